@@ -1,0 +1,59 @@
+"""`rapport` on the command line: the GUI without arguments, or one of the commands.
+
+Each command lives in desktop/commands/<name>.py with `register(subparsers)` and a
+`run(args) -> int`; this module only dispatches and turns a RapportError into one line on
+stderr and exit status 2. Commands import their heavy modules inside run(), so that
+`rapport search` does not pay for the GUI, reportlab or openpyxl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from desktop.errors import RapportError
+
+# Modules under desktop.commands, in the order `rapport --help` lists them.
+COMMANDS = ("demo", "search", "check")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Bad arguments: one line naming the problem, exit status 2 (argparse prints usage)."""
+        self.exit(2, f"rapport: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="rapport", description="Rapport contact and sales manager.")
+    parser.add_argument("--db", help="database file or URL (default: your data folder)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"desktop.commands.{name}")
+        command = module.register(sub)
+        command.add_argument("--db", default=argparse.SUPPRESS, help="database file or URL")
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        # No command: the GUI, which takes its own options (--db, --smoke-test).
+        from desktop.app import main as gui_main
+
+        return gui_main(args_list)
+    args = build_parser().parse_args(args_list)
+    try:
+        return int(args.run(args) or 0)
+    except RapportError as exc:
+        print(f"rapport: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("rapport: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

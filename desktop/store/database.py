@@ -1,0 +1,196 @@
+"""Opening a Rapport database: an SQLite file (the default) or a PostgreSQL URL.
+
+Every SQLite connection gets the same pragmas from a connect event (WAL, foreign keys, busy
+timeout); a file that is not SQLite, or SQLite of another program, is refused before anything
+is written to it; the schema is created or upgraded through Alembic on open.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.errors import RapportError
+from desktop.store import schema
+from desktop.store.search_index import install_index_hooks
+from desktop.store.snapshot import copy_sqlite
+
+# 'RAPP' in the SQLite header's application_id field: how we know a file is ours.
+APPLICATION_ID = 0x52415050
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def data_dir() -> Path:
+    """Where the user's database and backups live (RAPPORT_DATA_DIR overrides, for tests)."""
+    override = os.environ.get("RAPPORT_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("Rapport", "Rapport"))
+
+
+def default_database_path() -> Path:
+    return data_dir() / "rapport.db"
+
+
+def _is_url(target: str) -> bool:
+    return "://" in target
+
+
+def _postgres_url(url: str) -> str:
+    # psycopg 3 is the driver we ship; a bare postgresql:// would ask for psycopg2.
+    for bare in ("postgresql://", "postgres://"):
+        if url.startswith(bare):
+            return "postgresql+psycopg://" + url[len(bare) :]
+    return url
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a Rapport database, naming it, before SQLAlchemy opens it."""
+    if path.is_dir():
+        raise RapportError(f"{path} is a folder, not a database file")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_MAGIC):
+        raise RapportError(f"{path} is not a Rapport database (not an SQLite file)")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise RapportError(f"{path} cannot be read as a database: {exc}") from exc
+    finally:
+        conn.close()
+    if app_id != APPLICATION_ID and tables:
+        raise RapportError(f"{path} is an SQLite database of another program, not Rapport's")
+
+
+def _sqlite_engine(path: Path, readonly: bool) -> Engine:
+    if readonly:
+
+        def creator() -> sqlite3.Connection:
+            return sqlite3.connect(
+                f"file:{path}?mode=ro",
+                uri=True,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+
+        engine = create_engine("sqlite://", creator=creator)
+    else:
+        engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is durable across an application crash in WAL mode; only a power cut
+            # can lose the last commits, never corrupt the file.
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    return engine
+
+
+class Database:
+    """An open database: the engine, a session factory, and what the user should be told
+    about it (read-only, where it lives)."""
+
+    def __init__(self, url: str, engine: Engine, path: Path | None, readonly: bool) -> None:
+        self.url = url
+        self.engine = engine
+        self.path = path
+        self.readonly = readonly
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        install_index_hooks(self.sessions)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else self.engine.url.render_as_string(True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back if it raises."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A Core connection in one transaction, for bulk paths."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _backup_before_upgrade(path: Path, revision: str) -> None:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    copy_sqlite(path, path.parent / "backups" / f"{path.stem}-before-upgrade-{revision}-{stamp}.db")
+
+
+def open_database(
+    target: str | Path | None = None, *, create: bool = True, readonly: bool = False
+) -> Database:
+    """Open (and create or upgrade) a database: a file path, an SQLAlchemy URL, or None for
+    the user's default file. Raises RapportError naming the file when it cannot be used."""
+    if isinstance(target, str) and _is_url(target) and not target.startswith("sqlite"):
+        url = _postgres_url(target)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+            with engine.begin() as conn:
+                schema.ensure_current(conn, label=engine.url.render_as_string(True))
+        except RapportError:
+            raise
+        except Exception as exc:  # the driver's errors name host and reason
+            raise RapportError(f"cannot open {target}: {exc}".splitlines()[0]) from exc
+        return Database(url, engine, None, readonly)
+
+    if isinstance(target, str) and target.startswith("sqlite:///"):
+        target = target.removeprefix("sqlite:///")
+    path = Path(target).expanduser().resolve() if target else default_database_path()
+    _check_sqlite_file(path)
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise RapportError(f"{path} does not exist")
+    if exists and not readonly and not os.access(path, os.W_OK):
+        readonly = True
+    if not exists:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = _sqlite_engine(path, readonly)
+    try:
+        if not readonly:
+            with engine.begin() as conn:
+                if not exists:
+                    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                schema.ensure_current(
+                    conn,
+                    label=str(path),
+                    before_upgrade=lambda rev: _backup_before_upgrade(path, rev),
+                )
+    except sqlite3.DatabaseError as exc:
+        engine.dispose()
+        raise RapportError(f"{path} cannot be opened: {exc}") from exc
+    except Exception:
+        engine.dispose()
+        raise
+    return Database(f"sqlite:///{path}", engine, path, readonly)

@@ -1,0 +1,193 @@
+"""The contact search index, kept current by the store itself.
+
+SQLite: an FTS5 table `contact_fts` whose rowid is the contact id. PostgreSQL: a table
+`contact_search` with a generated tsvector and a GIN index. Both are created by migration 0001.
+Documents are built in Python (search_terms) rather than by SQL triggers, because phone digit
+forms and Chinese suffixes need code a trigger cannot run. Every ORM flush that touches a
+contact or its phones, e-mails or addresses re-indexes that contact in the same transaction
+(install_index_hooks); bulk writers call reindex_range once after writing their rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, bindparam, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.store.entities import Contact, ContactAddress, ContactEmail, ContactPhone
+from desktop.store.search_terms import contact_document, fts5_match, query_tokens
+
+_CHUNK = 20_000
+
+
+def _is_sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def _documents(conn: Connection, where: str, params: dict[str, object]) -> list[tuple[int, str]]:
+    """Build documents for the contacts matching `where` (a condition on a column `cid`)."""
+    base = (
+        "SELECT id, crm_number, first_name, last_name, display_name, company_name, city "
+        f"FROM contacts WHERE {where.replace('cid', 'id')}"
+    )
+    rows = conn.execute(text(base), params).all()
+    if not rows:
+        return []
+    phones: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
+    emails: defaultdict[int, list[str]] = defaultdict(list)
+    cities: defaultdict[int, list[str]] = defaultdict(list)
+    cond = where.replace("cid", "contact_id")
+    for cid, number, e164 in conn.execute(
+        text(f"SELECT contact_id, number, e164 FROM contact_phones WHERE {cond}"), params
+    ):
+        phones[cid].append((number, e164))
+    for cid, address in conn.execute(
+        text(f"SELECT contact_id, address FROM contact_emails WHERE {cond}"), params
+    ):
+        emails[cid].append(address)
+    for cid, city in conn.execute(
+        text(f"SELECT contact_id, city FROM contact_addresses WHERE {cond} AND city <> ''"),
+        params,
+    ):
+        cities[cid].append(city)
+    docs = []
+    for cid, crm, first, last, display, company, city in rows:
+        doc = contact_document(
+            crm,
+            (first, last, display),
+            company,
+            emails[cid],
+            phones[cid],
+            [city, *cities[cid]],
+        )
+        # Only tokens go in: PostgreSQL's parser would otherwise keep an e-mail as one word.
+        docs.append((cid, " ".join(query_tokens(doc))))
+    return docs
+
+
+def _write(conn: Connection, ids: Sequence[int], docs: list[tuple[int, str]]) -> None:
+    if _is_sqlite(conn):
+        stmt = text("DELETE FROM contact_fts WHERE rowid IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        conn.execute(stmt, {"ids": list(ids)})
+        if docs:
+            conn.exec_driver_sql("INSERT INTO contact_fts(rowid, doc) VALUES (?, ?)", docs)
+    else:
+        stmt = text("DELETE FROM contact_search WHERE contact_id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        conn.execute(stmt, {"ids": list(ids)})
+        if docs:
+            conn.execute(
+                text("INSERT INTO contact_search(contact_id, doc) VALUES (:i, :d)"),
+                [{"i": i, "d": d} for i, d in docs],
+            )
+
+
+def reindex_contacts(conn: Connection, ids: Iterable[int]) -> None:
+    """Re-index these contacts; ids of deleted contacts are dropped from the index."""
+    id_list = sorted({int(i) for i in ids})
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start : start + 500]
+        # Ids are ints, so an inline list is safe and keeps _documents' SQL shared.
+        docs = _documents(conn, f"cid IN ({','.join(map(str, chunk))})", {})
+        _write(conn, chunk, docs)
+
+
+def reindex_range(conn: Connection, first_id: int, last_id: int) -> int:
+    """Index every contact with first_id <= id <= last_id: the bulk path (demo, import),
+    called once after the rows are written, in the same transaction. Returns documents written."""
+    written = 0
+    for lo in range(first_id, last_id + 1, _CHUNK):
+        hi = min(lo + _CHUNK - 1, last_id)
+        docs = _documents(conn, "cid BETWEEN :lo AND :hi", {"lo": lo, "hi": hi})
+        if _is_sqlite(conn):
+            conn.execute(
+                text("DELETE FROM contact_fts WHERE rowid BETWEEN :lo AND :hi"),
+                {"lo": lo, "hi": hi},
+            )
+            conn.exec_driver_sql("INSERT INTO contact_fts(rowid, doc) VALUES (?, ?)", docs)
+        else:
+            _write(conn, [cid for cid, _ in docs], docs)
+        written += len(docs)
+    return written
+
+
+def rebuild(conn: Connection) -> int:
+    """Drop and rebuild the whole index (check --repair)."""
+    if _is_sqlite(conn):
+        conn.execute(text("DELETE FROM contact_fts"))
+    else:
+        conn.execute(text("DELETE FROM contact_search"))
+    lo, hi = conn.execute(text("SELECT MIN(id), MAX(id) FROM contacts")).one()
+    return 0 if lo is None else reindex_range(conn, lo, hi)
+
+
+def search_ids(conn: Connection, query: str, limit: int = 100, offset: int = 0) -> list[int]:
+    """Contact ids whose names, company, e-mails, phones, city or CRM number start with every
+    word typed, in id order (oldest first); an empty query finds nothing."""
+    if _is_sqlite(conn):
+        match = fts5_match(query)
+        if match is None:
+            return []
+        rows = conn.execute(
+            text("SELECT rowid FROM contact_fts WHERE contact_fts MATCH :m LIMIT :l OFFSET :o"),
+            {"m": match, "l": limit, "o": offset},
+        )
+    else:
+        tokens = query_tokens(query)
+        if not tokens:
+            return []
+        tsquery = " & ".join(f"{t}:*" for t in tokens)
+        rows = conn.execute(
+            text(
+                "SELECT contact_id FROM contact_search "
+                "WHERE tsv @@ to_tsquery('simple', :q) ORDER BY contact_id LIMIT :l OFFSET :o"
+            ),
+            {"q": tsquery, "l": limit, "o": offset},
+        )
+    return [row[0] for row in rows]
+
+
+def match_subquery_sql(conn: Connection) -> str:
+    """SQL selecting matching contact ids for a bound :match parameter (see match_parameter),
+    for list models that combine the search with their own ORDER BY and filters."""
+    if _is_sqlite(conn):
+        return "SELECT rowid FROM contact_fts WHERE contact_fts MATCH :match"
+    return "SELECT contact_id FROM contact_search WHERE tsv @@ to_tsquery('simple', :match)"
+
+
+def match_parameter(conn: Connection, query: str) -> str | None:
+    """The :match value for match_subquery_sql, or None when the query has no words."""
+    if _is_sqlite(conn):
+        return fts5_match(query)
+    tokens = query_tokens(query)
+    return " & ".join(f"{t}:*" for t in tokens) if tokens else None
+
+
+def _touched_contact_ids(session: Session) -> set[int]:
+    ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Contact):
+            if obj.id is not None:
+                ids.add(obj.id)
+        elif isinstance(obj, ContactPhone | ContactEmail | ContactAddress):
+            if obj.contact_id is not None:
+                ids.add(obj.contact_id)
+            elif obj.contact is not None and obj.contact.id is not None:
+                ids.add(obj.contact.id)
+    return ids
+
+
+def install_index_hooks(factory: sessionmaker[Session]) -> None:
+    """Re-index contacts touched by each flush of sessions from this factory. after_flush
+    still sees what was new, changed and deleted, and new rows already have their ids."""
+
+    @event.listens_for(factory, "after_flush")
+    def _reindex(session: Session, _ctx: object) -> None:
+        touched = _touched_contact_ids(session)
+        if touched:
+            reindex_contacts(session.connection(), touched)

@@ -1,0 +1,82 @@
+"""The text the search index holds for a contact, and the query a user's typing becomes.
+
+Both sides are built here so they cannot drift apart. The index tokenizer (FTS5 unicode61 on
+SQLite, 'simple' tsvector on PostgreSQL) splits on punctuation and keeps a run of Chinese
+characters as one token; so this module adds what a tokenizer cannot: every suffix of such a
+run (so '伟' and '科技' find '王伟' and '北京科技'), and phone numbers as bare digits in
+international and national form (so '030 1234' and '+4930' both find '+49 30 1234567').
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+_CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]{2,}")
+_NON_DIGIT = re.compile(r"\D+")
+# Unicode letters and digits, as the unicode61 tokenizer sees a token.
+_TOKEN = re.compile(r"[^\W_]+")
+_MAX_SUFFIXES = 16
+_COUNTRY_CODES = frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
+
+
+def cjk_suffixes(text: str) -> list[str]:
+    out: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        out.extend(run[i:] for i in range(1, min(len(run), _MAX_SUFFIXES)))
+    return out
+
+
+def phone_digit_forms(number: str, e164: str = "") -> list[str]:
+    """Bare digits of a phone as typed, and for an international number its national forms."""
+    forms = []
+    raw = _NON_DIGIT.sub("", number)
+    if raw:
+        forms.append(raw)
+    full = _NON_DIGIT.sub("", e164) or (raw if number.lstrip().startswith("+") else "")
+    if full:
+        forms.append(full)
+        for size in (1, 2, 3):
+            if full[:size] in _COUNTRY_CODES:
+                national = full[size:]
+                forms.extend((national, "0" + national))
+                break
+    return list(dict.fromkeys(forms))
+
+
+def contact_document(
+    crm_number: str,
+    names: Iterable[str],
+    company: str,
+    emails: Iterable[str],
+    phones: Iterable[tuple[str, str]],
+    cities: Iterable[str],
+) -> str:
+    """One searchable line for a contact: phones are (as typed, international) pairs."""
+    parts = [crm_number, crm_number.replace("-", "")]
+    parts.extend(names)
+    parts.append(company)
+    parts.extend(emails)
+    for number, e164 in phones:
+        parts.append(number)
+        parts.extend(phone_digit_forms(number, e164))
+    parts.extend(cities)
+    text = " ".join(p for p in parts if p)
+    return " ".join([text, *cjk_suffixes(text)])
+
+
+def query_tokens(text: str) -> list[str]:
+    """The prefixes a user typed, as index tokens: 'Smi, J' -> ['smi', 'j']."""
+    return [token.lower() for token in _TOKEN.findall(text)]
+
+
+def fts5_match(text: str) -> str | None:
+    """An FTS5 MATCH expression requiring every typed token as a prefix, or None for no tokens.
+
+    Tokens are quoted so that words like AND/NOT/NEAR and stray quotes are never syntax."""
+    tokens = query_tokens(text)
+    if not tokens:
+        return None
+    return " ".join('"' + token.replace('"', '""') + '"*' for token in tokens)
