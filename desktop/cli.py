@@ -37,9 +37,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_word(args: list[str]) -> str | None:
+    """The first word that is not an option or the value of --db."""
+    skip = False
+    for word in args:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+    if _command_word(args_list) is None and not {"-h", "--help"} & set(args_list):
         # No command: the GUI, which takes its own options (--db, --smoke-test).
         from desktop.app import main as gui_main
 
