@@ -1,0 +1,60 @@
+"""Shared pieces: the generated databases every area measures, and timing helpers."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# Generated databases are kept between runs (git-ignored): a 1M demo takes a minute or more.
+DATA = ROOT / "bench-data"
+
+
+def demo_database(contacts: int, seed: int = 1) -> Path:
+    """A demo database of `contacts` contacts, generated once with `rapport demo`."""
+    path = DATA / f"demo-{contacts}-s{seed}.db"
+    if not path.exists():
+        DATA.mkdir(exist_ok=True)
+        partial = path.with_suffix(".partial.db")
+        partial.unlink(missing_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "desktop",
+                "demo",
+                "--db",
+                str(partial),
+                "--contacts",
+                str(contacts),
+                "--seed",
+                str(seed),
+            ],
+            check=True,
+        )
+        for suffix in ("-wal", "-shm"):
+            Path(str(partial) + suffix).unlink(missing_ok=True)
+        partial.rename(path)
+    return path
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call takes."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process in MB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
