@@ -1,0 +1,252 @@
+"""The window shell: navigation over a stack of areas, menus, status bar, undo stack.
+
+The window knows nothing of contacts or deals; each area comes from `desktop.views.areas.AREAS`
+and is built the first time it is opened. The window owns the one `ChangeBus` and the one
+`QUndoStack` and hands them to every area through `AreaContext`.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import func, select
+
+from desktop.services.changes import Changes
+from desktop.store.database import Database
+from desktop.store.entities import Contact
+from desktop.views.areas import AREAS, Area, AreaContext
+from desktop.views.change_bus import ChangeBus
+from desktop.views.settings import Settings
+
+ICONS_DIR = (
+    Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2])) / "resources" / "icons"
+)
+
+
+def area_icon(name: str) -> QIcon:
+    """The desktop theme's icon of that name, else resources/icons/<name>.svg or .png."""
+    for suffix in (".svg", ".png"):
+        path = ICONS_DIR / f"{name}{suffix}"
+        if path.is_file():
+            return QIcon.fromTheme(name, QIcon(str(path)))
+    return QIcon.fromTheme(name)
+
+
+class MainWindow(QMainWindow):
+    """Rapport's one main window over one open database."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        areas: Sequence[Area] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")  # saveState() needs object names
+        self.db = db
+        self.settings = settings
+        self.bus = ChangeBus(self)
+        self.undo_stack = QUndoStack(self)
+        self._areas = list(AREAS if areas is None else areas)
+        self._built: dict[str, QWidget] = {}
+        self._area_actions: dict[str, QAction] = {}
+
+        self.setWindowTitle(self._title())
+        self.resize(1100, 720)
+
+        self._stack = QStackedWidget()
+        self._stack.setObjectName("areas")
+        self._welcome = _welcome_page(db)
+        self._stack.addWidget(self._welcome)
+        self.setCentralWidget(self._stack)
+
+        self._navigation = QToolBar(self.tr("Navigation"))
+        self._navigation.setObjectName("navigation")
+        self._navigation.setMovable(False)
+        self._navigation.setIconSize(QSize(28, 28))
+        self._navigation.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self._navigation)
+        self._navigation_group = QActionGroup(self)
+        self._navigation_group.setExclusive(True)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.bus.changed.connect(self._on_bus_changed)
+
+        self.restoreGeometry(settings.window_geometry)
+        self.restoreState(settings.window_state)
+        if not self._areas:
+            self._navigation.hide()  # nothing to navigate between; the welcome page shows
+        last = settings.last_area
+        if self._areas:
+            self.show_area(last if last in self._area_actions else self._areas[0].key)
+
+    # -- public ------------------------------------------------------------------------------
+
+    @property
+    def area_keys(self) -> list[str]:
+        return [area.key for area in self._areas]
+
+    def current_area_key(self) -> str | None:
+        """Key of the area on screen, or None while the welcome page shows."""
+        widget = self._stack.currentWidget()
+        for key, built in self._built.items():
+            if built is widget:
+                return key
+        return None
+
+    def area_widget(self, key: str) -> QWidget | None:
+        """The area's widget if it has been built (opened at least once)."""
+        return self._built.get(key)
+
+    def show_area(self, key: str) -> QWidget:
+        """Bring the area to the front, building it on first use."""
+        area = next(a for a in self._areas if a.key == key)
+        widget = self._built.get(key)
+        if widget is None:
+            widget = area.factory(self.context())
+            widget.setObjectName(f"area_{key}")
+            self._built[key] = widget
+            self._stack.addWidget(widget)
+        self._stack.setCurrentWidget(widget)
+        self._area_actions[key].setChecked(True)
+        self.settings.last_area = key
+        return widget
+
+    def context(self) -> AreaContext:
+        return AreaContext(self.db, self.bus, self.undo_stack, self, self.settings)
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.quit_action = file_menu.addAction(self.tr("&Quit"))
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        for number, area in enumerate(self._areas, start=1):
+            action = QAction(area_icon(area.icon_name), area.title, self)
+            action.setCheckable(True)
+            action.setData(area.key)
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(self._on_area_action_triggered)
+            self._navigation_group.addAction(action)
+            self._navigation.addAction(action)
+            self.view_menu.addAction(action)
+            self._area_actions[area.key] = action
+        if self._areas:
+            self.view_menu.addSeparator()
+            self.view_menu.addAction(self._navigation.toggleViewAction())
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.about_action = help_menu.addAction(self.tr("&About Rapport"))
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self._on_about_triggered)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self._database_label = QLabel(self._database_text())
+        self._database_label.setObjectName("database_label")
+        self._database_label.setToolTip(self.db.url)
+        self._contact_count_label = QLabel()
+        self._contact_count_label.setObjectName("contact_count_label")
+        status.addPermanentWidget(self._database_label)
+        status.addPermanentWidget(self._contact_count_label)
+        self._refresh_contact_count()
+
+    def _title(self) -> str:
+        title = f"Rapport — {_database_name(self.db)}"
+        return f"{title} [{self.tr('read-only')}]" if self.db.readonly else title
+
+    def _database_text(self) -> str:
+        text = _database_name(self.db, full=True)
+        return f"{text} ({self.tr('read-only')})" if self.db.readonly else text
+
+    def _refresh_contact_count(self) -> None:
+        # One COUNT over an indexed primary key: a few ms even on a million contacts.
+        with self.db.session() as session:
+            count = session.scalar(select(func.count(Contact.id))) or 0
+        self._contact_count_label.setText(self.tr("%n contact(s)", "", count))
+
+    # -- slots -------------------------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_area_action_triggered(self, _checked: bool) -> None:
+        action = self.sender()
+        assert isinstance(action, QAction)
+        self.show_area(str(action.data()))
+
+    @Slot(object)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.touches_contacts():
+            self._refresh_contact_count()
+
+    @Slot()
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Rapport"),
+            self.tr(
+                "<h3>Rapport</h3><p>An offline contact and sales manager.</p><p>Database: {}</p>"
+            ).format(html.escape(_database_name(self.db, full=True))),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+        super().closeEvent(event)
+
+
+def _database_name(db: Database, *, full: bool = False) -> str:
+    """The file (its name, or its full path) for SQLite; the URL without password for a server."""
+    if db.path is not None and not full:
+        return db.path.name
+    return db.label
+
+
+def _welcome_page(db: Database) -> QWidget:
+    page = QWidget()
+    page.setObjectName("welcome")
+    layout = QVBoxLayout(page)
+    layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    heading = QLabel("<h1>Welcome to Rapport</h1>")
+    heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    body = QLabel(
+        "Your contacts, activities and deals will be here.<br>"
+        f"Database: <b>{html.escape(_database_name(db, full=True))}</b>"
+    )
+    body.setTextFormat(Qt.TextFormat.RichText)
+    body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    body.setWordWrap(True)
+    layout.addWidget(heading)
+    layout.addWidget(body)
+    return page

@@ -1,0 +1,100 @@
+"""Typed settings over QSettings, each key declared once with its type and default.
+
+Like Picard's `config.py`, but without a singleton: the application builds one `Settings` and
+passes it down (the main window hands it to every area through `AreaContext`). Reading a key
+that was never written, or was written with a value of the wrong type by an older version,
+gives the declared default instead of raising.
+
+Adding a key is one line in `Settings`:
+
+    page_size = Setting("contacts/page_size", 200)
+
+The file is INI on every platform (not the Windows registry) so that a user can back it up,
+and tests redirect it with `QSettings.setPath(IniFormat, UserScope, tmp_path)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar, overload
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANIZATION = "Rapport"
+APPLICATION = "Rapport"
+
+T = TypeVar("T")
+
+
+class Setting(Generic[T]):
+    """One key: its QSettings path, default and (from the default) its type."""
+
+    def __init__(self, key: str, default: T) -> None:
+        self.key = key
+        self.default = default
+        self.type: type[Any] = type(default)
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Setting[T]: ...
+    @overload
+    def __get__(self, obj: Settings, owner: type) -> T: ...
+    def __get__(self, obj: Settings | None, owner: type) -> Setting[T] | T:
+        if obj is None:
+            return self
+        return obj.read(self)
+
+    def __set__(self, obj: Settings, value: T) -> None:
+        obj.write(self, value)
+
+
+class Settings:
+    """The application's settings; one attribute per key."""
+
+    window_geometry = Setting("window/geometry", QByteArray())
+    window_state = Setting("window/state", QByteArray())
+    #: key of the area shown when the window last closed
+    last_area = Setting("window/last_area", "")
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._store = store or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+        )
+
+    @property
+    def file_name(self) -> str:
+        return self._store.fileName()
+
+    def read(self, setting: Setting[T]) -> T:
+        if not self._store.contains(setting.key):
+            return setting.default
+        raw = self._store.value(setting.key)
+        value = _coerce(raw, setting.type)
+        return setting.default if value is None else value
+
+    def write(self, setting: Setting[T], value: T) -> None:
+        if not isinstance(value, setting.type):
+            raise TypeError(f"{setting.key} takes {setting.type.__name__}, not {value!r}")
+        self._store.setValue(setting.key, value)
+
+    def reset(self, setting: Setting[Any]) -> None:
+        self._store.remove(setting.key)
+
+    def sync(self) -> None:
+        self._store.sync()
+
+
+def _coerce(raw: object, wanted: type[Any]) -> Any:
+    """INI files give strings back for everything but byte arrays; turn them into `wanted`, or
+    None when they cannot be (a hand-edited or out-of-date file)."""
+    if isinstance(raw, wanted) and not (wanted is int and isinstance(raw, bool)):
+        return raw
+    if wanted is bool:
+        text = str(raw).strip().lower()
+        return {"true": True, "1": True, "false": False, "0": False}.get(text)
+    if wanted in (int, float):
+        try:
+            return wanted(str(raw))
+        except ValueError:
+            return None
+    if wanted is str:
+        return None if isinstance(raw, QByteArray | list | dict) else str(raw)
+    return None

@@ -1,0 +1,114 @@
+"""Fixtures every test shares.
+
+* Qt runs offscreen, and every test gets its own data folder (RAPPORT_DATA_DIR) and settings
+  file, both under tmp_path: no test reads or writes a developer's real database or settings.
+* `db`: a fresh, migrated SQLite database.
+* `any_db`: the same test on SQLite and, when RAPPORT_TEST_DATABASE_URL names a PostgreSQL
+  server (scripts/test.sh starts one), on PostgreSQL too.
+* `model_tester`: Qt's own QAbstractItemModelTester over a model (STYLE habit 3).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+# Before anything imports Qt: no screen in CI, and no window popping up on a developer's.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QSettings
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from desktop.store.database import Database, open_database
+
+POSTGRES_URL_VARIABLE = "RAPPORT_TEST_DATABASE_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Every Qt warning fails a test (qt_log_level_fail = WARNING) except this one: the offscreen
+    # platform says it whenever a top-level window is shown, about a feature it lacks, not about
+    # anything of ours.
+    config.addinivalue_line("qt_log_ignore", "^This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("RAPPORT_DATA_DIR", str(data))
+    # Qt warns (and a warning fails the test) when XDG_RUNTIME_DIR is unset or not 0700.
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings / scope.name))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A fresh SQLite database, migrated to head."""
+    database = open_database(tmp_path / "t.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database on each backend; mark such tests `@pytest.mark.postgres`."""
+    if request.param == "sqlite":
+        database = open_database(tmp_path / "t.db")
+    else:
+        base_url = os.environ.get(POSTGRES_URL_VARIABLE)
+        if not base_url:
+            pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set (scripts/test.sh sets it)")
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        database = open_database(_empty_postgres_database(base_url, worker))
+    yield database
+    database.close()
+
+
+def _empty_postgres_database(base_url: str, worker: str) -> str:
+    """URL of this xdist worker's own database, with its schema emptied.
+
+    One database per worker keeps parallel workers apart; tests within a worker run one after
+    another, so dropping and recreating `public` (extensions included) is enough between them.
+    """
+    url = make_url(base_url)
+    name = f"{url.database}_{re.sub(r'[^a-z0-9]', '_', worker.lower())}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    worker_url = url.set(database=name)
+    cleaner = create_engine(worker_url, isolation_level="AUTOCOMMIT")
+    try:
+        with cleaner.connect() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        cleaner.dispose()
+    return worker_url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def model_tester(qtmodeltester: Any) -> Callable[[QAbstractItemModel], None]:
+    """`model_tester(model)` runs Qt's QAbstractItemModelTester over the model and fails the
+    test on any broken invariant (row counts, parents, signals around inserts and resets)."""
+
+    def check(model: QAbstractItemModel) -> None:
+        qtmodeltester.check(model, force_py=False)
+
+    return check
