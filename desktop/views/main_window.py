@@ -194,7 +194,8 @@ class MainWindow(QMainWindow):
         # One COUNT over an indexed primary key: a few ms even on a million contacts.
         with self.db.session() as session:
             count = session.scalar(select(func.count(Contact.id))) or 0
-        self._contact_count_label.setText(self.tr("%n contact(s)", "", count))
+        text = self.tr("1 contact") if count == 1 else self.tr("{} contacts").format(f"{count:,}")
+        self._contact_count_label.setText(text)
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -246,7 +247,6 @@ def _welcome_page(db: Database) -> QWidget:
     )
     body.setTextFormat(Qt.TextFormat.RichText)
     body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    body.setWordWrap(True)
     layout.addWidget(heading)
     layout.addWidget(body)
     return page
