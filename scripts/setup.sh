@@ -22,8 +22,16 @@ ensure_debian_packages() {
     fi
     echo "setup: installing ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    local attempt
+    for attempt in 1 2 3; do  # a mirror hiccup should not fail a CI run
+        if "${sudo[@]}" apt-get update -qq &&
+            "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+            return 0
+        fi
+        echo "setup: apt-get failed (attempt $attempt)" >&2
+        sleep $((attempt * 5))
+    done
+    return 1
 }
 
 # What PySide6's Qt needs from the system beyond libc, read off `ldd` of the Qt libraries and the
@@ -59,7 +67,13 @@ ensure_venv() {
     [[ -n $extras ]] && spec=".[$extras]"
     want="$spec $(sha256sum pyproject.toml | cut -d' ' -f1)"
     if [[ ! -f $stamp ]] || ! grep -qxF "$want" "$stamp"; then
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"
+        echo "setup: installing $spec into .venv" >&2
+        # setuptools' build warnings are noise here; show the log only when pip fails
+        if ! .venv/bin/python -m pip install --disable-pip-version-check -e "$spec" \
+            >.venv/pip-install.log 2>&1; then
+            tail -n 40 .venv/pip-install.log >&2
+            return 1
+        fi
         echo "$want" >>"$stamp"
     fi
 }

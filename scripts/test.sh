@@ -40,7 +40,7 @@ start_postgres() {
     pg_bin=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d | sort -V | tail -n 1)
     [[ -x $pg_bin/initdb ]] || { echo "test.sh: no PostgreSQL under /usr/lib/postgresql" >&2; return 1; }
     pg_dir=$(mktemp -d /tmp/rapport-pg.XXXXXX)
-    [[ $(id -u) -eq 0 ]] && chown postgres: "$pg_dir"
+    if [[ $(id -u) -eq 0 ]]; then chown postgres: "$pg_dir"; fi
     as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 \
         --locale=C.UTF-8 --no-sync >"$pg_dir/initdb.log" 2>&1 ||
         { cat "$pg_dir/initdb.log" >&2; return 1; }
@@ -67,15 +67,20 @@ if [[ -z ${RAPPORT_TEST_DATABASE_URL:-} ]]; then
     start_postgres
 fi
 
-.venv/bin/ruff check .
-
 set +e
+# lint first, but run the tests either way: one CI run should report both
+.venv/bin/ruff check .
+lint_status=$?
 .venv/bin/python -m pytest -n 2 "$@"
 status=$?
 set -e
 if [[ $status -eq 5 ]]; then
     echo "test.sh: pytest collected no tests; that is a failure" >&2
     status=1
+fi
+if [[ $status -eq 0 && $lint_status -ne 0 ]]; then
+    echo "test.sh: the tests passed but ruff did not" >&2
+    status=$lint_status
 fi
 echo "test.sh: finished in $((SECONDS - started)) s with status $status"
 exit "$status"
