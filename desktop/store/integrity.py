@@ -1,0 +1,190 @@
+"""Is the database whole? Quick and full integrity checks, foreign keys and the search index.
+
+SQLite files are checked through a plain sqlite3 connection rather than `open_database`, so
+that a file too damaged to open (or to migrate) can still be examined and reported on. A
+PostgreSQL server keeps its own pages whole and always enforces foreign keys; there only the
+search index, which Rapport maintains itself, is compared with the contacts.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+
+from desktop.errors import RapportError
+from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC
+
+# integrity_check stops after this many problems; a report beyond that helps nobody.
+_MAX_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What a check found. Each tuple lists problems in words; empty means that part is fine;
+    None means it was not run (and `skipped` says why)."""
+
+    label: str
+    quick: tuple[str, ...]
+    integrity: tuple[str, ...] | None
+    foreign_keys: tuple[str, ...]
+    search_index: tuple[str, ...] | None
+    skipped: tuple[str, ...] = ()
+    repaired: tuple[str, ...] = ()
+    backup: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.quick or self.integrity or self.foreign_keys or self.search_index)
+
+    def summary_lines(self) -> list[str]:
+        """The report as a user reads it: one line per part, problems indented below."""
+        lines: list[str] = []
+        if self.backup is not None:
+            lines.append(f"backup taken first: {self.backup}")
+        lines.extend(f"repaired: {what}" for what in self.repaired)
+        parts: list[tuple[str, tuple[str, ...] | None]] = [
+            ("quick check", self.quick),
+            ("integrity check", self.integrity),
+            ("foreign keys", self.foreign_keys),
+            ("search index", self.search_index),
+        ]
+        for name, problems in parts:
+            if problems is None:
+                continue
+            lines.append(f"{name}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+            lines.extend(f"  {problem}" for problem in problems)
+        lines.extend(f"not checked: {reason}" for reason in self.skipped)
+        verdict = "database is healthy" if self.ok else "database has problems"
+        lines.append(f"{self.label}: {verdict}")
+        return lines
+
+
+def _pragma_problems(conn: sqlite3.Connection, pragma: str) -> tuple[str, ...]:
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}({_MAX_PROBLEMS})").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return (f"{pragma} could not run: {exc}",)
+    found = tuple(str(row[0]) for row in rows)
+    return () if found == ("ok",) else found
+
+
+def _foreign_key_problems(conn: sqlite3.Connection) -> tuple[str, ...]:
+    try:
+        rows = conn.execute("PRAGMA foreign_key_check").fetchmany(_MAX_PROBLEMS)
+    except sqlite3.DatabaseError as exc:
+        return (f"foreign_key_check could not run: {exc}",)
+    return tuple(
+        f"{table} row {rowid} points to a missing {parent} row" for table, rowid, parent, _ in rows
+    )
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    return row is not None
+
+
+def _fts_problems(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """FTS5's own consistency check, then the index compared with the contacts table. The
+    integrity-check command is spelled as an INSERT, so it runs in a transaction rolled back."""
+    if not _has_table(conn, "contact_fts"):
+        return ("the search index table contact_fts is missing",)
+    problems: list[str] = []
+    try:
+        conn.execute("SAVEPOINT fts_check")
+        try:
+            conn.execute("INSERT INTO contact_fts(contact_fts, rank) VALUES ('integrity-check', 1)")
+        finally:
+            conn.execute("ROLLBACK TO fts_check")
+            conn.execute("RELEASE fts_check")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"search index is damaged: {exc}")
+    try:
+        missing = conn.execute(
+            "SELECT count(*) FROM contacts WHERE id NOT IN (SELECT rowid FROM contact_fts)"
+        ).fetchone()[0]
+        stray = conn.execute(
+            "SELECT count(*) FROM contact_fts WHERE rowid NOT IN (SELECT id FROM contacts)"
+        ).fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return (*problems, f"search index cannot be compared with contacts: {exc}")
+    if missing:
+        problems.append(f"{missing} contact(s) missing from the search index")
+    if stray:
+        problems.append(f"{stray} search index entr(y/ies) for contacts that no longer exist")
+    return tuple(problems)
+
+
+def quick_check(path: Path) -> tuple[str, ...]:
+    """PRAGMA quick_check on a file: the start-up check (seconds even on a large file). Returns
+    the problems found; empty when the file is whole."""
+    if not path.is_file():
+        raise RapportError(f"{path} does not exist")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return (f"cannot be opened: {exc}",)
+    try:
+        return _pragma_problems(conn, "quick_check")
+    finally:
+        conn.close()
+
+
+def check_file(path: Path, *, full: bool = True) -> CheckReport:
+    """Check an SQLite database file: quick check, full integrity check (unless full=False),
+    foreign keys and the search index. Never writes to the file."""
+    if not path.is_file():
+        raise RapportError(f"{path} does not exist")
+    _refuse_foreign(path)
+    skipped: list[str] = []
+    writable = _writable(path)
+    uri = f"file:{path}" if writable else f"file:{path}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=5, isolation_level=None)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return CheckReport(str(path), (f"cannot be read as a database: {exc}",), None, (), None)
+    try:
+        quick = _pragma_problems(conn, "quick_check")
+        integrity = _pragma_problems(conn, "integrity_check") if full else None
+        foreign_keys = _foreign_key_problems(conn)
+        if writable:
+            fts = _fts_problems(conn)
+        else:
+            fts = None
+            skipped.append("search index (the file is read-only)")
+    finally:
+        conn.close()
+    return CheckReport(str(path), quick, integrity, foreign_keys, fts, tuple(skipped))
+
+
+def _refuse_foreign(path: Path) -> None:
+    """A file that is not SQLite, or SQLite of another program, is not ours to judge."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_MAGIC):
+        raise RapportError(f"{path} is not a Rapport database (not an SQLite file)")
+    # The application id sits at offset 68 of the header, big-endian.
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise RapportError(f"{path} is an SQLite database of another program, not Rapport's")
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def check_server(conn: Connection, label: str) -> CheckReport:
+    """PostgreSQL: the server guards pages and foreign keys; compare the search index only."""
+    missing = conn.execute(
+        text(
+            "SELECT count(*) FROM contacts c WHERE NOT EXISTS "
+            "(SELECT 1 FROM contact_search s WHERE s.contact_id = c.id)"
+        )
+    ).scalar_one()
+    problems = (f"{missing} contact(s) missing from the search index",) if missing else ()
+    skipped = ("page and foreign key checks (the PostgreSQL server keeps those itself)",)
+    return CheckReport(label, (), None, (), problems, skipped)
