@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("color", sa.String(length=9), server_default="#4a7bd0", nullable=False),
-        sa.Column("builtin", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("builtin", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("history_kind", sa.String(length=30), server_default="note", nullable=False),
         sa.Column(
             "created_at",
@@ -252,7 +252,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("type_id", sa.Integer(), nullable=False),
         sa.Column("subject", sa.String(length=500), server_default="", nullable=False),
-        sa.Column("all_day", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("all_day", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("starts_at", sa.DateTime(), nullable=True),
         sa.Column("ends_at", sa.DateTime(), nullable=True),
         sa.Column("start_date", sa.Date(), nullable=True),
@@ -428,7 +428,7 @@ def upgrade() -> None:
         sa.Column("region", sa.String(length=200), server_default="", nullable=False),
         sa.Column("postal_code", sa.String(length=40), server_default="", nullable=False),
         sa.Column("country", sa.String(length=100), server_default="", nullable=False),
-        sa.Column("is_primary", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("is_primary", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("position", sa.Integer(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["contact_id"],
@@ -448,7 +448,7 @@ def upgrade() -> None:
         sa.Column("label", sa.String(length=50), server_default="", nullable=False),
         sa.Column("address", sa.String(length=320), nullable=False),
         sa.Column("address_key", sa.String(length=320), server_default="", nullable=False),
-        sa.Column("is_primary", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("is_primary", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("position", sa.Integer(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["contact_id"],
@@ -472,7 +472,7 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=100), nullable=False),
         sa.Column("e164", sa.String(length=32), server_default="", nullable=False),
         sa.Column("digits", sa.String(length=40), server_default="", nullable=False),
-        sa.Column("is_primary", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("is_primary", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("position", sa.Integer(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["contact_id"],
@@ -548,7 +548,7 @@ def upgrade() -> None:
         sa.Column("amount_cents", sa.Integer(), server_default="0", nullable=False),
         sa.Column("currency", sa.String(length=3), server_default="EUR", nullable=False),
         sa.Column("probability", sa.Integer(), server_default="10", nullable=False),
-        sa.Column("probability_set", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("probability_set", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("expected_close", sa.Date(), nullable=True),
         sa.Column("status", sa.String(length=10), server_default="open", nullable=False),
         sa.Column("reason", sa.Text(), server_default="", nullable=False),
