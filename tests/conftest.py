@@ -29,13 +29,6 @@ from desktop.store.database import Database, open_database
 POSTGRES_URL_VARIABLE = "RAPPORT_TEST_DATABASE_URL"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # Every Qt warning fails a test (qt_log_level_fail = WARNING) except this one: the offscreen
-    # platform says it whenever a top-level window is shown, about a feature it lacks, not about
-    # anything of ours.
-    config.addinivalue_line("qt_log_ignore", "^This plugin does not support propagateSizeHints")
-
-
 @pytest.fixture(autouse=True)
 def _isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
