@@ -202,3 +202,24 @@ def test_smoke_test_reports_a_database_it_cannot_open(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "not a Rapport database" in result.stderr
+
+
+def test_registered_menu_commands_appear_in_their_menu_and_run(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feature's MenuCommand shows up under its menu; triggering it runs it with the context."""
+    from desktop.views import menu_commands
+
+    ran: list[object] = []
+    command = menu_commands.MenuCommand("tools", "&Check database…", ran.append)
+    monkeypatch.setattr(menu_commands, "MENU_COMMANDS", [command])
+    monkeypatch.setattr("desktop.views.main_window.MENU_COMMANDS", [command])
+    window = MainWindow(db, Settings(), areas=[])
+    qtbot.addWidget(window)
+
+    titles = [a.text() for a in window.menuBar().actions() if a.isVisible()]
+    assert "&Tools" in titles
+    assert "&Reports" not in titles  # no commands registered: the menu is hidden
+    window.menu_actions["Check database"].trigger()
+    assert len(ran) == 1
+    assert ran[0].db is db

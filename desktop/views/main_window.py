@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Slot
@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequenc
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
@@ -30,6 +31,7 @@ from desktop.store.database import Database
 from desktop.store.entities import Contact
 from desktop.views.areas import AREAS, Area, AreaContext
 from desktop.views.change_bus import ChangeBus
+from desktop.views.menu_commands import MENU_COMMANDS, MENUS, MenuCommand
 from desktop.views.settings import Settings
 
 ICONS_DIR = (
@@ -65,6 +67,8 @@ class MainWindow(QMainWindow):
         self._areas = list(AREAS if areas is None else areas)
         self._built: dict[str, QWidget] = {}
         self._area_actions: dict[str, QAction] = {}
+        #: registered menu commands by title without '&' and '…' (tests trigger them)
+        self.menu_actions: dict[str, QAction] = {}
 
         self.setWindowTitle(self._title())
         self.resize(1100, 720)
@@ -134,15 +138,21 @@ class MainWindow(QMainWindow):
     # -- construction ------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        """The window's own entries; features register theirs in views/menu_commands.py."""
         bar = self.menuBar()
 
-        file_menu = bar.addMenu(self.tr("&File"))
+        menus = {key: bar.addMenu(self.tr(title)) for key, title in MENUS.items()}
+        self._add_menu_commands(menus)
+
+        file_menu = menus["file"]
+        if not file_menu.isEmpty():
+            file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
 
-        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu = menus["edit"]
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
@@ -150,7 +160,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
-        self.view_menu = bar.addMenu(self.tr("&View"))
+        self.view_menu = menus["view"]
         for number, area in enumerate(self._areas, start=1):
             action = QAction(area_icon(area.icon_name), area.title, self)
             action.setCheckable(True)
@@ -166,10 +176,29 @@ class MainWindow(QMainWindow):
             self.view_menu.addSeparator()
             self.view_menu.addAction(self._navigation.toggleViewAction())
 
-        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu = menus["help"]
         self.about_action = help_menu.addAction(self.tr("&About Rapport"))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self._on_about_triggered)
+        for menu in menus.values():
+            menu.menuAction().setVisible(not menu.isEmpty())
+
+    def _add_menu_commands(self, menus: dict[str, QMenu]) -> None:
+        """Entries features registered in menu_commands.MENU_COMMANDS (don't add them here)."""
+        last_group: dict[str, str] = {}
+        for command in MENU_COMMANDS:
+            menu = menus[command.menu]
+            if command.menu in last_group and last_group[command.menu] != command.group:
+                menu.addSeparator()
+            last_group[command.menu] = command.group
+            action = menu.addAction(self.tr(command.title))
+            if command.shortcut:
+                action.setShortcut(QKeySequence(command.shortcut))
+            action.triggered.connect(self._command_slot(command))
+            self.menu_actions[command.title.replace("&", "").rstrip("…")] = action
+
+    def _command_slot(self, command: MenuCommand) -> Callable[[bool], None]:
+        return lambda _checked=False: command.run(self.context())
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
