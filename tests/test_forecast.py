@@ -1,0 +1,67 @@
+"""The forecast against numbers worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from deal_helpers import add_deal
+from sqlalchemy import update
+
+from desktop.errors import ValidationError
+from desktop.services.deals import lose_deal, win_deal
+from desktop.services.forecast import forecast, get_quota, set_quota
+from desktop.store.database import Database
+from desktop.store.entities import Deal
+
+
+def test_expected_revenue_by_month_with_won_deals_booked_and_quota(db: Database) -> None:
+    # March: 10,000.00 at Lead (10%) = 1,000.00; 3,333.33 at Proposal (50%) = 1,666.665 -> 1,666.67
+    add_deal(db, "A", "Lead", 1_000_000, close=date(2026, 3, 5))
+    add_deal(db, "B", "Proposal", 333_333, close=date(2026, 3, 31))
+    # April: 2,000.00 at a typed 35% = 700.00
+    add_deal(db, "C", "Lead", 200_000, close=date(2026, 4, 1), probability=35)
+    # outside the window: neither counts
+    add_deal(db, "D", "Commit", 999_900, close=date(2026, 6, 1))
+    add_deal(db, "E", "Commit", 999_900, close=date(2026, 2, 28))
+    # won in April (booked at full amount, by the month it closed), lost ones never count
+    won = add_deal(db, "F", "Commit", 450_000, close=date(2026, 3, 15))
+    win_deal(db, won, "signed")
+    lost = add_deal(db, "G", "Commit", 700_000, close=date(2026, 4, 15))
+    lose_deal(db, lost, "budget cut")
+    with db.session() as session:
+        session.execute(update(Deal).where(Deal.id == won).values(closed_at=date(2026, 4, 20)))
+    set_quota(db, "2026-04", 500_000)
+
+    months = forecast(db, date(2026, 3, 17), months=3)
+
+    assert [m.month for m in months] == ["2026-03", "2026-04", "2026-05"]
+    march, april, may = months
+    assert (march.expected_cents, march.booked_cents, march.open_count) == (266_667, 0, 2)
+    assert (april.expected_cents, april.booked_cents, april.quota_cents) == (
+        70_000,
+        450_000,
+        500_000,
+    )
+    assert april.total_cents == 520_000
+    assert (may.expected_cents, may.booked_cents, may.quota_cents) == (0, 0, 0)
+
+
+def test_quota_set_changed_and_removed(db: Database) -> None:
+    set_quota(db, "2026-05", 1_000_00)
+    set_quota(db, "2026-05", 2_000_00)
+    assert get_quota(db, "2026-05") == 2_000_00
+    set_quota(db, "2026-05", 0)
+    assert get_quota(db, "2026-05") == 0
+
+
+@pytest.mark.parametrize(
+    ("month", "amount", "field"),
+    [("2026-13", 100, "month"), ("May 2026", 100, "month"), ("2026-05", -1, "quota")],
+)
+def test_bad_quota_is_refused_naming_the_field(
+    db: Database, month: str, amount: int, field: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        set_quota(db, month, amount)
+    assert refused.value.field == field
