@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
@@ -85,7 +85,7 @@ def weighted(amount_times_percent: int) -> int:
     return (amount_times_percent + 50) // 100
 
 
-def _select() -> Select[Unpack[tuple[Any, ...]]]:
+def _select() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Deal.id,
