@@ -138,7 +138,7 @@ def check_file(path: Path, *, full: bool = True) -> CheckReport:
     foreign keys and the search index. Never writes to the file."""
     if not path.is_file():
         raise RapportError(f"{path} does not exist")
-    _refuse_foreign(path)
+    refuse_foreign(path)
     skipped: list[str] = []
     writable = _writable(path)
     uri = f"file:{path}" if writable else f"file:{path}?mode=ro"
@@ -161,7 +161,7 @@ def check_file(path: Path, *, full: bool = True) -> CheckReport:
     return CheckReport(str(path), quick, integrity, foreign_keys, fts, tuple(skipped))
 
 
-def _refuse_foreign(path: Path) -> None:
+def refuse_foreign(path: Path) -> None:
     """A file that is not SQLite, or SQLite of another program, is not ours to judge."""
     with path.open("rb") as handle:
         header = handle.read(100)

@@ -1,0 +1,167 @@
+"""Restore: prove a backup good in a scratch file, and only then put it in the live file's place.
+
+Nothing touches the live database until the backup has been decompressed beside it, matched
+against its manifest's SHA-256, passed SQLite's integrity and foreign key checks, shown to be
+Rapport's (application id) and of a schema this program knows. The swap is then one
+os.replace: the live name points at the old file or the new one, never at half of either.
+
+Before the swap the live file is emptied of its write-ahead log (checkpointed and switched out
+of WAL mode), which also proves that no other program has it open: SQLite refuses to leave WAL
+mode while another connection exists. A stale -wal next to the restored file would otherwise be
+replayed onto it and corrupt it. The old file stays reachable under a second name (a hard link
+made before the swap) and the result says where.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from desktop.errors import RapportError
+from desktop.store.backup import DATABASE_NAME, Manifest, read_manifest, table_counts
+from desktop.store.database import APPLICATION_ID
+from desktop.store.integrity import refuse_foreign
+from desktop.store.schema import known_revisions
+
+_CHUNK = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    database: Path
+    manifest: Manifest
+    # The database as it was before the restore, or None when there was none.
+    previous: Path | None
+
+
+def _extract(backup: Path, manifest: Manifest, scratch: Path) -> None:
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with (
+            zipfile.ZipFile(backup) as archive,
+            archive.open(DATABASE_NAME) as member,
+            gzip.GzipFile(fileobj=member) as stream,
+            scratch.open("wb") as out,
+        ):
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                # A manifest's size bounds what a hostile archive may expand to.
+                if size > manifest.database_bytes:
+                    raise RapportError(f"{backup} holds more data than its manifest says")
+                digest.update(chunk)
+                out.write(chunk)
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        raise RapportError(f"{backup} is damaged and cannot be read: {exc}") from exc
+    if size != manifest.database_bytes or digest.hexdigest() != manifest.sha256:
+        raise RapportError(f"{backup} is damaged: its checksum does not match its manifest")
+
+
+def _check_scratch(backup: Path, scratch: Path, manifest: Manifest) -> None:
+    conn = sqlite3.connect(scratch, isolation_level=None)
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise RapportError(f"{backup} holds a database of another program, not Rapport's")
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check(10)")]
+        if problems != ["ok"]:
+            raise RapportError(f"{backup} fails the integrity check: {problems[0]}")
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise RapportError(
+                f"{backup} fails the foreign key check: a {broken[0]} row points to a "
+                f"missing {broken[2]} row"
+            )
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if revision is None or revision[0] not in known_revisions():
+            raise RapportError(
+                f"{backup} was made by a newer version of Rapport; update Rapport to restore it"
+            )
+        if table_counts(conn) != manifest.tables:
+            raise RapportError(f"{backup} is damaged: its row counts differ from its manifest")
+        # Leave WAL mode so that the file is complete on its own when it takes the live name.
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:
+        raise RapportError(f"{backup} does not hold a usable database: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def verify_backup(backup: Path, scratch: Path) -> Manifest:
+    """Decompress `backup` into `scratch` and prove it good; RapportError saying why not."""
+    manifest = read_manifest(backup)
+    if manifest.schema_revision not in known_revisions():
+        raise RapportError(
+            f"{backup} was made by a newer version of Rapport (schema "
+            f"{manifest.schema_revision}); update Rapport to restore it"
+        )
+    _extract(backup, manifest, scratch)
+    _check_scratch(backup, scratch, manifest)
+    return manifest
+
+
+def _release_live(live: Path) -> None:
+    """Fold the live file's WAL into it and leave WAL mode; fails while anyone has it open."""
+    try:
+        conn = sqlite3.connect(live, timeout=1, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise RapportError(
+                f"{live} is open in another program (Rapport?); close it before restoring"
+            ) from exc
+        return  # a damaged live file: it is being replaced, its old name keeps it
+    if mode.lower() != "delete":
+        raise RapportError(f"{live} is open in another program (Rapport?); close it first")
+
+
+def _keep_previous(live: Path) -> Path | None:
+    if not live.exists():
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    previous = live.with_name(f"{live.stem}-before-restore-{stamp}{live.suffix}")
+    try:
+        os.link(live, previous)
+    except OSError:
+        shutil.copy2(live, previous)
+    return previous
+
+
+def restore_backup(backup: Path, live: Path) -> RestoreResult:
+    """Replace the database file `live` with the backup's database, after proving it good.
+    The caller must have closed its own connections to `live`."""
+    backup = backup.expanduser().resolve()
+    live = live.expanduser().resolve()
+    if not live.parent.is_dir():
+        raise RapportError(f"{live.parent} does not exist")
+    # The scratch file sits beside the live one so that the final os.replace is a rename on
+    # the same file system, never a copy that a crash could interrupt.
+    with tempfile.TemporaryDirectory(prefix=".rapport-restore-", dir=live.parent) as work:
+        scratch = Path(work) / "restored.db"
+        manifest = verify_backup(backup, scratch)
+        if live.exists() and live.stat().st_size > 0:
+            refuse_foreign(live)
+            _release_live(live)
+        previous = _keep_previous(live)
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{live}{suffix}").unlink(missing_ok=True)
+        os.replace(scratch, live)
+    # Back to WAL for daily use, as every other Rapport connection would set it anyway.
+    conn = sqlite3.connect(live, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    return RestoreResult(live, manifest, previous)
