@@ -1,0 +1,482 @@
+"""What a user does with calls, meetings and to-dos: schedule, edit, move, complete, clear.
+
+Reading (the calendar's occurrences, the task list, alarms, a contact's activities) lives in
+desktop.services.activity_queries. Every function opens its own short session and returns
+frozen values; the caller announces `Changes.of(activities=..., contacts=...)` on the bus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from desktop.errors import ConflictError, RapportError, ValidationError
+from desktop.services import recurrence
+from desktop.services.activity_values import (
+    ActivityDraft,
+    ActivityInfo,
+    ActivityTypeInfo,
+    Completion,
+    Placement,
+)
+from desktop.store.database import Database
+from desktop.store.entities import (
+    Activity,
+    ActivityContact,
+    ActivityException,
+    ActivityStatus,
+    ActivityType,
+    Contact,
+    HistoryItem,
+    HistoryKind,
+    utcnow,
+)
+
+# Bounds that keep range queries on an index: an activity starts at most this long before a
+# window it still overlaps (see activity_queries). Longer things are all-day or a series.
+MAX_TIMED_SPAN = timedelta(days=31)
+MAX_ALL_DAY_SPAN = timedelta(days=366)
+
+
+def activity_types(db: Database) -> list[ActivityTypeInfo]:
+    """Built-in types first, then the user's, by name."""
+    with db.session() as session:
+        rows = session.scalars(
+            select(ActivityType).order_by(ActivityType.builtin.desc(), ActivityType.id)
+        )
+        return [ActivityTypeInfo(t.id, t.name, t.color, t.history_kind) for t in rows]
+
+
+def _validated(session: Session, draft: ActivityDraft) -> ActivityDraft:
+    """The draft checked field by field, with derived defaults filled in (an all-day end)."""
+    subject = draft.subject.strip()
+    if not subject:
+        raise ValidationError("subject", "an activity needs a subject")
+    if len(subject) > 500:
+        raise ValidationError("subject", "at most 500 characters")
+    if session.get(ActivityType, draft.type_id) is None:
+        raise ValidationError("type", f"no activity type with id {draft.type_id}")
+    if draft.priority not in (1, 2, 3):
+        raise ValidationError("priority", "must be high (1), normal (2) or low (3)")
+    if draft.alarm_minutes is not None and not 0 <= draft.alarm_minutes <= 60 * 24 * 28:
+        raise ValidationError("alarm", "must be between 0 minutes and 4 weeks before")
+    contact_ids = tuple(dict.fromkeys(draft.contact_ids))
+    if contact_ids:
+        found = set(session.scalars(select(Contact.id).where(Contact.id.in_(contact_ids))))
+        missing = [c for c in contact_ids if c not in found]
+        if missing:
+            raise ValidationError("contacts", f"no contact with id {missing[0]}")
+    tz = recurrence.zone(draft.tzid)
+    if draft.all_day:
+        if draft.start_date is None:
+            raise ValidationError("start", "an all-day activity needs a start date")
+        end_date = draft.end_date or draft.start_date + timedelta(days=1)
+        if end_date <= draft.start_date:
+            raise ValidationError("end", "ends before it starts")
+        if end_date - draft.start_date > MAX_ALL_DAY_SPAN:
+            raise ValidationError("end", "an all-day activity lasts at most a year")
+        rule = recurrence.normalize_rrule(draft.rrule, None) if draft.rrule else ""
+        checked = replace(draft, end_date=end_date, starts_at=None, ends_at=None)
+        first = datetime.combine(draft.start_date, time())
+    else:
+        if draft.starts_at is None:
+            raise ValidationError("start", "a timed activity needs a start")
+        ends_at = draft.ends_at or draft.starts_at
+        if ends_at < draft.starts_at:
+            raise ValidationError("end", "ends before it starts")
+        if ends_at - draft.starts_at > MAX_TIMED_SPAN:
+            raise ValidationError("end", "a timed activity lasts at most 31 days; make it all-day")
+        rule = recurrence.normalize_rrule(draft.rrule, tz) if draft.rrule else ""
+        checked = replace(draft, ends_at=ends_at, start_date=None, end_date=None)
+        first = draft.starts_at
+    if rule:
+        # Reading the rule once here refuses a bad one with its text named.
+        recurrence.last_occurrence(rule, first, None if draft.all_day else draft.tzid)
+    return replace(checked, subject=subject, contact_ids=contact_ids, rrule=rule)
+
+
+def _apply(session: Session, activity: Activity, draft: ActivityDraft) -> None:
+    activity.type_id = draft.type_id
+    activity.subject = draft.subject
+    activity.all_day = draft.all_day
+    activity.starts_at = draft.starts_at
+    activity.ends_at = draft.ends_at
+    activity.start_date = draft.start_date
+    activity.end_date = draft.end_date
+    activity.rrule = draft.rrule
+    activity.tzid = draft.tzid or "UTC"
+    activity.priority = draft.priority
+    activity.location = draft.location
+    activity.regarding = draft.regarding
+    activity.alarm_minutes = draft.alarm_minutes
+    activity.uid = draft.uid
+    activity.series_until = _series_until(draft)
+    if activity.id is not None:
+        session.execute(delete(ActivityContact).where(ActivityContact.activity_id == activity.id))
+    session.flush()
+    for contact_id in draft.contact_ids:
+        session.add(ActivityContact(activity_id=activity.id, contact_id=contact_id))
+
+
+def _series_until(draft: ActivityDraft) -> datetime | None:
+    if not draft.rrule:
+        return None
+    if draft.all_day:
+        assert draft.start_date is not None
+        return recurrence.last_occurrence(
+            draft.rrule, datetime.combine(draft.start_date, time()), None
+        )
+    assert draft.starts_at is not None
+    return recurrence.last_occurrence(draft.rrule, draft.starts_at, draft.tzid)
+
+
+def schedule_activity(db: Database, draft: ActivityDraft) -> ActivityInfo:
+    """Store a new activity (or series) linked to the draft's contacts."""
+    with db.session() as session:
+        activity_id = schedule_in(session, draft)
+        return _info(session, activity_id)
+
+
+def schedule_in(session: Session, draft: ActivityDraft) -> int:
+    """schedule_activity inside the caller's session (completion's follow-up, .ics import)."""
+    checked = _validated(session, draft)
+    activity = Activity()
+    session.add(activity)
+    _apply(session, activity, checked)
+    session.flush()
+    return activity.id
+
+
+def get_activity(db: Database, activity_id: int) -> ActivityInfo:
+    with db.session() as session:
+        return _info(session, activity_id)
+
+
+def _load(session: Session, activity_id: int) -> Activity:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise RapportError(f"activity {activity_id} no longer exists")
+    return activity
+
+
+def _info(session: Session, activity_id: int) -> ActivityInfo:
+    a = _load(session, activity_id)
+    contacts = session.execute(
+        select(ActivityContact.contact_id, Contact.display_name)
+        .join(Contact, Contact.id == ActivityContact.contact_id)
+        .where(ActivityContact.activity_id == a.id)
+        .order_by(Contact.sort_name)
+    ).all()
+    draft = ActivityDraft(
+        type_id=a.type_id,
+        subject=a.subject,
+        contact_ids=tuple(c for c, _ in contacts),
+        all_day=a.all_day,
+        starts_at=a.starts_at,
+        ends_at=a.ends_at,
+        start_date=a.start_date,
+        end_date=a.end_date,
+        tzid=a.tzid,
+        rrule=a.rrule,
+        priority=a.priority,
+        location=a.location,
+        regarding=a.regarding,
+        alarm_minutes=a.alarm_minutes,
+        uid=a.uid,
+    )
+    return ActivityInfo(
+        a.id,
+        draft,
+        a.type.name,
+        a.type.color,
+        a.status,
+        a.result,
+        a.completed_at,
+        a.version,
+        tuple(name for _, name in contacts),
+    )
+
+
+def update_activity(
+    db: Database, activity_id: int, draft: ActivityDraft, expected_version: int | None = None
+) -> ActivityInfo:
+    """Change a single activity or a whole series. Exceptions of a series that no longer fall
+    on one of its occurrences (its rule or start changed) are dropped."""
+    with db.session() as session:
+        activity = _load(session, activity_id)
+        if expected_version is not None and activity.version != expected_version:
+            raise ConflictError(
+                f"'{activity.subject}' was changed elsewhere since you opened it; reload it"
+            )
+        checked = _validated(session, draft)
+        _apply(session, activity, checked)
+        if checked.rrule:
+            first, tzid = _first(activity)
+            for exc in list(activity.exceptions):
+                if not recurrence.is_occurrence(checked.rrule, first, tzid, exc.original_start):
+                    activity.exceptions.remove(exc)
+        else:
+            activity.exceptions.clear()
+        session.flush()
+        return _info(session, activity_id)
+
+
+def _first(activity: Activity) -> tuple[datetime, str | None]:
+    """A series' first start as its exceptions are keyed, and its zone (None for all-day)."""
+    if activity.all_day:
+        assert activity.start_date is not None
+        return datetime.combine(activity.start_date, time()), None
+    assert activity.starts_at is not None
+    return activity.starts_at, activity.tzid
+
+
+def _placement(activity: Activity) -> Placement:
+    if activity.all_day:
+        assert activity.start_date is not None and activity.end_date is not None
+        return Placement(
+            activity.id,
+            None,
+            datetime.combine(activity.start_date, time()),
+            datetime.combine(activity.end_date, time()),
+        )
+    assert activity.starts_at is not None and activity.ends_at is not None
+    return Placement(activity.id, None, activity.starts_at, activity.ends_at)
+
+
+def _occurrence_placement(activity: Activity, original_start: datetime) -> Placement:
+    """Where one occurrence of a series is now (moved or at its original time)."""
+    first, tzid = _first(activity)
+    if not recurrence.is_occurrence(activity.rrule, first, tzid, original_start):
+        raise RapportError(
+            f"'{activity.subject}' has no occurrence at {original_start:%Y-%m-%d %H:%M}"
+        )
+    own = _placement(activity)
+    duration = own.end - own.start
+    for exc in activity.exceptions:
+        if exc.original_start == original_start:
+            if exc.kind == "skip":
+                raise RapportError(f"that occurrence of '{activity.subject}' was removed")
+            assert exc.new_start is not None
+            return Placement(
+                activity.id, original_start, exc.new_start, exc.new_end or exc.new_start + duration
+            )
+    return Placement(activity.id, original_start, original_start, original_start + duration)
+
+
+def move_activity(
+    db: Database,
+    activity_id: int,
+    start: datetime,
+    end: datetime,
+    original_start: datetime | None = None,
+) -> Placement:
+    """Move or resize an activity, or one occurrence of a series (`original_start` given: it
+    becomes a moved exception, and moving it back home removes the exception). Returns where
+    it was, for undo."""
+    if end < start:
+        raise ValidationError("end", "ends before it starts")
+    with db.session() as session:
+        activity = _load(session, activity_id)
+        if original_start is None or not activity.rrule:
+            before = _placement(activity)
+            if activity.all_day:
+                activity.start_date, activity.end_date = (
+                    start.date(),
+                    max(end.date(), start.date() + timedelta(days=1)),
+                )
+            else:
+                if end - start > MAX_TIMED_SPAN:
+                    raise ValidationError("end", "a timed activity lasts at most 31 days")
+                activity.starts_at, activity.ends_at = start, end
+            if activity.rrule:
+                activity.series_until = _series_until(_info(session, activity_id).draft)
+            return before
+        before = _occurrence_placement(activity, original_start)
+        own = _placement(activity)
+        existing = next(
+            (e for e in activity.exceptions if e.original_start == original_start), None
+        )
+        home = start == original_start and end == original_start + (own.end - own.start)
+        if home:
+            if existing is not None:
+                activity.exceptions.remove(existing)
+        elif existing is None:
+            activity.exceptions.append(
+                ActivityException(
+                    original_start=original_start, kind="moved", new_start=start, new_end=end
+                )
+            )
+        else:
+            existing.new_start, existing.new_end = start, end
+        return before
+
+
+def edit_occurrence(
+    db: Database,
+    activity_id: int,
+    original_start: datetime,
+    start: datetime,
+    end: datetime,
+    subject: str | None = None,
+) -> None:
+    """Change one occurrence of a series only (time and subject)."""
+    if subject is not None and not subject.strip():
+        raise ValidationError("subject", "an activity needs a subject")
+    move_activity(db, activity_id, start, end, original_start)
+    if subject is None:
+        return
+    with db.session() as session:
+        activity = _load(session, activity_id)
+        existing = next(
+            (e for e in activity.exceptions if e.original_start == original_start), None
+        )
+        if existing is None:
+            existing = ActivityException(
+                original_start=original_start, kind="moved", new_start=start, new_end=end
+            )
+            activity.exceptions.append(existing)
+        existing.subject = subject.strip()
+
+
+def skip_occurrence(db: Database, activity_id: int, original_start: datetime) -> None:
+    """Remove one occurrence from a series (the rest stays)."""
+    with db.session() as session:
+        activity = _load(session, activity_id)
+        _occurrence_placement(activity, original_start)
+        _skip(activity, original_start)
+
+
+def _skip(activity: Activity, original_start: datetime) -> None:
+    existing = next((e for e in activity.exceptions if e.original_start == original_start), None)
+    if existing is None:
+        activity.exceptions.append(ActivityException(original_start=original_start, kind="skip"))
+    else:
+        existing.kind, existing.new_start, existing.new_end = "skip", None, None
+
+
+def delete_activity(db: Database, activity_id: int) -> tuple[int, ...]:
+    """Delete an activity or whole series; returns the contacts it was linked to."""
+    with db.session() as session:
+        activity = _load(session, activity_id)
+        contacts = tuple(
+            session.scalars(
+                select(ActivityContact.contact_id).where(ActivityContact.activity_id == activity_id)
+            )
+        )
+        session.delete(activity)
+        return contacts
+
+
+def complete_activity(
+    db: Database,
+    activity_id: int,
+    result: str,
+    text: str = "",
+    original_start: datetime | None = None,
+    follow_up: ActivityDraft | None = None,
+    occurred_at: datetime | None = None,
+) -> Completion:
+    """Mark done with a result: a HistoryItem of the type's kind on every linked contact, and
+    the follow-up scheduled in the same transaction. One occurrence of a series is split out as
+    its own done activity and skipped in the series, so the rest of the series stays open."""
+    return _close(
+        db, activity_id, ActivityStatus.DONE, result, text, original_start, follow_up, occurred_at
+    )
+
+
+def clear_activity(
+    db: Database,
+    activity_id: int,
+    reason: str = "",
+    original_start: datetime | None = None,
+) -> Completion:
+    """Close without doing it; a 'cleared' history item keeps the trace on every contact."""
+    return _close(db, activity_id, ActivityStatus.CLEARED, reason, "", original_start, None, None)
+
+
+def _close(
+    db: Database,
+    activity_id: int,
+    status: ActivityStatus,
+    result: str,
+    text: str,
+    original_start: datetime | None,
+    follow_up: ActivityDraft | None,
+    occurred_at: datetime | None,
+) -> Completion:
+    if len(result) > 200:
+        raise ValidationError("result", "at most 200 characters")
+    with db.session() as session:
+        activity = _load(session, activity_id)
+        if activity.status != ActivityStatus.OPEN and original_start is None:
+            raise RapportError(f"'{activity.subject}' is already {activity.status}")
+        info = _info(session, activity_id)
+        target = activity
+        if activity.rrule and original_start is not None:
+            where = _occurrence_placement(activity, original_start)
+            subject = next(
+                (
+                    e.subject
+                    for e in activity.exceptions
+                    if e.original_start == original_start and e.subject
+                ),
+                activity.subject,
+            )
+            single = replace(info.draft, rrule="", subject=subject, uid="")
+            if activity.all_day:
+                single = replace(single, start_date=where.start.date(), end_date=where.end.date())
+            else:
+                single = replace(single, starts_at=where.start, ends_at=where.end)
+            target = _load(session, schedule_in(session, single))
+            _skip(activity, original_start)
+        now = utcnow()
+        target.status = status
+        target.result = result.strip()
+        target.completed_at = now
+        kind = target.type.history_kind if status == ActivityStatus.DONE else HistoryKind.CLEARED
+        history = [
+            HistoryItem(
+                contact_id=contact_id,
+                kind=kind,
+                occurred_at=occurred_at or now,
+                subject=target.subject,
+                result=target.result,
+                text=text,
+                activity_id=target.id,
+                owner=target.owner,
+            )
+            for contact_id in info.draft.contact_ids
+        ]
+        session.add_all(history)
+        follow_up_id = schedule_in(session, follow_up) if follow_up is not None else None
+        session.flush()
+        return Completion(
+            target.id,
+            tuple(h.id for h in history),
+            info.draft.contact_ids,
+            follow_up_id,
+        )
+
+
+def reopen_activity(db: Database, activity_id: int) -> None:
+    """Undo of complete/clear for a single activity: open again, its history items removed."""
+    with db.session() as session:
+        activity = _load(session, activity_id)
+        activity.status = ActivityStatus.OPEN
+        activity.result = ""
+        activity.completed_at = None
+        session.execute(delete(HistoryItem).where(HistoryItem.activity_id == activity_id))
+
+
+def acknowledge_alarm(db: Database, activity_id: int, at: datetime | None = None) -> None:
+    """The user saw the alarm: it is not shown again at the next start."""
+    with db.session() as session:
+        _load(session, activity_id).alarm_acknowledged_at = at or utcnow()
+
+
+def day_start(day: date) -> datetime:
+    """Midnight of a date, the way all-day starts and exception keys are written."""
+    return datetime.combine(day, time())
