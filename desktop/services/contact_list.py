@@ -1,0 +1,181 @@
+"""The contact list's queries: one page of rows, the ordered ids, a capped count.
+
+A million contacts are never loaded at once. The list asks for its first page with LIMIT
+(bounded work whatever the size), then for the ordered ids alone (8 bytes a contact, off the
+GUI thread), then fetches any other page by its ids. Every ORDER BY runs on an indexed column
+with the id as tie-breaker, which SQLite reads straight off the index.
+
+Search needs care: an FTS prefix match combined with ORDER BY can be planned two ways. For a
+few matches, look each one up and sort them (cheap); for many matches (one letter matches half
+the list), walk the sort index and keep the rows that match, stopping at the page's end. Which
+one is fast depends on how many match, so `plan_search` counts matches up to a cap first (the
+FTS prefix indexes make that bounded too) and `SearchPlan` says which way to go.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, text
+
+from desktop.store.search_index import match_parameter, match_subquery_sql
+
+#: below this many matches the matches are looked up and sorted; above, the index is walked
+SPARSE_LIMIT = 5_000
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    key: str
+    #: an indexed column of contacts
+    sql: str
+
+
+SORT_COLUMNS = {
+    "crm": SortColumn("crm", "crm_number"),
+    "name": SortColumn("name", "sort_name"),
+    "company": SortColumn("company", "company_name"),
+    "city": SortColumn("city", "city"),
+    "owner": SortColumn("owner", "owner"),
+}
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the list shows: the search text, filters and sort."""
+
+    search: str = ""
+    group_id: int | None = None
+    tag_id: int | None = None
+    owner: str = ""
+    sort: str = "name"
+    descending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    id: int
+    crm_number: str
+    display_name: str
+    company: str
+    phone: str
+    email: str
+    city: str
+    owner: str
+    tags: str
+    consent_withdrawn: bool
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """The WHERE clause and parameters for a query, planned for its number of matches."""
+
+    where: str
+    params: dict[str, Any]
+    order_by: str
+    #: matches counted up to SPARSE_LIMIT + 1 (None without search text)
+    capped_matches: int | None
+
+    @property
+    def sparse(self) -> bool:
+        return self.capped_matches is not None and self.capped_matches <= SPARSE_LIMIT
+
+
+def plan(conn: Connection, query: ListQuery) -> SearchPlan:
+    """Build the WHERE/ORDER BY for `query`; a search that has no words matches nothing."""
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    capped: int | None = None
+    if query.search.strip():
+        match = match_parameter(conn, query.search)
+        if match is None:
+            conditions.append("1 = 0")
+        else:
+            params["match"] = match
+            subquery = match_subquery_sql(conn)
+            capped = conn.execute(
+                text(f"SELECT count(*) FROM ({subquery} LIMIT {SPARSE_LIMIT + 1}) AS m"), params
+            ).scalar_one()
+            # A unary + keeps SQLite from driving the query by the (many) matches, so it walks
+            # the sort index instead and stops after one page.
+            walk = capped > SPARSE_LIMIT and conn.dialect.name == "sqlite"
+            conditions.append(f"{'+id' if walk else 'id'} IN ({subquery})")
+    if query.group_id is not None:
+        conditions.append("id IN (SELECT contact_id FROM group_members WHERE group_id = :gid)")
+        params["gid"] = query.group_id
+    if query.tag_id is not None:
+        conditions.append("id IN (SELECT contact_id FROM contact_tags WHERE tag_id = :tid)")
+        params["tid"] = query.tag_id
+    if query.owner:
+        conditions.append("owner = :owner")
+        params["owner"] = query.owner
+    column = SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"]).sql
+    direction = "DESC" if query.descending else "ASC"
+    return SearchPlan(
+        where=" AND ".join(conditions) or "1 = 1",
+        params=params,
+        order_by=f"{column} {direction}, id {direction}",
+        capped_matches=capped,
+    )
+
+
+_ROW_COLUMNS = (
+    "id, crm_number, display_name, company_name, primary_phone, primary_email, city, owner, "
+    "consent_withdrawn_at IS NOT NULL"
+)
+
+
+def first_page(conn: Connection, planned: SearchPlan, limit: int) -> list[ContactRow]:
+    rows = conn.execute(
+        text(
+            f"SELECT {_ROW_COLUMNS} FROM contacts WHERE {planned.where} "
+            f"ORDER BY {planned.order_by} LIMIT {int(limit)}"
+        ),
+        planned.params,
+    ).all()
+    return _with_tags(conn, rows)
+
+
+def ordered_ids(conn: Connection, planned: SearchPlan) -> array[int]:
+    """Every matching id in list order: 8 MB for a million contacts."""
+    result = conn.execute(
+        text(f"SELECT id FROM contacts WHERE {planned.where} ORDER BY {planned.order_by}"),
+        planned.params,
+    )
+    ids: array[int] = array("q")
+    for chunk in result.partitions(20_000):
+        ids.extend(row[0] for row in chunk)
+    return ids
+
+
+def rows_by_ids(conn: Connection, ids: Sequence[int]) -> list[ContactRow]:
+    """Rows for these ids, in the order given; ids deleted meanwhile are left out."""
+    if not ids:
+        return []
+    stmt = text(f"SELECT {_ROW_COLUMNS} FROM contacts WHERE id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    found = {row[0]: row for row in conn.execute(stmt, {"ids": list(ids)})}
+    return _with_tags(conn, [found[i] for i in ids if i in found])
+
+
+def count(conn: Connection, planned: SearchPlan) -> int:
+    return conn.execute(
+        text(f"SELECT count(*) FROM contacts WHERE {planned.where}"), planned.params
+    ).scalar_one()
+
+
+def _with_tags(conn: Connection, rows: Sequence[Any]) -> list[ContactRow]:
+    if not rows:
+        return []
+    stmt = text(
+        "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id "
+        "WHERE ct.contact_id IN :ids ORDER BY t.name"
+    ).bindparams(bindparam("ids", expanding=True))
+    tags: dict[int, list[str]] = {}
+    for cid, name in conn.execute(stmt, {"ids": [row[0] for row in rows]}):
+        tags.setdefault(cid, []).append(name)
+    return [ContactRow(*row[:8], ", ".join(tags.get(row[0], ())), bool(row[8])) for row in rows]

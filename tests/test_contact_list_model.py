@@ -1,0 +1,136 @@
+"""The lazy contact list: first page at once, the rest on demand, sorted and filtered in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, Qt
+
+from desktop.models import contact_list_model
+from desktop.models.contact_list_model import COLUMN_KEYS, ContactListModel, Role
+from desktop.services import contact_list
+from desktop.services.contact_list import ListQuery
+from desktop.services.contact_organizing import add_to_group, list_groups, list_tags, tag_contacts
+from desktop.services.contacts import ContactDraft, EmailEntry, save_contact
+from desktop.store.database import Database
+
+PEOPLE = [
+    ("Anna", "Schmidt", "Müller GmbH", "Berlin"),
+    ("Bernd", "Albers", "ACME", "Hamburg"),
+    ("伟", "王", "北京科技", "北京"),
+    ("Clara", "Zeller", "ACME", "München"),
+    ("Anton", "Meier", "Zeta AG", "Köln"),
+]
+
+
+@pytest.fixture
+def people(db: Database) -> list[int]:
+    from desktop.services.contacts import AddressEntry
+
+    ids = []
+    for first, last, company, city in PEOPLE:
+        draft = ContactDraft(
+            first_name=first,
+            last_name=last,
+            company=company,
+            emails=(EmailEntry("", f"{first.lower()}@example.com"),) if first.isascii() else (),
+            addresses=(AddressEntry("", city=city),),
+            owner="Sandra" if company == "ACME" else "Tom",
+        )
+        ids.append(save_contact(db, draft).id)
+    return ids
+
+
+def names(model: ContactListModel) -> list[str]:
+    column = COLUMN_KEYS.index("name")
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_the_list_is_sorted_by_name_and_passes_the_model_tester(
+    db: Database, people: list[int], model_tester: Callable[[QAbstractItemModel], None]
+) -> None:
+    model = ContactListModel(db)
+    model_tester(model)
+    model.set_query(ListQuery())
+    assert names(model) == ["Bernd Albers", "Anton Meier", "Anna Schmidt", "Clara Zeller", "王伟"]
+    first = model.index(0, COLUMN_KEYS.index("crm"))
+    assert first.data() == "C-000002"
+    assert first.data(Role.ID) == people[1]
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Company"
+    model.close()
+
+
+def test_search_keeps_the_chosen_sort(db: Database, people: list[int]) -> None:
+    model = ContactListModel(db)
+    model.sort(COLUMN_KEYS.index("company"), Qt.SortOrder.DescendingOrder)
+    model.set_query(ListQuery(**{**model.query.__dict__, "search": "an"}))
+    assert names(model) == ["Anton Meier", "Anna Schmidt"]  # Zeta AG before Müller GmbH
+    model.set_query(ListQuery(search="王"))
+    assert names(model) == ["王伟"]
+    model.set_query(ListQuery(search="nobody"))
+    assert names(model) == []
+    model.set_query(ListQuery(search="!!"))
+    assert names(model) == []
+    model.close()
+
+
+def test_filters_by_group_tag_and_owner(db: Database, people: list[int]) -> None:
+    add_to_group(db, people[:2], "Messe")
+    tag_contacts(db, people[1:3], ["VIP"])
+    model = ContactListModel(db)
+    model.set_query(ListQuery(group_id=list_groups(db)[0].id))
+    assert names(model) == ["Bernd Albers", "Anna Schmidt"]
+    model.set_query(ListQuery(tag_id=list_tags(db)[0].id))
+    assert names(model) == ["Bernd Albers", "王伟"]
+    assert model.index(0, COLUMN_KEYS.index("tags")).data() == "VIP"
+    model.set_query(ListQuery(owner="Sandra", sort="city"))
+    assert names(model) == ["Bernd Albers", "Clara Zeller"]
+    model.close()
+
+
+def test_sorting_an_unindexed_column_keeps_the_order(db: Database, people: list[int]) -> None:
+    model = ContactListModel(db)
+    model.set_query(ListQuery())
+    before = names(model)
+    model.sort(COLUMN_KEYS.index("email"), Qt.SortOrder.DescendingOrder)
+    assert names(model) == before
+    model.sort(COLUMN_KEYS.index("crm"), Qt.SortOrder.DescendingOrder)
+    assert model.index(0, 0).data() == "C-000005"
+    model.close()
+
+
+def test_rows_beyond_the_first_page_arrive_from_the_loader(
+    db: Database,
+    people: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: object,
+    model_tester: Callable[[QAbstractItemModel], None],
+) -> None:
+    monkeypatch.setattr(contact_list_model, "PAGE_SIZE", 2)
+    monkeypatch.setattr(contact_list_model, "CACHED_PAGES", 1)
+    model = ContactListModel(db)
+    model_tester(model)
+    counts: list[int] = []
+    model.count_changed.connect(counts.append)
+    model.set_query(ListQuery())
+    assert model.rowCount() == 2 and not model.complete
+    model.wait_for_ids()
+    assert model.complete and counts == [5]
+    # every page is fetched by ids and evicted again: the cache holds one page
+    assert names(model) == ["Bernd Albers", "Anton Meier", "Anna Schmidt", "Clara Zeller", "王伟"]
+    assert len(model._pages) == 1
+    assert model.row_of(people[3]) == 3
+    model.close()
+
+
+def test_a_sparse_and_a_dense_search_give_the_same_rows(
+    db: Database, people: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = ContactListModel(db)
+    model.set_query(ListQuery(search="a"))
+    sparse = names(model)
+    monkeypatch.setattr(contact_list, "SPARSE_LIMIT", 1)
+    model.set_query(ListQuery(search="a"))
+    assert names(model) == sparse and len(sparse) >= 4
+    model.close()
