@@ -77,7 +77,7 @@ def test_search_keeps_the_chosen_sort(db: Database, people: list[int]) -> None:
 
 def test_filters_by_group_tag_and_owner(db: Database, people: list[int]) -> None:
     add_to_group(db, people[:2], "Messe")
-    tag_contacts(db, people[1:3], ["VIP"])
+    tag_contacts(db, people[1:3], "VIP")
     model = ContactListModel(db)
     model.set_query(ListQuery(group_id=list_groups(db)[0].id))
     assert names(model) == ["Bernd Albers", "Anna Schmidt"]

@@ -15,7 +15,9 @@ from desktop.services.contact_organizing import (
     list_groups,
     list_owners,
     list_tags,
+    remove_from_group,
     tag_contacts,
+    untag_contacts,
 )
 from desktop.services.contacts import (
     AddressEntry,
@@ -248,9 +250,11 @@ def test_delete_and_undo_bring_back_the_same_card(db: Database) -> None:
 def test_tags_and_groups_for_several_contacts_at_once(db: Database) -> None:
     ids = [save_contact(db, anna(first_name=n, emails=(), tags=(), groups=())).id for n in "ABC"]
     before = load_contact(db, ids[0]).version
-    assert add_to_group(db, ids[:2], "Newsletter") == 2
-    assert add_to_group(db, ids, "Newsletter") == 1
-    assert tag_contacts(db, ids, ["hot", "Hot", "2026"]) == 6
+    assert add_to_group(db, ids[:2], "Newsletter") == ids[:2]
+    assert add_to_group(db, ids, "Newsletter") == ids[2:]
+    assert tag_contacts(db, ids, "hot") == ids
+    assert tag_contacts(db, ids[1:], "Hot") == []  # the same tag, whatever the case
+    assert tag_contacts(db, ids, "2026") == ids
     assert load_contact(db, ids[0]).groups == ("Newsletter",)
     assert load_contact(db, ids[2]).tags == ("2026", "hot")
     assert load_contact(db, ids[0]).version > before
@@ -259,6 +263,10 @@ def test_tags_and_groups_for_several_contacts_at_once(db: Database) -> None:
     assert list_owners(db) == ["Sandra Keller"]
     with pytest.raises(ValidationError):
         add_to_group(db, ids, " ")
+    assert remove_from_group(db, ids, "Newsletter") == ids
+    assert untag_contacts(db, ids[:1], "hot") == ids[:1]
+    assert load_contact(db, ids[0]).tags == ("2026",)
+    assert load_contact(db, ids[1]).groups == ()
 
 
 def test_history_newest_first_and_empty_entries_refused(db: Database) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
@@ -78,86 +79,98 @@ def _touch(session: Session, contact_ids: Sequence[int]) -> None:
         session.execute(stmt, {"ids": list(contact_ids[start : start + _CHUNK])})
 
 
-def tag_contacts(db: Database, contact_ids: Iterable[int], tags: Iterable[str]) -> int:
-    """Give every contact these tags; returns how many tag links were added."""
+def tag_contacts(db: Database, contact_ids: Iterable[int], tag: str) -> list[int]:
+    """Tag the contacts (the tag is created when new); returns the ids that got the tag."""
     ids = sorted(set(contact_ids))
     with db.session() as session:
-        added = 0
-        for tag_id in tag_ids(session, tags):
-            added += _link(session, ContactTag, "tag_id", tag_id, ids)
-        _touch(session, ids)
+        (tag_id,) = tag_ids(session, [tag])
+        added = _link(session, ContactTag, ContactTag.tag_id, tag_id, ids)
+        _touch(session, added)
         return added
 
 
-def untag_contacts(db: Database, contact_ids: Iterable[int], tag: str) -> int:
-    """Take the tag off these contacts; returns how many links were removed."""
+def untag_contacts(db: Database, contact_ids: Iterable[int], tag: str) -> list[int]:
+    """Take the tag off these contacts; returns the ids that had it."""
     ids = sorted(set(contact_ids))
     with db.session() as session:
         tag_id = session.scalar(select(Tag.id).where(Tag.name == tag))
         if tag_id is None:
-            return 0
-        removed = _unlink(session, ContactTag, ContactTag.tag_id == tag_id, ids)
-        _touch(session, ids)
+            return []
+        removed = _unlink(session, ContactTag, ContactTag.tag_id, tag_id, ids)
+        _touch(session, removed)
         return removed
 
 
-def add_to_group(db: Database, contact_ids: Iterable[int], group: str) -> int:
-    """Put the contacts in the group (created when new); returns how many joined it."""
+def add_to_group(db: Database, contact_ids: Iterable[int], group: str) -> list[int]:
+    """Put the contacts in the group (created when new); returns the ids that joined it."""
     ids = sorted(set(contact_ids))
     with db.session() as session:
         (group_id,) = group_ids(session, [group])
-        added = _link(session, GroupMember, "group_id", group_id, ids)
-        _touch(session, ids)
+        added = _link(session, GroupMember, GroupMember.group_id, group_id, ids)
+        _touch(session, added)
         return added
 
 
-def remove_from_group(db: Database, contact_ids: Iterable[int], group: str) -> int:
+def remove_from_group(db: Database, contact_ids: Iterable[int], group: str) -> list[int]:
+    """Take the contacts out of the group; returns the ids that were in it."""
     ids = sorted(set(contact_ids))
     with db.session() as session:
         group_id = session.scalar(select(Group.id).where(Group.name == group))
         if group_id is None:
-            return 0
-        removed = _unlink(session, GroupMember, GroupMember.group_id == group_id, ids)
-        _touch(session, ids)
+            return []
+        removed = _unlink(session, GroupMember, GroupMember.group_id, group_id, ids)
+        _touch(session, removed)
         return removed
+
+
+def _members(
+    session: Session,
+    entity: type[ContactTag] | type[GroupMember],
+    column: Any,
+    key_id: int,
+    chunk: list[int],
+) -> set[int]:
+    return set(
+        session.scalars(
+            select(entity.contact_id).where(column == key_id, entity.contact_id.in_(chunk))
+        )
+    )
 
 
 def _link(
     session: Session,
     entity: type[ContactTag] | type[GroupMember],
-    key: str,
+    column: Any,
     key_id: int,
     ids: list[int],
-) -> int:
-    column = getattr(entity, key)
-    added = 0
+) -> list[int]:
+    added: list[int] = []
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        have = set(
-            session.scalars(
-                select(entity.contact_id).where(column == key_id, entity.contact_id.in_(chunk))
+        have = _members(session, entity, column, key_id, chunk)
+        new = [cid for cid in chunk if cid not in have]
+        if new:
+            session.execute(
+                entity.__table__.insert(), [{"contact_id": c, column.key: key_id} for c in new]
             )
-        )
-        rows = [{"contact_id": cid, key: key_id} for cid in chunk if cid not in have]
-        if rows:
-            session.execute(entity.__table__.insert(), rows)
-            added += len(rows)
+            added.extend(new)
     return added
 
 
 def _unlink(
     session: Session,
     entity: type[ContactTag] | type[GroupMember],
-    condition: object,
+    column: Any,
+    key_id: int,
     ids: list[int],
-) -> int:
-    removed = 0
+) -> list[int]:
+    removed: list[int] = []
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        result = session.execute(
-            delete(entity).where(condition, entity.contact_id.in_(chunk))  # type: ignore[arg-type]
-        )
-        removed += result.rowcount or 0
+        have = sorted(_members(session, entity, column, key_id, chunk))
+        if have:
+            session.execute(delete(entity).where(column == key_id, entity.contact_id.in_(have)))
+            removed.extend(have)
     return removed
 
 
