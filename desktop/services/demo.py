@@ -8,17 +8,21 @@ point at their contact without reading anything back. Reproducible: one seed, on
 
 from __future__ import annotations
 
-import random
+import os
+import pickle
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import Connection, text
 
 from desktop.errors import ValidationError
 from desktop.services import demo_data as data
-from desktop.services.demo_rows import COLUMNS, Lookups, Rates, RowMaker
+from desktop.services.demo_rows import COLUMNS, Lookups, Plan, draw
 from desktop.store import crm_numbers, search_index
 from desktop.store.database import Database
 
@@ -30,6 +34,8 @@ MAX_ACTIVITIES = 100_000
 # Tables that get explicit ids, in the order they are written.
 _ID_TABLES = ("companies", "activities", "deals")
 MAX_CONTACTS = 10_000_000
+# From this size on the rows are drawn in a second process while this one writes.
+WORKER_FROM = 50_000
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,33 @@ def _advance_sequences(conn: Connection) -> None:
         )
 
 
+def _drawn_in_worker(plan: Plan) -> Iterator[dict[str, list[tuple]]]:
+    """draw(plan), computed in a second process so that drawing the next block overlaps
+    writing this one (a thread would not: the GIL). Same plan, same rows as in-process.
+
+    A plain subprocess rather than multiprocessing: spawn would re-import the caller's main
+    script, and fork is unsafe in a process that has a GUI or open databases."""
+    root = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    with subprocess.Popen(
+        [sys.executable, "-c", "from desktop.services.demo_rows import serve; serve()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": path},
+    ) as worker:
+        assert worker.stdin is not None and worker.stdout is not None
+        try:
+            pickle.dump(plan, worker.stdin, pickle.HIGHEST_PROTOCOL)
+            worker.stdin.close()
+            while (item := pickle.load(worker.stdout)) is not None:
+                yield item
+        except (EOFError, BrokenPipeError):
+            raise RuntimeError("the demo's data process stopped (see its error above)") from None
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+
+
 def generate_demo(
     db: Database,
     contacts: int,
@@ -157,34 +190,30 @@ def generate_demo(
     the last call (n == contacts) comes once the search index is built too."""
     if not 0 < contacts <= MAX_CONTACTS:
         raise ValidationError("contacts", f"must be between 1 and {MAX_CONTACTS:,}")
-    rng = random.Random(seed)
     counts = dict.fromkeys(COLUMNS, 0)
     with db.transaction() as conn, _bulk_settings(conn):
         look = _lookups(conn)
-        numbers = crm_numbers.allocate(conn, contacts)
-        maker = RowMaker(rng, date.today(), _next_ids(conn))
-        first_contact = maker.next_ids["contacts"]
-        company_rows = maker.companies(max(1, contacts // 8))
-        counts["companies"] = _insert(conn, "companies", company_rows, COLUMNS["companies"])
-        counts["custom_values"] += _insert(
-            conn,
-            "custom_values",
-            [
-                (look.company_field, None, row[0], str(rng.choice((5, 12, 40, 250, 1200, 8000))))
-                for row in company_rows
-                if rng.random() < 0.6
-            ],
-            COLUMNS["custom_values"],
+        plan = Plan(
+            seed=seed,
+            today=date.today(),
+            numbers=crm_numbers.allocate(conn, contacts),
+            next_ids=_next_ids(conn),
+            lookups=look,
+            companies=max(1, contacts // 8),
+            block=BLOCK,
+            activity_rate=min(0.3, MAX_ACTIVITIES / contacts),
+            deal_rate=0.1,
         )
-        rates = Rates(activity=min(0.3, MAX_ACTIVITIES / contacts), deal=0.1)
-        for start in range(0, contacts, BLOCK):
-            block = maker.block(first_contact + start, numbers[start : start + BLOCK], look, rates)
-            for table, rows in block.rows.items():
+        drawn = _drawn_in_worker(plan) if contacts >= WORKER_FROM else draw(plan)
+        written = 0
+        for item in drawn:
+            for table, rows in item.items():
                 counts[table] += _insert(conn, table, rows, COLUMNS[table])
-            if progress is not None and start + BLOCK < contacts:
-                progress(start + BLOCK)
-        last_contact = first_contact + contacts - 1
-        indexed = search_index.reindex_range(conn, first_contact, last_contact)
+            written += len(item.get("contacts", ()))
+            if progress is not None and 0 < written < contacts:
+                progress(written)
+        first = plan.next_ids["contacts"]
+        indexed = search_index.reindex_range(conn, first, first + contacts - 1)
         _advance_sequences(conn)
     if progress is not None:
         progress(contacts)

@@ -7,7 +7,10 @@ reading anything back. Every choice goes through `self.rng`, so one seed gives o
 
 from __future__ import annotations
 
+import pickle
 import random
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -151,6 +154,15 @@ class RowMaker:
             )  # fmt: skip
         return rows
 
+    def company_values(self, company_rows: list[tuple], field_id: int) -> list[tuple]:
+        """'Employees' custom values for about 60% of the companies."""
+        rng = self.rng
+        return [
+            (field_id, None, row[0], str(rng.choice((5, 12, 40, 250, 1200, 8000))))
+            for row in company_rows
+            if rng.random() < 0.6
+        ]
+
     # Pieces of a contact ----------------------------------------------------------------
 
     def _landline(self, city: tuple) -> tuple[str, str, str]:
@@ -230,7 +242,7 @@ class RowMaker:
 
     # A block of contacts -----------------------------------------------------------------
 
-    def block(self, first_id: int, crm: range, look: Lookups, rates: Rates) -> Block:
+    def block(self, first_id: int, crm: range, look: Lookups, plan: Plan) -> Block:
         """Contacts first_id.. (one per CRM number) with everything that hangs off them."""
         out = Block()
         rows = out.rows
@@ -268,7 +280,7 @@ class RowMaker:
                  self._days[rng.randrange(-1800, 0)] + " 10:00:00.000000" if consent else None)
             )  # fmt: skip
             self._organize(rows, cid, look)
-            if random_() < rates.activity:
+            if random_() < plan.activity_rate:
                 self._activity(rows, cid, first_id, company, city, look)
             for _ in range(choice((0, 0, 1, 1, 1, 2))):
                 kind, subject, result = choice(data.HISTORY_TEXTS)
@@ -276,7 +288,7 @@ class RowMaker:
                     (cid, kind, _stamp(self._moment(-1000, 0)), subject, result, "", None, None,
                      choice(data.OWNERS))
                 )  # fmt: skip
-            if random_() < rates.deal:
+            if random_() < plan.deal_rate:
                 self._deal(rows, cid, company, shown, look)
             for _ in range(choice((0, 0, 0, 0, 1, 1, 1, 2))):
                 product_id, name, price = choice(look.products)
@@ -433,8 +445,41 @@ class RowMaker:
 
 
 @dataclass(frozen=True)
-class Rates:
-    """Chances per contact of an activity and of a deal."""
+class Plan:
+    """Everything that decides a demo's rows: the same plan draws the same rows."""
 
-    activity: float
-    deal: float
+    seed: int
+    today: date
+    next_ids: dict[str, int]
+    lookups: Lookups
+    numbers: range  # CRM numbers, one per contact
+    companies: int
+    block: int  # contacts per block
+    activity_rate: float  # chance of an activity per contact
+    deal_rate: float
+
+
+def draw(plan: Plan) -> Iterator[dict[str, list[tuple]]]:
+    """The demo's rows, companies first, then one block of contacts at a time."""
+    maker = RowMaker(random.Random(plan.seed), plan.today, plan.next_ids)
+    look = plan.lookups
+    company_rows = maker.companies(plan.companies)
+    yield {
+        "companies": company_rows,
+        "custom_values": maker.company_values(company_rows, look.company_field),
+    }
+    first_contact = plan.next_ids["contacts"]
+    for start in range(0, len(plan.numbers), plan.block):
+        numbers = plan.numbers[start : start + plan.block]
+        yield maker.block(first_contact + start, numbers, look, plan).rows
+
+
+def serve() -> None:
+    """The demo's data process: reads a pickled Plan on stdin, writes its rows to stdout as
+    pickled blocks and a final None (see desktop.services.demo)."""
+    plan = pickle.load(sys.stdin.buffer)
+    out = sys.stdout.buffer
+    for item in draw(plan):
+        pickle.dump(item, out, pickle.HIGHEST_PROTOCOL)
+    pickle.dump(None, out)
+    out.flush()
