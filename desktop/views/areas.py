@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop.views.deals_area import DealsArea
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QWidget
@@ -49,4 +51,6 @@ class Area:
     factory: Callable[[AreaContext], QWidget]
 
 
-AREAS: list[Area] = []
+AREAS: list[Area] = [
+    Area("deals", "Deals", "x-office-spreadsheet", lambda context: DealsArea(context)),
+]

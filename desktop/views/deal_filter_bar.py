@@ -1,0 +1,147 @@
+"""The filter row above the board and the table: owner, close date range, amount range, text,
+sort order, and whether closed deals are shown. Emits one DealFilter whenever any changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from desktop.errors import ValidationError
+from desktop.models.deal_board_model import Column
+from desktop.services.deal_list import DealFilter
+from desktop.store.entities import DealStatus
+
+_NO_DATE = QDate(2000, 1, 1)
+SORTS = [
+    ("Close date", Column.CLOSE, Qt.SortOrder.AscendingOrder),
+    ("Amount", Column.AMOUNT, Qt.SortOrder.DescendingOrder),
+    ("Days in stage", Column.DAYS, Qt.SortOrder.DescendingOrder),
+    ("Title", Column.TITLE, Qt.SortOrder.AscendingOrder),
+]
+
+
+def parse_cents(text: str, field: str) -> int | None:
+    """An amount as typed (user's locale or plain digits) in cents; empty is None."""
+    text = text.strip()
+    if not text:
+        return None
+    value, ok = QLocale().toDouble(text)
+    if not ok:
+        value, ok = QLocale.c().toDouble(text.replace(",", ""))
+    if not ok:
+        raise ValidationError(field, f"'{text}' is not an amount")
+    return round(value * 100)
+
+
+class DealFilterBar(QWidget):
+    filter_changed = Signal(object)  # DealFilter
+    sort_changed = Signal(int, Qt.SortOrder)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.owner = QComboBox(objectName="owner")
+        self.close_from = self._date_edit("close_from")
+        self.close_to = self._date_edit("close_to")
+        self.amount_min = QLineEdit(objectName="amount_min", placeholderText="min")
+        self.amount_max = QLineEdit(objectName="amount_max", placeholderText="max")
+        for edit in (self.amount_min, self.amount_max):
+            edit.setMaximumWidth(90)
+        self.text = QLineEdit(objectName="text", placeholderText="Search deals…")
+        self.text.setClearButtonEnabled(True)
+        self.sort = QComboBox(objectName="sort")
+        for label, _column, _order in SORTS:
+            self.sort.addItem(label)
+        self.closed = QCheckBox("Show won and lost", objectName="show_closed")
+        self.problem = QLabel(objectName="problem")
+        self.problem.setStyleSheet("color: #c0392b")
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label, widget in (
+            ("Owner", self.owner),
+            ("Close", self.close_from),
+            ("to", self.close_to),
+            ("Amount", self.amount_min),
+            ("to", self.amount_max),
+        ):
+            layout.addWidget(QLabel(label))
+            layout.addWidget(widget)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(QLabel("Sort"))
+        layout.addWidget(self.sort)
+        layout.addWidget(self.closed)
+        layout.addWidget(self.problem)
+
+        self.owner.currentIndexChanged.connect(self._on_debounce_timeout)
+        self.close_from.dateChanged.connect(self._on_debounce_timeout)
+        self.close_to.dateChanged.connect(self._on_debounce_timeout)
+        self.closed.toggled.connect(self._on_debounce_timeout)
+        for edit in (self.amount_min, self.amount_max, self.text):
+            edit.textEdited.connect(self._debounce.start)
+        self.sort.currentIndexChanged.connect(self._on_sort_index_changed)
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(objectName=name, calendarPopup=True)
+        edit.setMinimumDate(_NO_DATE)
+        edit.setSpecialValueText("any")  # shown at the minimum date: no bound
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDate(_NO_DATE)
+        return edit
+
+    def set_owners(self, owners: list[str]) -> None:
+        current = self.owner.currentData()
+        self.owner.blockSignals(True)
+        self.owner.clear()
+        self.owner.addItem("All owners", None)
+        for owner in owners:
+            self.owner.addItem(owner, owner)
+        self.owner.setCurrentIndex(max(0, self.owner.findData(current)))
+        self.owner.blockSignals(False)
+
+    def current_filter(self) -> DealFilter:
+        """The filter as typed; ValidationError names the field that is wrong."""
+
+        def day(edit: QDateEdit) -> date | None:
+            return None if edit.date() == _NO_DATE else edit.date().toPython()  # type: ignore[return-value]
+
+        statuses = (
+            (DealStatus.OPEN, DealStatus.WON, DealStatus.LOST)
+            if self.closed.isChecked()
+            else (DealStatus.OPEN,)
+        )
+        return DealFilter(
+            owner=self.owner.currentData(),
+            close_from=day(self.close_from),
+            close_to=day(self.close_to),
+            amount_min=parse_cents(self.amount_min.text(), "amount min"),
+            amount_max=parse_cents(self.amount_max.text(), "amount max"),
+            text=self.text.text(),
+            statuses=statuses,
+        ).checked()
+
+    @Slot()
+    def _on_debounce_timeout(self) -> None:
+        try:
+            deal_filter = self.current_filter()
+        except ValidationError as exc:
+            self.problem.setText(str(exc))
+            return
+        self.problem.clear()
+        self.filter_changed.emit(deal_filter)
+
+    @Slot(int)
+    def _on_sort_index_changed(self, row: int) -> None:
+        _label, column, order = SORTS[row]
+        self.sort_changed.emit(int(column), order)
