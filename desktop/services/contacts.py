@@ -11,7 +11,7 @@ contact_organizing).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
@@ -194,6 +194,23 @@ def find_by_crm(db: Database, text: str) -> int | None:
         return session.scalar(select(Contact.id).where(Contact.crm_number == crm))
 
 
+def contact_custom_fields(db: Database) -> tuple[CustomEntry, ...]:
+    """The custom fields a contact card shows, empty (for a new contact)."""
+    with db.session() as session:
+        return _fields(session)
+
+
+def _fields(session: Session) -> tuple[CustomEntry, ...]:
+    return tuple(
+        CustomEntry(f.id, f.name, f.field_type, f.choices, "")
+        for f in session.scalars(
+            select(CustomField)
+            .where(CustomField.applies_to == FieldTarget.CONTACT)
+            .order_by(CustomField.position, CustomField.name)
+        )
+    )
+
+
 def _detail(session: Session, contact: Contact) -> ContactDetail:
     tags = session.scalars(
         select(Tag.name)
@@ -215,12 +232,7 @@ def _detail(session: Session, contact: Contact) -> ContactDetail:
         ).all()
     )
     custom = tuple(
-        CustomEntry(f.id, f.name, f.field_type, f.choices, values.get(f.id, ""))
-        for f in session.scalars(
-            select(CustomField)
-            .where(CustomField.applies_to == FieldTarget.CONTACT)
-            .order_by(CustomField.position, CustomField.name)
-        )
+        replace(entry, value=values.get(entry.field_id, "")) for entry in _fields(session)
     )
     return ContactDetail(
         id=contact.id,

@@ -1,0 +1,301 @@
+"""The contact card: one contact's details, editable in place, beside the list.
+
+An edit is never lost: leaving the card (another row, a new contact, closing the window) saves
+it first, and a field that cannot be saved keeps the user on the card with the message beside
+it. Every save is a command on the window's undo stack, so Ctrl+Z takes it back. The card
+knows only its contact; the list and other screens learn of a save from the change bus.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import ConflictError, RapportError, ValidationError
+from desktop.services.changes import Changes
+from desktop.services.contact_duplicates import find_duplicates
+from desktop.services.contact_organizing import list_owners
+from desktop.services.contacts import (
+    ContactDetail,
+    ContactDraft,
+    contact_custom_fields,
+    load_contact,
+    save_contact,
+)
+from desktop.views.card_tabs import CARD_TABS, PLACEHOLDERS, ContactTab
+from desktop.views.contact_commands import NewContactCommand, SaveContactCommand
+from desktop.views.contact_dialogs import Ask, DuplicateChoice, UnsavedChoice
+from desktop.views.contact_form import ContactForm
+from desktop.views.contact_history_tab import HistoryTab
+from desktop.views.contact_purchases_tab import PurchasesTab
+from desktop.views.field_message import FieldMessage, Level
+from desktop.views.settings import Setting
+
+#: region assumed for phone numbers typed without a country code
+if TYPE_CHECKING:
+    from desktop.views.areas import AreaContext
+
+
+PHONE_REGION = Setting("contacts/phone_region", "DE")
+
+
+class ContactCard(QWidget):
+    #: a contact was saved (new or changed); carries its id
+    contact_saved = Signal(int)
+    #: the user chose to open an existing contact instead of saving a duplicate
+    open_requested = Signal(int)
+
+    def __init__(self, context: AreaContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contact_card")
+        self._context = context
+        self._detail: ContactDetail | None = None
+        self._loaded = ContactDraft()
+        self._editing = False  # False: nothing shown (no contact selected)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("card_heading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.banner = FieldMessage()
+        self.banner.setObjectName("card_banner")
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setObjectName("save_button")
+        self.save_button.setToolTip(self.tr("Save the card (Ctrl+S)"))
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("Revert"))
+        self.revert_button.setToolTip(self.tr("Throw away the changes not saved yet"))
+        self.revert_button.clicked.connect(self.revert)
+        self.save_action = QAction(self.tr("Save contact"), self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_action.triggered.connect(self.save)
+        self.addAction(self.save_action)
+
+        self.form = ContactForm(self.region)
+        self.form.edited.connect(self._on_form_edited)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setPlaceholderText(self.tr("Notes about this contact"))
+        self.notes.textChanged.connect(self._on_form_edited)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("card_tabs")
+        self.tabs.addTab(scroll, self.tr("Details"))
+        self.history = HistoryTab(context)
+        self.purchases = PurchasesTab(context)
+        self._contact_tabs: list[ContactTab] = [self.history, self.purchases]
+        self.tabs.addTab(self.history, self.tr("History"))
+        self.tabs.addTab(self.notes, self.tr("Notes"))
+        self.tabs.addTab(self.purchases, self.tr("Purchases"))
+        registered = {tab.key for tab in CARD_TABS}
+        for key, (title, text) in PLACEHOLDERS.items():
+            if key not in registered:
+                placeholder = QLabel(self.tr(text))
+                placeholder.setObjectName(f"placeholder_{key}")
+                placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                placeholder.setEnabled(False)
+                self.tabs.addTab(placeholder, self.tr(title))
+        for tab in CARD_TABS:
+            self.add_tab(tab.title, tab.factory(context))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.heading, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self._show(None, ContactDraft())
+
+    # -- public --------------------------------------------------------------------------------
+
+    def region(self) -> str:
+        return self._context.settings.read(PHONE_REGION)
+
+    def add_tab(self, title: str, widget: QWidget) -> None:
+        """Add a tab whose widget has set_contact(contact_id | None); it follows the card."""
+        self.tabs.addTab(widget, title)
+        self._contact_tabs.append(widget)  # type: ignore[arg-type]
+        widget.set_contact(self.contact_id)  # type: ignore[attr-defined]
+
+    @property
+    def contact_id(self) -> int | None:
+        return self._detail.id if self._detail else None
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing on the card: no contact selected and no new one being typed."""
+        return not self._editing
+
+    @property
+    def detail(self) -> ContactDetail | None:
+        return self._detail
+
+    def current_draft(self) -> ContactDraft:
+        return replace(self.form.draft(self._loaded), notes=self.notes.toPlainText())
+
+    def is_dirty(self) -> bool:
+        return self._editing and self.current_draft() != self._loaded
+
+    def show_contact(self, contact_id: int | None) -> None:
+        """Show this contact as stored (unsaved edits of the previous one are dropped: call
+        leave() first)."""
+        if contact_id is None:
+            self._show(None, ContactDraft())
+            return
+        try:
+            detail = load_contact(self._context.db, contact_id)
+        except RapportError as error:
+            self._show(None, ContactDraft())
+            self.banner.show_message(Level.WARNING, str(error))
+            return
+        self._show(detail, detail.to_draft())
+
+    def new_contact(self, draft: ContactDraft | None = None) -> None:
+        """An empty card (or a prefilled one) for a contact not saved yet."""
+        self._show(None, draft or ContactDraft(owner=""), editing=True)
+        self.tabs.setCurrentIndex(0)
+        self.form.lines["first_name"].edit.setFocus()
+
+    def revert(self) -> None:
+        self._show(
+            self._detail,
+            self._detail.to_draft() if self._detail else ContactDraft(),
+            editing=self._detail is not None or self._editing,
+        )
+
+    def leave(self) -> bool:
+        """Save before the card shows something else; False keeps the user on the card."""
+        return not self.is_dirty() or self.save()
+
+    def ask_to_close(self) -> bool:
+        """Before the window closes: save, discard or stay. False: do not close."""
+        if not self.is_dirty():
+            return True
+        name = self._detail.display_name if self._detail else self.tr("the new contact")
+        choice = Ask.unsaved(self, name)
+        if choice is UnsavedChoice.SAVE:
+            return self.save()
+        if choice is UnsavedChoice.DISCARD:
+            self.revert()
+            return True
+        return False
+
+    def save(self) -> bool:
+        """Validate and save; on refusal the message is beside the field and False returned."""
+        if not self._editing:
+            return True
+        errors = self.form.errors()
+        if errors:
+            widget, message = errors[0]
+            self.banner.show_message(Level.ERROR, self.tr("Not saved: {}").format(message))
+            self.tabs.setCurrentIndex(0)
+            widget.setFocus()
+            return False
+        draft = self.current_draft()
+        db = self._context.db
+        if draft.id is None:
+            matches = find_duplicates(db, draft, self.region())
+            if matches:
+                choice = Ask.duplicate(self, matches)
+                if choice is DuplicateChoice.OPEN_EXISTING:
+                    self._show(None, ContactDraft())
+                    self.open_requested.emit(matches[0].contact_id)
+                    return True
+                if choice is DuplicateChoice.CANCEL:
+                    return False
+        try:
+            saved = save_contact(db, draft, self.region())
+        except ValidationError as error:
+            self.banner.show_message(Level.ERROR, self.tr("Not saved: {}").format(error.message))
+            self.tabs.setCurrentIndex(0)
+            self.form.show_error(error).setFocus()
+            return False
+        except ConflictError as error:
+            self.banner.show_message(Level.ERROR, str(error))
+            return False
+        before = self._detail
+        self._show(saved, saved.to_draft())
+        self.banner.show_message(Level.HINT, self.tr("Saved {}").format(saved.crm_number))
+        report = self._report
+        bus = self._context.bus
+        if before is None:
+            self._context.undo_stack.push(NewContactCommand(db, bus, saved, report))
+        else:
+            self._context.undo_stack.push(SaveContactCommand(db, bus, before, saved, report))
+        bus.announce(Changes.of(contacts=[saved.id]))
+        self.contact_saved.emit(saved.id)
+        return True
+
+    def reload(self) -> None:
+        """Show the stored version again unless the user is editing (the bus said it changed)."""
+        if self._detail is not None and not self.is_dirty():
+            self.show_contact(self._detail.id)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _report(self, message: str) -> None:
+        self.banner.show_message(Level.ERROR, message)
+
+    def _show(
+        self, detail: ContactDetail | None, draft: ContactDraft, *, editing: bool | None = None
+    ) -> None:
+        self._detail = detail
+        self._loaded = draft
+        self._editing = detail is not None if editing is None else editing
+        self.form.set_owners(list_owners(self._context.db) if self._editing else [])
+        self.form.set_draft(
+            draft, detail.custom if detail else contact_custom_fields(self._context.db)
+        )
+        self.notes.blockSignals(True)
+        self.notes.setPlainText(draft.notes)
+        self.notes.blockSignals(False)
+        # Normalised widgets (e.g. a combo) may read back slightly differently: that is the
+        # baseline, so showing a contact never makes the card look edited.
+        if self._editing:
+            self._loaded = self.current_draft()
+        self.tabs.setEnabled(self._editing)
+        self.save_button.setEnabled(self._editing)
+        self.revert_button.setEnabled(False)
+        self.banner.show_message(Level.OK, "")
+        self._update_heading()
+        for tab in self._contact_tabs:
+            tab.set_contact(detail.id if detail else None)
+
+    def _update_heading(self) -> None:
+        if self._detail is not None:
+            name = self._detail.display_name or self._detail.company
+            sub = " · ".join(p for p in (self._detail.crm_number, self._detail.company) if p)
+        elif self._editing:
+            name, sub = self.tr("New contact"), self.tr("not saved yet")
+        else:
+            name, sub = self.tr("No contact selected"), ""
+        dirty = " ●" if self.is_dirty() else ""
+        self.heading.setText(
+            f"<span style='font-size:15pt; font-weight:600'>{html.escape(name)}{dirty}</span>"
+            f"<br><span style='color:#666'>{html.escape(sub)}</span>"
+        )
+
+    def _on_form_edited(self) -> None:
+        if not self._editing:
+            return
+        self.revert_button.setEnabled(self.is_dirty())
+        self._update_heading()

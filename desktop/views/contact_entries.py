@@ -1,0 +1,219 @@
+"""Editors for a card's phones, e-mails and addresses: rows with a label, a primary mark and
+a check as the user types (e-mail refused, phone shown in international form or warned)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGridLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import ValidationError
+from desktop.services.contact_fields import check_email, check_phone
+from desktop.services.contacts import AddressEntry, EmailEntry, PhoneEntry
+from desktop.views.field_message import FieldMessage, Level
+
+E = TypeVar("E", PhoneEntry, EmailEntry, AddressEntry)
+
+PHONE_LABELS = ("work", "mobile", "home", "fax", "other")
+EMAIL_LABELS = ("work", "home", "other")
+ADDRESS_LABELS = ("work", "home", "billing", "shipping", "other")
+_ADDRESS_PARTS = (
+    ("street", "Street"),
+    ("postal_code", "Postcode"),
+    ("city", "City"),
+    ("country", "Country"),
+)
+
+
+class _EntryRow(QWidget, Generic[E]):
+    changed = Signal()
+    remove_requested = Signal()
+
+    def __init__(self, entry: E, labels: tuple[str, ...], owner: EntryList[E]) -> None:
+        super().__init__()
+        self._entry = entry
+        self._owner = owner
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QComboBox()
+        self.label.setEditable(True)
+        self.label.addItems(labels)
+        self.label.setCurrentText(entry.label)
+        self.label.setMaximumWidth(110)
+        self.label.setAccessibleName(owner.tr("label"))
+        self.edits: dict[str, QLineEdit] = {}
+        parts = _ADDRESS_PARTS if isinstance(entry, AddressEntry) else (("value", owner.noun),)
+        for column, (name, placeholder) in enumerate(parts, start=1):
+            edit = QLineEdit(
+                str(getattr(entry, name)) if name != "value" else owner.value_of(entry)
+            )
+            edit.setPlaceholderText(owner.tr(placeholder))
+            edit.setCursorPosition(0)  # the start of a long street, not its end
+            if name in ("postal_code", "country"):
+                edit.setMinimumWidth(70)
+            edit.setObjectName(f"{owner.objectName()}_{name}")
+            edit.textChanged.connect(self._on_text_changed)
+            self.edits[name] = edit
+            layout.addWidget(edit, 0, column)
+        self.primary = QRadioButton(owner.tr("primary"))
+        self.primary.setChecked(entry.is_primary)
+        self.primary.toggled.connect(self.changed)
+        remove = QToolButton()
+        remove.setText("✕")
+        remove.setToolTip(owner.tr("Remove"))
+        remove.clicked.connect(self.remove_requested)
+        self.message = FieldMessage()
+        layout.addWidget(self.label, 0, 0)
+        layout.addWidget(self.primary, 0, len(parts) + 1)
+        layout.addWidget(remove, 0, len(parts) + 2)
+        layout.addWidget(self.message, 1, 1, 1, len(parts))
+        for column, stretch in enumerate((3, 1, 2, 1) if len(parts) == 4 else (1,), start=1):
+            layout.setColumnStretch(column, stretch)
+        self.label.currentTextChanged.connect(self.changed)
+        self._validate()
+
+    def entry(self) -> E:
+        values = {name: edit.text() for name, edit in self.edits.items()}
+        label = self.label.currentText().strip()
+        return self._owner.make(self._entry, label, values, self.primary.isChecked())
+
+    def _on_text_changed(self, _text: str) -> None:
+        self._validate()
+        self.changed.emit()
+
+    def _validate(self) -> None:
+        level, text = self._owner.check(self.entry())
+        self.message.show_message(level, text)
+
+
+class EntryList(QWidget, Generic[E]):
+    """A column of entry rows plus an 'Add' button; exactly one row is primary."""
+
+    edited = Signal()
+
+    def __init__(
+        self,
+        noun: str,
+        labels: tuple[str, ...],
+        blank: E,
+        check: Callable[[E], tuple[Level, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(noun.lower().replace("-", ""))
+        self.noun = noun
+        self._labels = labels
+        self._blank = blank
+        self.check = check
+        self._rows: list[_EntryRow[E]] = []
+        self._primary = QButtonGroup(self)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton(self.tr("Add {}").format(noun.lower()))
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self._layout.addWidget(self.add_button)
+
+    @property
+    def rows(self) -> list[_EntryRow[E]]:
+        return list(self._rows)
+
+    def set_entries(self, entries: tuple[E, ...]) -> None:
+        for row in self._rows:
+            self._primary.removeButton(row.primary)
+            row.deleteLater()
+            self._layout.removeWidget(row)
+        self._rows = []
+        for entry in entries:
+            self._append(entry)
+
+    def entries(self) -> tuple[E, ...]:
+        return tuple(row.entry() for row in self._rows if self.value_of(row.entry()).strip())
+
+    def errors(self) -> list[tuple[QWidget, str]]:
+        return [(row, row.message.toolTip()) for row in self._rows if row.message.blocks_saving]
+
+    def add_entry(self) -> _EntryRow[E]:
+        """A new empty row, focused (primary when it is the only one)."""
+        row = self._append(replace(self._blank, is_primary=not self._rows))
+        next(iter(row.edits.values())).setFocus()
+        return row
+
+    def value_of(self, entry: E) -> str:
+        if isinstance(entry, PhoneEntry):
+            return entry.number
+        if isinstance(entry, EmailEntry):
+            return entry.address
+        return entry.one_line()
+
+    def make(self, base: E, label: str, values: dict[str, str], primary: bool) -> E:
+        if isinstance(base, PhoneEntry):
+            return replace(base, label=label, number=values["value"], is_primary=primary)  # type: ignore[return-value]
+        if isinstance(base, EmailEntry):
+            return replace(base, label=label, address=values["value"], is_primary=primary)  # type: ignore[return-value]
+        return replace(base, label=label, is_primary=primary, **values)  # type: ignore[return-value]
+
+    def _append(self, entry: E) -> _EntryRow[E]:
+        row = _EntryRow(entry, self._labels, self)
+        row.changed.connect(self.edited)
+        row.remove_requested.connect(lambda: self._remove(row))
+        self._primary.addButton(row.primary)
+        self._rows.append(row)
+        self._layout.insertWidget(self._layout.count() - 1, row)
+        return row
+
+    def _remove(self, row: _EntryRow[E]) -> None:
+        self._primary.removeButton(row.primary)
+        self._rows.remove(row)
+        self._layout.removeWidget(row)
+        row.deleteLater()
+        if self._rows and not any(r.primary.isChecked() for r in self._rows):
+            self._rows[0].primary.setChecked(True)
+        self.edited.emit()
+
+    def _on_add_clicked(self) -> None:
+        self.add_entry()
+        self.edited.emit()
+
+
+def phone_check(region: Callable[[], str]) -> Callable[[PhoneEntry], tuple[Level, str]]:
+    def check(entry: PhoneEntry) -> tuple[Level, str]:
+        if not entry.number.strip():
+            return Level.OK, ""
+        try:
+            result = check_phone("phone", entry.number, region())
+        except ValidationError as error:
+            return Level.ERROR, error.message
+        if result.warning:
+            return Level.WARNING, result.warning
+        if result.international == entry.number.strip():
+            return Level.OK, ""
+        return Level.HINT, result.international
+
+    return check
+
+
+def email_check(entry: EmailEntry) -> tuple[Level, str]:
+    if not entry.address.strip():
+        return Level.OK, ""
+    try:
+        check_email("e-mail", entry.address)
+    except ValidationError as error:
+        return Level.ERROR, error.message
+    return Level.OK, ""
+
+
+def address_check(_entry: AddressEntry) -> tuple[Level, str]:
+    return Level.OK, ""

@@ -1,0 +1,133 @@
+"""The row above the contact list: search box, group/tag/owner filters and column choice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.contact_list import ListQuery
+from desktop.services.contact_organizing import list_groups, list_owners, list_tags
+from desktop.store.database import Database
+
+#: Keystrokes already queued are merged into one search (a 0 ms timer fires after the event
+#: queue is drained); waiting longer would only add latency, since the first page is bounded
+#: work and the expensive part (all matching ids) runs off the GUI thread and is interrupted
+#: by the next keystroke.
+SEARCH_DELAY_MS = 0
+
+
+class ContactFilterBar(QWidget):
+    #: the query the list should show changed (search text or a filter)
+    query_changed = Signal()
+    #: Enter or Down in the search box: the user wants to go to the list
+    list_requested = Signal()
+    #: the user ticked or unticked a column in the Columns menu (column index, visible)
+    column_toggled = Signal(int, bool)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.search = QLineEdit()
+        self.search.setObjectName("contact_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Search name, company, e-mail, phone, city or CRM no. (Ctrl+F)")
+        )
+        self.search.installEventFilter(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.query_changed)
+        self.search.textChanged.connect(self._on_search_text_changed)
+
+        self.group = self._combo("group_filter", self.tr("All groups"))
+        self.tag = self._combo("tag_filter", self.tr("All tags"))
+        self.owner = self._combo("owner_filter", self.tr("All owners"))
+        self.columns_button = QToolButton()
+        self.columns_button.setText(self.tr("Columns"))
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.columns_menu = QMenu(self.columns_button)
+        self.columns_button.setMenu(self.columns_menu)
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        for combo in (self.group, self.tag, self.owner):
+            filters.addWidget(combo, 1)
+        filters.addWidget(self.columns_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        self.reload_choices()
+
+    def _combo(self, name: str, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.addItem(everything, None)
+        combo.currentIndexChanged.connect(self.query_changed)
+        return combo
+
+    def reload_choices(self) -> None:
+        """Refill the filters from the database, keeping what is chosen."""
+        choices = (
+            (self.group, [(g.name, g.id) for g in list_groups(self._db)]),
+            (self.tag, [(t.name, t.id) for t in list_tags(self._db)]),
+            (self.owner, [(o, o) for o in list_owners(self._db)]),
+        )
+        for combo, items in choices:
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for text, data in items:
+                combo.addItem(text, data)
+            index = combo.findData(chosen) if chosen is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def set_columns(self, titles: list[str], visible: list[bool]) -> None:
+        self.columns_menu.clear()
+        for column, (title, shown) in enumerate(zip(titles, visible, strict=True)):
+            action = QAction(title, self.columns_menu)
+            action.setCheckable(True)
+            action.setChecked(shown)
+            action.toggled.connect(lambda on, c=column: self.column_toggled.emit(c, on))
+            self.columns_menu.addAction(action)
+
+    def query(self, base: ListQuery) -> ListQuery:
+        """`base` (its sort) with the search text and filters chosen here."""
+        return ListQuery(
+            search=self.search.text(),
+            group_id=self.group.currentData(),
+            tag_id=self.tag.currentData(),
+            owner=self.owner.currentData() or "",
+            sort=base.sort,
+            descending=base.descending,
+        )
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _on_search_text_changed(self, _text: str) -> None:
+        self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+                self.list_requested.emit()
+                return True
+        return super().eventFilter(watched, event)

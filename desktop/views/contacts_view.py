@@ -1,0 +1,347 @@
+"""The Contacts area: lookup box and list on the left, the selected contact's card on the right.
+
+The list is a ContactListModel (lazy, SQL-sorted); the view only wires it to the search box,
+the filters and the card, keeps the selection on the same contact across refreshes, and turns
+list actions (new, delete, group, tag) into undo commands.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import RapportError
+from desktop.models.contact_list_model import COLUMNS, ContactListModel, Role
+from desktop.services.changes import Changes
+from desktop.services.contact_deletion import delete_contacts
+from desktop.services.contact_organizing import add_to_group, list_groups, list_tags, tag_contacts
+from desktop.services.contacts import find_by_crm
+from desktop.views.contact_card import ContactCard
+from desktop.views.contact_commands import DeleteContactsCommand, MembershipCommand
+from desktop.views.contact_dialogs import Ask
+from desktop.views.contact_filter_bar import ContactFilterBar
+from desktop.views.settings import Setting
+
+if TYPE_CHECKING:
+    from desktop.views.areas import AreaContext
+
+
+HEADER_STATE = Setting("contacts/header_state", QByteArray())
+SPLITTER_STATE = Setting("contacts/splitter_state", QByteArray())
+LAST_CONTACT = Setting("contacts/last_contact", 0)
+#: a CRM number typed in full ('C-000123', 'c000123') opens that card at once
+_FULL_CRM = re.compile(r"^\s*[cC]-?\d{6,}\s*$")
+_HIDDEN_BY_DEFAULT = ("owner",)
+_DEFAULT_WIDTHS = {"crm": 80, "name": 170, "company": 170, "phone": 130, "email": 200, "city": 110}
+
+
+class ContactsView(QWidget):
+    def __init__(self, context: AreaContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._current_id: int | None = None
+        self._syncing = False
+
+        self.model = ContactListModel(context.db, self)
+        self.filters = ContactFilterBar(context.db)
+        self.table = QTableView()
+        self.table.setObjectName("contact_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        # Fixed row heights: the view never asks a million rows for their size hint.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("contact_count")
+        self.card = ContactCard(context)
+
+        self._build_actions()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filters)
+        left_layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        for action in (self.new_action, self.delete_action, self.group_action, self.tag_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            bottom.addWidget(button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.count_label)
+        left_layout.addLayout(bottom)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.card)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+
+        self.filters.query_changed.connect(self._on_query_changed)
+        self.filters.list_requested.connect(self._on_list_requested)
+        self.filters.column_toggled.connect(self._on_column_toggled)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.model.modelReset.connect(self._restore_selection)
+        self.model.ids_loaded.connect(self._restore_selection)
+        self.model.count_changed.connect(self._on_count_changed)
+        self.card.open_requested.connect(self.open_contact)
+        self.card.contact_saved.connect(self._on_card_contact_saved)
+        context.bus.changed.connect(self._on_bus_changed)
+        context.window.installEventFilter(self)
+
+        self._restore_settings()
+        last = context.settings.read(LAST_CONTACT)
+        self._current_id = last or None
+        self.model.set_query(self.model.query)
+        if self._current_id is not None:
+            self.card.show_contact(self._current_id)
+            if self.card.contact_id is None:
+                self._current_id = None
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(self.tr(text), self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{self.tr(text)} ({action.shortcut().toString()})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("New", "Ctrl+N", self.new_contact)
+        self.delete_action = self._action(
+            "Delete", QKeySequence.StandardKey.Delete, self.delete_selected
+        )
+        self.group_action = self._action("Add to group…", "Ctrl+G", self.add_selected_to_group)
+        self.tag_action = self._action("Tag…", "Ctrl+T", self.tag_selected)
+        self.find_action = self._action("Find", "Ctrl+F", self.filters.focus_search)
+        self.find_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+L")])
+        for action in (self.new_action, self.delete_action, self.group_action, self.tag_action):
+            self.table.addAction(action)
+
+    def _restore_settings(self) -> None:
+        header = self.table.horizontalHeader()
+        state = self._context.settings.read(HEADER_STATE)
+        if state.isEmpty() or not header.restoreState(state):
+            for column, (key, _, _) in enumerate(COLUMNS):
+                header.setSectionHidden(column, key in _HIDDEN_BY_DEFAULT)
+                header.resizeSection(column, _DEFAULT_WIDTHS.get(key, 120))
+            header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        splitter = self._context.settings.read(SPLITTER_STATE)
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        sort_column = header.sortIndicatorSection()
+        self.model.sort(sort_column, header.sortIndicatorOrder())
+        header.sectionResized.connect(self._save_header)
+        header.sectionMoved.connect(self._save_header)
+        header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
+        self.splitter.splitterMoved.connect(self._save_splitter)
+        self.filters.set_columns(
+            [title for _, title, _ in COLUMNS],
+            [not header.isSectionHidden(c) for c in range(len(COLUMNS))],
+        )
+
+    # -- public --------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        return [i for i in (self.model.contact_id(r.row()) for r in rows) if i is not None]
+
+    def open_contact(self, contact_id: int) -> None:
+        """Show this contact on the card and select it in the list when it is there."""
+        if not self.card.leave():
+            return
+        self._current_id = contact_id
+        self.card.show_contact(contact_id)
+        self._context.settings.write(LAST_CONTACT, contact_id)
+        self._restore_selection()
+
+    def new_contact(self) -> None:
+        if self.card.leave():
+            self.table.clearSelection()
+            self.card.new_contact()
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        names = [
+            str(self.model.index(r.row(), 1).data())
+            for r in self.table.selectionModel().selectedRows()
+        ]
+        if not Ask.confirm_delete(self, names):
+            return
+        try:
+            deleted = delete_contacts(self._context.db, ids)
+        except RapportError as error:
+            Ask.inform(self, str(error))
+            return
+        text = self.tr("Delete {} contact(s)").format(deleted.count)
+        command = DeleteContactsCommand(
+            self._context.db, self._context.bus, deleted, text, self._report
+        )
+        self._context.undo_stack.push(command)
+        self._context.bus.announce(Changes.of(contacts=deleted.contact_ids))
+
+    def add_selected_to_group(self) -> None:
+        existing = [g.name for g in list_groups(self._context.db)]
+        self._add_membership("group", self.tr("Add to group"), self.tr("Group:"), existing)
+
+    def tag_selected(self) -> None:
+        existing = [t.name for t in list_tags(self._context.db)]
+        self._add_membership("tag", self.tr("Tag contacts"), self.tr("Tag:"), existing)
+
+    def _add_membership(self, kind: str, title: str, label: str, existing: list[str]) -> None:
+        ids = self.selected_ids()
+        if not ids or not self.card.leave():
+            return
+        name = Ask.name(self, title, label, existing)
+        if not name:
+            return
+        add = tag_contacts if kind == "tag" else add_to_group
+        try:
+            added = add(self._context.db, ids, name)
+        except RapportError as error:
+            Ask.inform(self, str(error))
+            return
+        bus = self._context.bus
+        self._context.undo_stack.push(
+            MembershipCommand(self._context.db, bus, kind, name, added, self._report)
+        )
+        bus.announce(Changes.of(contacts=added))
+        self.filters.reload_choices()
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _on_query_changed(self) -> None:
+        text = self.filters.search.text()
+        self.model.set_query(self.filters.query(self.model.query))
+        if _FULL_CRM.match(text):
+            self._jump_to_crm(text)
+
+    def _on_list_requested(self) -> None:
+        text = self.filters.search.text()
+        if text and self._jump_to_crm(text):
+            return
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 1))
+
+    def _jump_to_crm(self, text: str) -> bool:
+        contact_id = find_by_crm(self._context.db, text)
+        if contact_id is not None:
+            self.open_contact(contact_id)
+        return contact_id is not None
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        contact_id = current.data(Role.ID)
+        if contact_id == self._current_id and self.card.contact_id == contact_id:
+            return
+        if not self.card.leave():
+            self._restore_selection()  # back to the card the user must fix first
+            return
+        self._current_id = contact_id
+        self.card.show_contact(contact_id)
+        self._context.settings.write(LAST_CONTACT, int(contact_id))
+
+    def _restore_selection(self) -> None:
+        """Select the card's contact again after the list was reloaded."""
+        if self._current_id is None:
+            return
+        row = self.model.row_of(self._current_id)
+        if row is None:
+            return
+        self._syncing = True
+        try:
+            index = self.model.index(row, max(self.table.currentIndex().column(), 0))
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+        finally:
+            self._syncing = False
+
+    def _on_card_contact_saved(self, contact_id: int) -> None:
+        self._current_id = contact_id
+        self._context.settings.write(LAST_CONTACT, contact_id)
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if not changes.touches_contacts():
+            return
+        self.model.refresh()
+        shown = self.card.contact_id
+        if shown is not None and (changes.all or shown in changes.contacts):
+            self.card.reload()
+        elif shown is None and self.card.is_empty and self._current_id in changes.contacts:
+            self.card.show_contact(self._current_id)  # an undone delete brings its card back
+
+    def _on_count_changed(self, count: int) -> None:
+        self.count_label.setText(self.tr("{} contacts").format(f"{count:,}"))
+
+    def _on_sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        query = self.model.query
+        if COLUMNS[column][0] != query.sort:
+            # not an indexed column: the list kept its order, so the arrow goes back too
+            sorted_by = next(i for i, (key, _, _) in enumerate(COLUMNS) if key == query.sort)
+            order = (
+                Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+            )
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(sorted_by, order)
+            header.blockSignals(False)
+            self.table.viewport().update()
+        self._save_header()
+
+    def _on_column_toggled(self, column: int, visible: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(column, not visible)
+        self._save_header()
+
+    def _save_header(self, *_args: object) -> None:
+        self._context.settings.write(HEADER_STATE, self.table.horizontalHeader().saveState())
+
+    def _save_splitter(self, *_args: object) -> None:
+        self._context.settings.write(SPLITTER_STATE, self.splitter.saveState())
+
+    def _report(self, message: str) -> None:
+        Ask.inform(self, message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._context.window and event.type() == QEvent.Type.Close:
+            assert isinstance(event, QCloseEvent)
+            if not self.card.ask_to_close():
+                event.ignore()
+                return True
+            self.model.close()
+        return super().eventFilter(watched, event)
