@@ -245,11 +245,21 @@ class DealBoardModel(QAbstractItemModel):
     # -- QAbstractItemModel ------------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: AnyIndex = _ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # Called for every card on each layout pass (tens of thousands of times on a big
+        # board): bounds are checked here directly rather than through hasIndex(), which
+        # would call back into rowCount() and columnCount().
+        if not 0 <= column < _COLUMN_COUNT or row < 0:
             return QModelIndex()
         if not parent.isValid():
+            if row >= len(self._groups):
+                return QModelIndex()
             return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+        if parent.internalId() != 0 or parent.column() != 0:
+            return QModelIndex()
+        group_row = parent.row()
+        if row >= len(self._groups[group_row].deals):
+            return QModelIndex()
+        return self.createIndex(row, column, group_row + 1)
 
     def parent(self, index: AnyIndex) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
@@ -264,7 +274,7 @@ class DealBoardModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return len(Column)
+        return _COLUMN_COUNT
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -430,4 +440,5 @@ class DealBoardModel(QAbstractItemModel):
         return bool(ids)
 
 
+_COLUMN_COUNT = len(Column)
 _NUMERIC = {Column.AMOUNT, Column.PROBABILITY, Column.WEIGHTED, Column.DAYS}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
@@ -44,8 +44,10 @@ class DealFilter:
         return self
 
 
-@dataclass(frozen=True)
-class DealRow:
+class DealRow(NamedTuple):
+    """One deal as the board shows it. A NamedTuple rather than a frozen dataclass: the board
+    builds ten thousand of these at once, and a tuple is built about four times faster."""
+
     id: int
     title: str
     stage_id: int
@@ -148,7 +150,7 @@ def list_deals(
     if ids is not None:
         stmt = stmt.where(Deal.id.in_(list(ids)))
     with db.transaction() as conn:
-        return [DealRow(*row) for row in conn.execute(stmt)]
+        return [DealRow._make(row) for row in conn.execute(stmt)]
 
 
 def column_totals(db: Database, deal_filter: DealFilter = DealFilter()) -> dict[int | str, Totals]:
@@ -192,7 +194,7 @@ def deals_of_contact(db: Database, contact_id: int) -> list[DealRow]:
         )
     )
     with db.transaction() as conn:
-        return [DealRow(*row) for row in conn.execute(stmt)]
+        return [DealRow._make(row) for row in conn.execute(stmt)]
 
 
 def deal_owners(db: Database) -> list[str]:

@@ -37,6 +37,7 @@ from desktop.views.deal_card_delegate import DealCardDelegate
 from desktop.views.deal_commands import CloseDealCommand, MoveDealCommand
 
 COLUMN_WIDTH = 236
+LAYOUT_BATCH = 200
 
 
 class DealColumnView(QListView):
@@ -46,9 +47,14 @@ class DealColumnView(QListView):
         super().__init__()
         self.key = key
         self.setObjectName(f"column_{key}")
-        self.setModel(model)
+        # Everything that re-lays out the items is set before the model arrives, so the
+        # column is laid out once, not once per setting.
         self.setItemDelegate(delegate)
         self.setUniformItemSizes(True)  # one sizeHint for all: layout stays O(1) per card
+        # A column of thousands is laid out in batches between events, so the first cards
+        # paint at once and the rest (and the scroll bar's length) follow.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(LAYOUT_BATCH)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -57,7 +63,8 @@ class DealColumnView(QListView):
         self.setDropIndicatorShown(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setFixedWidth(COLUMN_WIDTH)
-        self.reset()
+        self.setModel(model)
+        self.setRootIndex(model.column_index(key))
 
     def reset(self) -> None:
         # A model reset clears the root; this column's root is found again by its key.
