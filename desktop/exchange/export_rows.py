@@ -1,0 +1,315 @@
+"""The contacts an export writes, and the columns they need.
+
+A contact has as many phones, e-mails and addresses as it has, each with its own label; a
+spreadsheet has fixed columns. So the columns are laid out from the data: one 'Phone (work)'
+column, and a 'Phone (work) #2' when some contact has a second work phone. That way every
+value has a column and a round trip through a spreadsheet keeps every field. Contacts whose
+consent is withdrawn are never exported.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Connection, Date, DateTime, bindparam, text
+
+from desktop.errors import RapportError
+
+CHUNK = 2_000
+_COMMON_LABELS = ("", "mobile", "work", "home", "main", "fax", "work fax", "home fax", "other")
+ADDRESS_PARTS = (
+    ("street", "Street"),
+    ("city", "City"),
+    ("region", "Region"),
+    ("postal_code", "Postal code"),
+    ("country", "Country"),
+)
+_SCALARS = (
+    ("crm_number", "CRM number"),
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("company_name", "Company"),
+    ("title", "Job title"),
+    ("department", "Department"),
+)
+_TRAILING = (
+    ("birthday", "Birthday"),
+    ("tags", "Tags"),
+    ("groups", "Groups"),
+    ("source", "Source"),
+    ("owner", "Owner"),
+    ("consent_purpose", "Consent purpose"),
+    ("consent_source", "Consent source"),
+    ("consent_given_at", "Consent given"),
+    ("notes", "Notes"),
+)
+
+
+@dataclass
+class ExportContact:
+    values: dict[str, object]
+    phones: list[tuple[str, str]] = field(default_factory=list)
+    emails: list[tuple[str, str]] = field(default_factory=list)
+    addresses: list[dict[str, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    custom: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    #: 'text', 'date' or 'number'
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which contacts: all, a group by name, or given ids (the list on screen)."""
+
+    group: str | None = None
+    contact_ids: Sequence[int] | None = None
+
+
+def selected_ids(conn: Connection, selection: Selection) -> list[int]:
+    """Ids in name order, without contacts whose consent is withdrawn."""
+    if selection.contact_ids is not None:
+        wanted = set(selection.contact_ids)
+        ids = []
+        for chunk in _chunks(sorted(wanted)):
+            ids += conn.execute(
+                text(
+                    "SELECT id, sort_name FROM contacts WHERE id IN :v "
+                    "AND consent_withdrawn_at IS NULL"
+                ).bindparams(bindparam("v", expanding=True)),
+                {"v": chunk},
+            ).all()
+        return [i for i, _ in sorted(ids, key=lambda r: (r[1], r[0]))]
+    if selection.group is not None:
+        found = conn.execute(
+            text("SELECT id FROM groups WHERE name = :n"), {"n": selection.group}
+        ).scalar()
+        if found is None:
+            raise RapportError(f"there is no group named '{selection.group}'")
+        return list(
+            conn.execute(
+                text(
+                    "SELECT c.id FROM contacts c JOIN group_members m ON m.contact_id = c.id "
+                    "WHERE m.group_id = :g AND c.consent_withdrawn_at IS NULL "
+                    "ORDER BY c.sort_name, c.id"
+                ),
+                {"g": found},
+            ).scalars()
+        )
+    return list(
+        conn.execute(
+            text(
+                "SELECT id FROM contacts WHERE consent_withdrawn_at IS NULL ORDER BY sort_name, id"
+            )
+        ).scalars()
+    )
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def _in(sql: str) -> object:
+    return text(sql).bindparams(bindparam("v", expanding=True))
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    return (_COMMON_LABELS.index(label), "") if label in _COMMON_LABELS else (99, label)
+
+
+def _slots(counts: Counter[tuple[int, str]]) -> list[tuple[str, int]]:
+    most: dict[str, int] = {}
+    for (_cid, label), n in counts.items():
+        most[label] = max(most.get(label, 0), n)
+    return [
+        (label, n) for label in sorted(most, key=_label_order) for n in range(1, most[label] + 1)
+    ]
+
+
+def _title(kind: str, label: str, n: int) -> str:
+    title = f"{kind} ({label})" if label else kind
+    return f"{title} #{n}" if n > 1 else title
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: tuple[Column, ...]
+    phone_slots: tuple[tuple[str, int], ...]
+    email_slots: tuple[tuple[str, int], ...]
+    address_slots: tuple[tuple[str, int], ...]
+    custom_fields: tuple[tuple[str, str], ...]
+
+    def row(self, contact: ExportContact) -> list[object]:
+        """The contact's cells in column order; '' where it has no value."""
+        cells: list[object] = [contact.values.get(k) or "" for k, _ in _SCALARS]
+        cells += _slotted(contact.phones, self.phone_slots)
+        cells += _slotted(contact.emails, self.email_slots)
+        placed: dict[tuple[str, int], dict[str, str]] = {}
+        seen: Counter[str] = Counter()
+        for address in contact.addresses:
+            seen[address["label"]] += 1
+            placed[(address["label"], seen[address["label"]])] = address
+        for slot in self.address_slots:
+            address = placed.get(slot, {})
+            cells += [address.get(part, "") for part, _ in ADDRESS_PARTS]
+        for key, _ in _TRAILING:
+            if key in ("tags", "groups"):
+                cells.append("; ".join(getattr(contact, key)))
+            else:
+                value = contact.values.get(key)
+                cells.append(value.date() if isinstance(value, datetime) else (value or ""))
+        for name, kind in self.custom_fields:
+            cells.append(_typed_custom(contact.custom.get(name, ""), kind))
+        return cells
+
+
+def _slotted(values: list[tuple[str, str]], slots: Sequence[tuple[str, int]]) -> list[object]:
+    placed: dict[tuple[str, int], str] = {}
+    seen: Counter[str] = Counter()
+    for label, value in values:
+        seen[label] += 1
+        placed[(label, seen[label])] = value
+    return [placed.get(slot, "") for slot in slots]
+
+
+def _typed_custom(value: str, kind: str) -> object:
+    if not value:
+        return ""
+    try:
+        if kind == "number":
+            return float(value)
+        if kind == "date":
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    return value
+
+
+def layout(conn: Connection, ids: Sequence[int]) -> Layout:
+    phones: Counter[tuple[int, str]] = Counter()
+    emails: Counter[tuple[int, str]] = Counter()
+    addresses: Counter[tuple[int, str]] = Counter()
+    for chunk in _chunks(ids):
+        for counter, table in (
+            (phones, "contact_phones"),
+            (emails, "contact_emails"),
+            (addresses, "contact_addresses"),
+        ):
+            for cid, label in conn.execute(
+                _in(f"SELECT contact_id, label FROM {table} WHERE contact_id IN :v"),
+                {"v": chunk},
+            ):
+                counter[(cid, label)] += 1
+    custom = tuple(
+        conn.execute(
+            text(
+                "SELECT name, field_type FROM custom_fields WHERE applies_to = 'contact' "
+                "ORDER BY position, name"
+            )
+        ).tuples()
+    )
+    phone_slots, email_slots = _slots(phones), _slots(emails)
+    address_slots = _slots(addresses)
+    columns = [Column(title) for _, title in _SCALARS]
+    columns += [Column(_title("Phone", label, n)) for label, n in phone_slots]
+    columns += [Column(_title("E-mail", label, n)) for label, n in email_slots]
+    for label, n in address_slots:
+        columns += [Column(_title(title, label, n)) for _, title in ADDRESS_PARTS]
+    for key, title in _TRAILING:
+        columns.append(Column(title, "date" if key in ("birthday", "consent_given_at") else "text"))
+    columns += [
+        Column(f"Custom: {name}", kind if kind in ("number", "date") else "text")
+        for name, kind in custom
+    ]
+    return Layout(
+        tuple(columns), tuple(phone_slots), tuple(email_slots), tuple(address_slots), custom
+    )
+
+
+# Typed columns: a raw SQLite query would hand dates back as text.
+_CONTACT_ROWS = (
+    text(
+        "SELECT id, crm_number, first_name, last_name, company_name, title, department, "
+        "birthday, source, owner, consent_purpose, consent_source, consent_given_at, notes "
+        "FROM contacts WHERE id IN :v"
+    )
+    .bindparams(bindparam("v", expanding=True))
+    .columns(birthday=Date, consent_given_at=DateTime)
+)
+
+
+def contacts(conn: Connection, ids: Sequence[int]) -> Iterator[ExportContact]:
+    """The contacts in the order of `ids`, read a chunk at a time."""
+    for chunk in _chunks(ids):
+        param = {"v": chunk}
+        rows = conn.execute(_CONTACT_ROWS, param).mappings()
+        found = {row["id"]: ExportContact(dict(row)) for row in rows}
+        for cid, label, number in conn.execute(
+            _in(
+                "SELECT contact_id, label, number FROM contact_phones WHERE contact_id IN :v "
+                "ORDER BY contact_id, position, id"
+            ),
+            param,
+        ):
+            found[cid].phones.append((label, number))
+        for cid, label, address in conn.execute(
+            _in(
+                "SELECT contact_id, label, address FROM contact_emails WHERE contact_id IN :v "
+                "ORDER BY contact_id, position, id"
+            ),
+            param,
+        ):
+            found[cid].emails.append((label, address))
+        for row in conn.execute(
+            _in(
+                "SELECT contact_id, label, street, city, region, postal_code, country "
+                "FROM contact_addresses WHERE contact_id IN :v ORDER BY contact_id, position, id"
+            ),
+            param,
+        ).mappings():
+            found[row["contact_id"]].addresses.append(dict(row))
+        for cid, name in conn.execute(
+            _in(
+                "SELECT t.contact_id, g.name FROM contact_tags t JOIN tags g ON g.id = t.tag_id "
+                "WHERE t.contact_id IN :v ORDER BY g.name"
+            ),
+            param,
+        ):
+            found[cid].tags.append(name)
+        for cid, name in conn.execute(
+            _in(
+                "SELECT m.contact_id, g.name FROM group_members m JOIN groups g "
+                "ON g.id = m.group_id WHERE m.contact_id IN :v ORDER BY g.name"
+            ),
+            param,
+        ):
+            found[cid].groups.append(name)
+        for cid, name, value in conn.execute(
+            _in(
+                "SELECT v.contact_id, f.name, v.value FROM custom_values v JOIN custom_fields f "
+                "ON f.id = v.field_id WHERE v.contact_id IN :v"
+            ),
+            param,
+        ):
+            found[cid].custom[name] = value
+        for cid in chunk:
+            if cid in found:
+                yield found[cid]
+
+
+# Text a spreadsheet would take for a formula (or a DDE command) when it begins with one of
+# these; exports write such text so that it stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)

@@ -1,0 +1,265 @@
+"""Running an import: read, check, match duplicates, write, index; all in one transaction.
+
+A cancel, a bad file found halfway, or a crash leaves the database as it was, because nothing
+commits until the last row is written and the search index updated. Rows are handled a chunk
+at a time, so memory stays flat whatever the file's size. The batch and every change are
+recorded (import_batches, import_changes) so that `undo_import` can take it all back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
+
+from sqlalchemy import Connection, insert, update
+
+from desktop.errors import RapportError
+from desktop.exchange.contact_writer import Writer
+from desktop.exchange.duplicates import FileMatcher, find_in_database
+from desktop.exchange.merge import merge_into
+from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, OnDuplicate
+from desktop.exchange.plan import contact_custom_fields as _custom_types
+from desktop.exchange.validation import WARNING_TAG, CheckedRecord, check_record
+from desktop.store import search_index
+from desktop.store.database import Database
+from desktop.store.entities import ImportBatch, utcnow
+
+CHUNK = 2_000
+MAX_REASONS = 200
+T = TypeVar("T")
+Progress = Callable[[int, int], None]
+
+
+class ImportCancelled(RapportError):
+    """The user cancelled; the transaction was rolled back."""
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so the transaction rolls back."""
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    batch_id: int | None = None
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    #: rows imported although they had problems (tagged 'Import warning')
+    with_warnings: int = 0
+    duplicates_in_database: int = 0
+    duplicates_in_file: int = 0
+    #: the first problems and rejections, each naming row and column
+    reasons: list[str] = field(default_factory=list)
+    problem_rows: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+            "with_warnings": self.with_warnings,
+            "duplicates_in_database": self.duplicates_in_database,
+            "duplicates_in_file": self.duplicates_in_file,
+        }
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.file_name}: read {self.read}, created {self.created}, updated "
+            f"{self.updated}, unchanged {self.unchanged}, skipped {self.skipped}, rejected "
+            f"{self.rejected}",
+            f"duplicates: {self.duplicates_in_database} of contacts already stored, "
+            f"{self.duplicates_in_file} of earlier rows in the file",
+        ]
+        if self.with_warnings:
+            lines.append(
+                f"{self.with_warnings} rows imported with warnings (tagged "
+                f"'{WARNING_TAG}', the text kept as it was)"
+            )
+        lines += [f"  {reason}" for reason in self.reasons[:20]]
+        if len(self.reasons) > 20:
+            lines.append(f"  ... and {self.problem_rows - 20} more rows with problems")
+        return "\n".join(lines)
+
+    def note(self, reason: str) -> None:
+        self.problem_rows += 1
+        if len(self.reasons) < MAX_REASONS:
+            self.reasons.append(reason)
+
+
+def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def run_import(
+    db: Database,
+    plan: ImportPlan,
+    options: ImportOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import the plan's file; with dry_run everything is done and then rolled back, which
+    is how the wizard counts duplicates before the user decides."""
+    if db.readonly:
+        raise RapportError(f"{db.label} is open read-only; nothing can be imported")
+    options = options or ImportOptions()
+    result = ImportResult(plan.path.name)
+    total = plan.estimate()
+    try:
+        with db.transaction() as conn:
+            _run(conn, db, plan, options, result, total, progress, cancelled)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        result.batch_id = None
+    return result
+
+
+def _run(
+    conn: Connection,
+    db: Database,
+    plan: ImportPlan,
+    options: ImportOptions,
+    result: ImportResult,
+    total: int,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> None:
+    custom_types = _custom_types(db)
+    region = plan.region(options)
+    now = utcnow()
+    batch_id = conn.execute(
+        insert(ImportBatch.__table__).returning(ImportBatch.__table__.c.id),
+        {"file_name": str(plan.path), "counts": "{}", "created_at": now, "updated_at": now},
+    ).scalar_one()
+    result.batch_id = batch_id
+    writer = Writer(conn, batch_id)
+    matcher = FileMatcher()
+    for chunk in _chunks(plan.records(), CHUNK):
+        if cancelled is not None and cancelled():
+            raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
+        records = [check_record(r, region, custom_types) for r in chunk if not r.is_blank()]
+        _import_chunk(conn, writer, matcher, records, options, result)
+        if progress is not None:
+            progress(result.read, max(total, result.read))
+    if cancelled is not None and cancelled():
+        raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
+    if writer.created_ids:
+        search_index.reindex_range(conn, min(writer.created_ids), max(writer.created_ids))
+    search_index.reindex_contacts(conn, writer.updated_ids - writer.created_ids)
+    conn.execute(
+        update(ImportBatch.__table__)
+        .where(ImportBatch.__table__.c.id == batch_id)
+        .values(counts=json.dumps(result.counts()), finished_at=utcnow())
+    )
+    if not (result.created or result.updated):
+        raise RapportError(_nothing_imported(plan.path.name, result))
+
+
+def _nothing_imported(name: str, result: ImportResult) -> str:
+    if result.read == 0:
+        return f"{name} has no contacts to import"
+    why = f" (first: {result.reasons[0]})" if result.reasons else ""
+    return (
+        f"nothing imported from {name}: {result.read} read, {result.skipped} skipped as "
+        f"duplicates, {result.unchanged} unchanged, {result.rejected} rejected{why}"
+    )
+
+
+def _import_chunk(
+    conn: Connection,
+    writer: Writer,
+    matcher: FileMatcher,
+    records: list[CheckedRecord],
+    options: ImportOptions,
+    result: ImportResult,
+) -> None:
+    result.read += len(records)
+    accepted: list[CheckedRecord] = []
+    for record in records:
+        if record.fatal:
+            result.rejected += 1
+            result.note(record.fatal)
+        elif record.problems and options.bad_rows is BadRows.SKIP:
+            result.rejected += 1
+            result.note("; ".join(str(p) for p in record.problems) + " (row skipped)")
+        else:
+            if record.problems:
+                result.with_warnings += 1
+                for problem in record.problems:
+                    result.note(str(problem))
+                if WARNING_TAG not in record.tags:
+                    record.tags.append(WARNING_TAG)
+            accepted.append(record)
+    in_database = find_in_database(conn, accepted)
+    new: list[CheckedRecord] = []
+    updates: dict[int, list[CheckedRecord]] = {}
+    overwrite = options.on_duplicate is OnDuplicate.OVERWRITE
+    for record, existing in zip(accepted, in_database, strict=True):
+        earlier = matcher.find(record)
+        if earlier is None and existing is None:
+            matcher.add(record, len(new))
+            new.append(record)
+            continue
+        if earlier is not None or existing in writer.created_ids:
+            result.duplicates_in_file += 1
+        else:
+            result.duplicates_in_database += 1
+        if options.on_duplicate is OnDuplicate.SKIP:
+            result.skipped += 1
+        elif options.on_duplicate is OnDuplicate.ADD:
+            new.append(record)
+        elif earlier is not None:
+            if merge_into(new[earlier], record, overwrite):
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        else:
+            assert existing is not None
+            updates.setdefault(existing, []).append(record)
+    writer.create(new)
+    result.created += len(new)
+    matcher.clear()
+    _update(writer, updates, overwrite, result)
+
+
+def _update(
+    writer: Writer, updates: dict[int, list[CheckedRecord]], overwrite: bool, result: ImportResult
+) -> None:
+    current = writer.load(list(updates))
+    for contact_id, incoming in updates.items():
+        target = current[contact_id]
+        counts = (len(target.phones), len(target.emails), len(target.addresses))
+        total = None
+        for record in incoming:
+            diff = merge_into(target, record, overwrite)
+            if diff:
+                result.updated += 1
+                if total is None:
+                    total = diff
+                else:
+                    for name, value in diff.before.items():
+                        total.before.setdefault(name, value)
+                    total.phones += diff.phones
+                    total.emails += diff.emails
+                    total.addresses += diff.addresses
+                    total.tags += diff.tags
+                    total.groups += diff.groups
+                    for name, value in diff.custom_before.items():
+                        total.custom_before.setdefault(name, value)
+            else:
+                result.unchanged += 1
+        if total is not None:
+            writer.apply(contact_id, target, total, counts)

@@ -1,0 +1,341 @@
+"""Which column of a file fills which field of a contact.
+
+A mapping is one `ColumnMap` per column. It is guessed from the headers (header_words), shown
+to the user, changed by them, and may be saved under a name (ImportMapping) or to a JSON file
+and used again; saved mappings are keyed by header text, so they survive reordered columns.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.errors import RapportError
+from desktop.exchange import header_words as words
+from desktop.exchange.record import (
+    ADDRESS_PARTS,
+    DATE_FIELDS,
+    TEXT_FIELDS,
+    AddressIn,
+    IncomingRecord,
+    Value,
+)
+from desktop.store.database import Database
+from desktop.store.entities import ImportMapping
+
+CUSTOM_PREFIX = "custom:"
+# What Rapport's own exports write: 'Phone (work)', 'E-mail', 'Street (home) #2'.
+_OWN_EXPORT = re.compile(
+    r"^(phone|e-mail|street|city|region|postal code|country)(?: \((.*)\))?(?: #(\d+))?$",
+    re.IGNORECASE,
+)
+_OWN_PARTS = {
+    "phone": "phone",
+    "e-mail": "email",
+    "street": "street",
+    "city": "city",
+    "region": "region",
+    "postal code": "postal_code",
+    "country": "country",
+}
+# Google Contacts: 'Phone 1 - Type', 'Phone 1 - Value', 'Address 2 - City', ...
+_GOOGLE = re.compile(r"^(email|phone|address) (\d+) - (.+)$")
+_GOOGLE_ADDRESS = {
+    "formatted": "address",
+    "street": "street",
+    "city": "city",
+    "region": "region",
+    "postal code": "postal_code",
+    "country": "country",
+}
+_NUMBER_SUFFIX = re.compile(r"\d+")
+_LATIN_WORD = re.compile(r"[^\W\d_]+")
+_CJK = re.compile("[\u4e00-\u9fff]")
+# Google writes several values into one cell, and system groups with a star.
+_MULTI_SPLIT = re.compile(r"\s*:::\s*")
+_LIST_SPLIT = re.compile(r"\s*(?::::|;|\n)\s*")
+_EXPORT_QUOTE = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """What one column fills: `field` ('' = ignored), a label for phones, e-mails and
+    addresses, and a slot that groups columns into one address (or a label column with its
+    value column)."""
+
+    field: str = ""
+    label: str = ""
+    slot: str = ""
+
+
+IGNORE = ColumnMap()
+Mapping = tuple[ColumnMap, ...]
+
+# Every field a user can choose for a column, in the order the wizard lists them.
+FIELD_TITLES: dict[str, str] = {
+    "": "(ignore)",
+    "full_name": "Full name",
+    "first_name": "First name",
+    "middle_name": "Middle name",
+    "last_name": "Last name",
+    "company": "Company",
+    "title": "Job title",
+    "department": "Department",
+    "phone": "Phone",
+    "email": "E-mail",
+    "street": "Street",
+    "city": "City",
+    "region": "Region",
+    "postal_code": "Postal code",
+    "country": "Country",
+    "address": "Address (one text)",
+    "birthday": "Birthday",
+    "notes": "Notes",
+    "tags": "Tags",
+    "groups": "Groups",
+    "source": "Source",
+    "owner": "Owner",
+    "consent_purpose": "Consent purpose",
+    "consent_source": "Consent source",
+    "consent_given_at": "Consent given",
+    "phone_label": "Label of a phone",
+    "email_label": "Label of an e-mail",
+    "address_label": "Label of an address",
+}
+LABELLED = frozenset(
+    {"phone", "email", "street", "city", "region", "postal_code", "country", "address"}
+)
+COMMON_LABELS = ("", "work", "home", "mobile", "fax", "other")
+
+
+def describe(column: ColumnMap) -> str:
+    """'Phone (mobile)', 'Custom field: Shoe size', '(ignore)': what the wizard shows."""
+    if column.field.startswith(CUSTOM_PREFIX):
+        return f"Custom field: {column.field[len(CUSTOM_PREFIX) :]}"
+    title = FIELD_TITLES.get(column.field, column.field)
+    return f"{title} ({column.label})" if column.label and column.field in LABELLED else title
+
+
+def custom(name: str) -> ColumnMap:
+    return ColumnMap(f"{CUSTOM_PREFIX}{name.strip()}")
+
+
+def _label_of(header: str) -> str:
+    latin = [words.LABEL_WORDS[w] for w in _LATIN_WORD.findall(header) if w in words.LABEL_WORDS]
+    cjk = [label for word, label in words.CJK_LABEL_WORDS.items() if word in header]
+    found = list(dict.fromkeys(latin + cjk))
+    if "fax" in found and len(found) > 1:
+        other = next(label for label in found if label != "fax")
+        return f"{other} fax"
+    return found[0] if found else ""
+
+
+def _ordinal(header: str) -> str:
+    numbers = _NUMBER_SUFFIX.findall(header)
+    return numbers[-1] if numbers and numbers[-1] != "1" else ""
+
+
+def guess_column(header: str, custom_fields: Sequence[str] = ()) -> ColumnMap:
+    """The field a header most likely means, or IGNORE."""
+    raw = header.strip()
+    own = _OWN_EXPORT.match(raw)
+    if own:
+        part = _OWN_PARTS[own.group(1).lower()]
+        label = own.group(2) or ""
+        slot = f"{label}#{own.group(3) or 1}" if part not in ("phone", "email") else ""
+        return ColumnMap(part, label, slot)
+    if raw.lower().startswith("custom: "):
+        return custom(raw[len("custom: ") :])
+    for name in custom_fields:
+        if name.casefold() == raw.casefold():
+            return custom(name)
+    text = words.normalise_header(raw)
+    if not text:
+        return IGNORE
+    if text in words.EXACT:
+        return ColumnMap(words.EXACT[text])
+    google = _GOOGLE.match(text)
+    if google:
+        return _google_column(*google.groups())
+    latin = set(_LATIN_WORD.findall(text))
+    if latin & words.NOT_A_VALUE:
+        return IGNORE
+    if latin & words.EMAIL_WORDS or any(w in text for w in words.CJK_EMAIL_WORDS):
+        return ColumnMap("email", _label_of(text))
+    if latin & words.PHONE_WORDS or any(w in text for w in words.CJK_PHONE_WORDS):
+        return ColumnMap("phone", _label_of(text) or _cjk_prefix(text))
+    for part, latin_words, cjk_words in words.ADDRESS_WORDS:
+        if latin & latin_words or any(w in text for w in cjk_words):
+            label = _label_of(text)
+            return ColumnMap(part, label, label)
+    return IGNORE
+
+
+def _cjk_prefix(text: str) -> str:
+    """'家长联系电话' (parent's phone) keeps '家长' as its label."""
+    for word in sorted(words.CJK_PHONE_WORDS, key=len, reverse=True):
+        index = text.find(word)
+        if index > 0:
+            prefix = text[:index].removesuffix("联系")
+            return prefix if _CJK.search(prefix) else ""
+    return ""
+
+
+def _google_column(kind: str, number: str, part: str) -> ColumnMap:
+    slot = f"{kind}{number}"
+    if kind in ("email", "phone"):
+        if part == "type":
+            return ColumnMap(f"{kind}_label", slot=slot)
+        return ColumnMap(kind, slot=slot) if part == "value" else IGNORE
+    if part == "type":
+        return ColumnMap("address_label", slot=slot)
+    field = _GOOGLE_ADDRESS.get(part)
+    return ColumnMap(field, slot=slot) if field else IGNORE
+
+
+def guess_mapping(headers: Sequence[str], custom_fields: Sequence[str] = ()) -> Mapping:
+    """A mapping for a whole header row; where a file has both a full name and its parts
+    (Google), or a salutation 'Title' beside 'Job Title' (Outlook), the extra column is
+    ignored rather than mixed in."""
+    guessed = [guess_column(h, custom_fields) for h in headers]
+    fields = {c.field for c in guessed}
+    normalised = [words.normalise_header(h) for h in headers]
+    result = []
+    for header, column in zip(normalised, guessed, strict=True):
+        if column.field == "full_name" and fields & {"first_name", "last_name"}:
+            column = IGNORE
+        elif header == "title" and "job title" in normalised:
+            column = IGNORE
+        result.append(column)
+    return tuple(result)
+
+
+# -- applying a mapping to a row ----------------------------------------------------------------
+
+
+def _unquote(text: str) -> str:
+    """Undo the apostrophe Rapport's CSV export puts before text Excel would run."""
+    return text[1:] if text.startswith(_EXPORT_QUOTE) else text
+
+
+def apply_mapping(
+    mapping: Mapping, headers: Sequence[str], row_number: int, cells: Sequence[str]
+) -> IncomingRecord:
+    """One row of text cells as an IncomingRecord."""
+    record = IncomingRecord(row_number)
+    addresses: dict[str, AddressIn] = {}
+    entries: dict[tuple[str, str], Value] = {}
+    labels: dict[tuple[str, str], str] = {}
+    middle = ""
+    for index, column in enumerate(mapping):
+        if not column.field or index >= len(cells):
+            continue
+        text = _unquote(cells[index]).strip()
+        header = headers[index] if index < len(headers) else f"column {index + 1}"
+        field = column.field
+        if field.endswith("_label"):
+            labels[(field.removesuffix("_label"), column.slot)] = _clean_label(text)
+            continue
+        if not text:
+            continue
+        if field in TEXT_FIELDS or field in DATE_FIELDS:
+            previous = record.fields.get(field)
+            if previous and field == "notes":
+                previous.text = f"{previous.text}\n{text}"
+            elif not previous:
+                record.fields[field] = Value(text, header)
+        elif field == "full_name":
+            record.full_name = record.full_name or Value(text, header)
+        elif field == "middle_name":
+            middle = text
+        elif field in ("phone", "email"):
+            for n, part in enumerate(_MULTI_SPLIT.split(text)):
+                if part:
+                    entries[(field, column.slot or f"{index}.{n}")] = Value(
+                        part, header, column.label
+                    )
+        elif field in ADDRESS_PARTS or field == "address":
+            address = addresses.setdefault(column.slot, AddressIn(column.label, header))
+            part = "formatted" if field == "address" else field
+            current = getattr(address, part)
+            setattr(address, part, f"{current}\n{text}" if current else text)
+        elif field in ("tags", "groups"):
+            values = [v for v in _LIST_SPLIT.split(text) if v and not v.startswith("* ")]
+            getattr(record, field).extend(values)
+        elif field.startswith(CUSTOM_PREFIX):
+            record.custom[field[len(CUSTOM_PREFIX) :]] = Value(text, header)
+    if middle and "first_name" in record.fields:
+        record.fields["first_name"].text += f" {middle}"
+    for (kind, slot), value in entries.items():
+        value.label = labels.get((kind, slot)) or value.label
+        (record.phones if kind == "phone" else record.emails).append(value)
+    for slot, address in addresses.items():
+        address.label = labels.get(("address", slot)) or address.label
+        if not address.is_empty():
+            record.addresses.append(address)
+    return record
+
+
+def _clean_label(text: str) -> str:
+    """Google writes '* Other' for its built-in labels."""
+    label = text.removeprefix("* ").strip()
+    return words.LABEL_WORDS.get(label.casefold(), label)
+
+
+# -- saving and reusing -------------------------------------------------------------------------
+
+
+def mapping_to_json(headers: Sequence[str], mapping: Mapping) -> str:
+    return json.dumps(
+        {h: [c.field, c.label, c.slot] for h, c in zip(headers, mapping, strict=True) if h},
+        ensure_ascii=False,
+        indent=1,
+    )
+
+
+def mapping_from_json(text: str, headers: Sequence[str], source: str) -> Mapping:
+    """A saved mapping applied to these headers; headers it does not name are guessed."""
+    try:
+        saved = json.loads(text)
+        if not isinstance(saved, dict):
+            raise ValueError("not an object")
+        known = {str(h): ColumnMap(*(str(p) for p in parts[:3])) for h, parts in saved.items()}
+    except (ValueError, TypeError) as exc:
+        raise RapportError(f"{source} is not a saved column mapping ({exc})") from None
+    guessed = guess_mapping(headers)
+    return tuple(known.get(h, g) for h, g in zip(headers, guessed, strict=True))
+
+
+def load_mapping_file(path: Path, headers: Sequence[str]) -> Mapping:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RapportError(f"cannot read the mapping file {path}: {exc}") from None
+    return mapping_from_json(text, headers, str(path))
+
+
+def save_named_mapping(db: Database, name: str, headers: Sequence[str], mapping: Mapping) -> None:
+    """Keep a mapping under a name for the next file of the same layout."""
+    name = name.strip()
+    if not name:
+        raise RapportError("a saved mapping needs a name")
+    with db.session() as session:
+        row = session.scalar(select(ImportMapping).where(ImportMapping.name == name))
+        if row is None:
+            row = ImportMapping(name=name)
+            session.add(row)
+        row.mapping = mapping_to_json(headers, mapping)
+
+
+def named_mappings(db: Database) -> dict[str, str]:
+    """Saved mappings by name (JSON text, for mapping_from_json)."""
+    with db.session() as session:
+        rows = session.execute(
+            select(ImportMapping.name, ImportMapping.mapping).order_by(ImportMapping.name)
+        )
+        return {name: text for name, text in rows}

@@ -1,0 +1,118 @@
+"""What an import will read: the file, and for a spreadsheet its sheet, header row and
+mapping. The wizard builds one step by step; the command line builds one from its options."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.errors import RapportError
+from desktop.exchange import safety
+from desktop.exchange.mapping import Mapping, apply_mapping, guess_mapping
+from desktop.exchange.record import IncomingRecord
+from desktop.exchange.sources import Table, open_table
+from desktop.exchange.vcard_reader import read_vcards
+from desktop.services.contact_fields import DEFAULT_REGION
+from desktop.store.database import Database
+from desktop.store.entities import CustomField, FieldTarget
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+VCARD_SUFFIXES = (".vcf", ".vcard")
+
+
+class OnDuplicate(StrEnum):
+    SKIP = "skip"
+    UPDATE = "update"
+    OVERWRITE = "overwrite"
+    ADD = "add"
+
+
+class BadRows(StrEnum):
+    SKIP = "skip"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    on_duplicate: OnDuplicate = OnDuplicate.UPDATE
+    bad_rows: BadRows = BadRows.KEEP
+    #: region for phone numbers written without a country code; None = guessed from the file
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    path: Path
+    #: None for a vCard file, which needs no mapping
+    table: Table | None = None
+    mapping: Mapping = ()
+
+    @property
+    def is_vcard(self) -> bool:
+        return self.table is None
+
+    def records(self) -> Iterator[IncomingRecord]:
+        if self.table is None:
+            yield from read_vcards(self.path)
+            return
+        headers = self.table.headers
+        for row_number, cells in self.table.data_rows():
+            if any(c.strip() for c in cells):
+                yield apply_mapping(self.mapping, headers, row_number, cells)
+
+    def estimate(self) -> int:
+        if self.table is None:
+            return max(self.path.read_bytes().upper().count(b"BEGIN:VCARD"), 1)
+        return self.table.estimate_rows()
+
+    def region(self, options: ImportOptions) -> str:
+        """Chinese headers mean Chinese numbers; otherwise the program's default region."""
+        if options.region:
+            return options.region
+        if self.table is not None and any(_CJK.search(h) for h in self.table.headers):
+            return "CN"
+        return DEFAULT_REGION
+
+    def with_table(self, table: Table, custom_fields: list[str]) -> ImportPlan:
+        """A new sheet or header row: the mapping is guessed again for its headers."""
+        return replace(self, table=table, mapping=guess_mapping(table.headers, custom_fields))
+
+
+def contact_custom_fields(db: Database) -> dict[str, tuple[str, str]]:
+    """Contact custom fields by name: (type, choices)."""
+    with db.session() as session:
+        rows = session.execute(
+            select(CustomField.name, CustomField.field_type, CustomField.choices).where(
+                CustomField.applies_to == FieldTarget.CONTACT
+            )
+        )
+        return {name: (field_type, choices) for name, field_type, choices in rows}
+
+
+def plan_import(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    custom_fields: list[str] | None = None,
+) -> ImportPlan:
+    """Open a contacts file and guess how to read it."""
+    path = Path(path)
+    if not path.is_file():
+        raise RapportError(f"{path} does not exist or is not a file")
+    kind = safety.sniff(path)
+    if path.suffix.lower() in VCARD_SUFFIXES or kind == "vcard":
+        if kind != "vcard":
+            raise RapportError(
+                f"{path.name} is not a vCard file (it does not begin with BEGIN:VCARD)"
+            )
+        return ImportPlan(path)
+    if kind == "calendar":
+        raise RapportError(f"{path.name} is a calendar, not a contact list; import it as .ics")
+    table = open_table(path, sheet=sheet, header_row=header_row)
+    return ImportPlan(path, table, guess_mapping(table.headers, custom_fields or []))

@@ -1,0 +1,338 @@
+"""Opening a spreadsheet or text file as rows of text: which sheet, which encoding and
+delimiter, and which row holds the headers.
+
+Nothing here knows about contacts. A Table is a description (file, sheet, header row) and
+re-reads the file each time rows are asked for, so a 100,000-row file is streamed, never held.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import charset_normalizer
+from python_calamine import CalamineError, CalamineWorkbook
+
+from desktop.errors import RapportError
+from desktop.exchange import safety
+from desktop.exchange.mapping import IGNORE, guess_column
+
+MAX_FIELD_CHARS = 100_000
+HEADER_SCAN_ROWS = 30
+_SAMPLE_BYTES = 4 << 20
+_DELIMITERS = (",", ";", "\t", "|")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+# Encodings a contact list arrives in when it is not UTF-8: Western Windows, Chinese, Japanese.
+_CANDIDATES = ["cp1252", "gb18030", "shift_jis", "big5", "cp1250", "cp1251", "euc_kr"]
+# Typographic marks cp1252 puts at 0x80-0x9F (euro, curly quotes, dashes).
+_WESTERN_EXTRAS = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
+
+
+@dataclass(frozen=True)
+class Table:
+    """A readable grid: for a workbook one sheet of it, for a text file its encoding and
+    delimiter; `header_row` counts from 0 over the rows as read."""
+
+    path: Path
+    kind: str
+    sheets: tuple[str, ...] = ()
+    sheet: str = ""
+    encoding: str = ""
+    delimiter: str = ","
+    header_row: int = 0
+    headers: tuple[str, ...] = ()
+
+    def raw_rows(self, limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
+        """(row number as the user sees it, cells as text) from the top of the sheet."""
+        rows = _xlsx_rows(self) if self.kind == "xlsx" else _text_rows(self)
+        for count, item in enumerate(rows):
+            if limit is not None and count >= limit:
+                return
+            yield item
+
+    def data_rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The rows below the header row."""
+        for index, item in enumerate(self.raw_rows()):
+            if index > self.header_row:
+                yield item
+
+    def with_sheet(self, name: str) -> Table:
+        if name not in self.sheets:
+            listed = ", ".join(self.sheets)
+            raise RapportError(f"{self.path.name} has no sheet '{name}' (it has: {listed})")
+        return _with_headers(replace(self, sheet=name), None)
+
+    def with_header_row(self, index: int) -> Table:
+        return _with_headers(self, index)
+
+    def estimate_rows(self) -> int:
+        """Data rows, exact for a workbook and estimated from the size for a text file."""
+        if self.kind == "xlsx":
+            with _workbook(self.path) as book:
+                return max(book.get_sheet_by_name(self.sheet).height - self.header_row - 1, 0)
+        sample = list(self.raw_rows(200))
+        if len(sample) < 200:
+            return max(len(sample) - self.header_row - 1, 0)
+        per_row = max(sum(len(",".join(cells)) + 2 for _, cells in sample) / len(sample), 1.0)
+        return int(self.path.stat().st_size / per_row)
+
+
+def open_table(path: Path, sheet: str | None = None, header_row: int | None = None) -> Table:
+    """Open a workbook or text file of contacts, refusing it with a message naming it when it
+    is not what its name says, is encrypted, damaged or hostile."""
+    path = Path(path)
+    if not path.is_file():
+        raise RapportError(f"{path} does not exist or is not a file")
+    kind = safety.sniff(path)
+    suffix = path.suffix.lower()
+    if kind == "empty":
+        raise RapportError(f"{path.name} is empty")
+    if suffix in SPREADSHEET_SUFFIXES or (suffix not in TEXT_SUFFIXES and kind in ("zip", "ole2")):
+        table = _open_workbook(path, kind)
+    else:
+        if kind == "zip":
+            raise RapportError(
+                f"{path.name} is not a text file but a zip archive (an Excel workbook? then "
+                "name it .xlsx)"
+            )
+        if kind == "ole2":
+            raise RapportError(f"{path.name} is not a text file but an Office document")
+        encoding = detect_encoding(path)
+        table = Table(path, "text", encoding=encoding, delimiter=_sniff_delimiter(path, encoding))
+    if sheet is not None and table.kind == "xlsx":
+        table = table.with_sheet(sheet)
+    return _with_headers(table, header_row)
+
+
+def _open_workbook(path: Path, kind: str) -> Table:
+    if kind == "ole2":
+        if path.suffix.lower() != ".xls":
+            safety.refuse_ole2(path)
+    elif kind == "zip":
+        safety.check_workbook_zip(path)
+    else:
+        what = "an HTML or XML file" if kind == "markup" else "text (a CSV file renamed?)"
+        raise RapportError(f"{path.name} is not an Excel workbook: it holds {what}")
+    with _workbook(path) as book:
+        visible = [m.name for m in book.sheets_metadata if str(m.visible).endswith("Visible")]
+        names = tuple(visible or book.sheet_names)
+        chosen = next(
+            (n for n in names if book.get_sheet_by_name(n).height > 0), names[0] if names else ""
+        )
+    if not names:
+        raise RapportError(f"{path.name} has no sheets")
+    return Table(path, "xlsx", sheets=names, sheet=chosen)
+
+
+class _workbook:
+    """A calamine workbook whose errors become one line naming the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.book = CalamineWorkbook.from_path(str(path))
+        except (CalamineError, OSError, ValueError) as exc:
+            raise RapportError(f"{path.name} cannot be read as a workbook: {exc}") from None
+
+    def __enter__(self) -> CalamineWorkbook:
+        return self.book
+
+    def __exit__(self, *exc: object) -> None:
+        self.book.close()
+
+
+def _with_headers(table: Table, header_row: int | None) -> Table:
+    top = list(table.raw_rows(HEADER_SCAN_ROWS if header_row is None else header_row + 1))
+    if not top:
+        raise RapportError(f"{table.path.name}{_sheet_note(table)} has no rows")
+    if header_row is None:
+        header_row = find_header_row([cells for _, cells in top])
+    if header_row >= len(top):
+        raise RapportError(f"{table.path.name} has no row {header_row + 1}")
+    headers = tuple(cell.strip() for cell in top[header_row][1])
+    return replace(table, header_row=header_row, headers=headers)
+
+
+def _sheet_note(table: Table) -> str:
+    return f", sheet '{table.sheet}'," if table.kind == "xlsx" else ""
+
+
+def find_header_row(rows: list[list[str]]) -> int:
+    """The row most like a header: most distinct short texts, known field names counting
+    double; title rows and merged instructions above it have one long cell and lose."""
+    best, best_score = 0, -1.0
+    for index, cells in enumerate(rows):
+        texts = {c.strip() for c in cells if c.strip() and len(c.strip()) <= 60}
+        texts = {t for t in texts if not _looks_numeric(t)}
+        known = sum(1 for t in texts if guess_column(t) != IGNORE)
+        score = len(texts) + 2 * known
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _looks_numeric(text: str) -> bool:
+    return text.replace(".", "", 1).replace("-", "").replace("+", "").strip().isdigit()
+
+
+# -- workbooks ----------------------------------------------------------------------------------
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text a user sees: 4930123456.0 -> '4930123456', dates ISO."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time | timedelta):
+        return str(value)
+    return str(value)
+
+
+def _xlsx_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    with _workbook(table.path) as book:
+        try:
+            sheet = book.get_sheet_by_name(table.sheet)
+            first_row = sheet.start[0] if sheet.start else 0
+            fills = _vertical_merges(sheet.merged_cell_ranges or [])
+            anchors: dict[tuple[int, int], str] = {}
+            for offset, values in enumerate(sheet.iter_rows()):
+                row = first_row + offset
+                cells = [cell_text(v) for v in values]
+                for column, text in enumerate(cells):
+                    if len(text) > MAX_FIELD_CHARS:
+                        raise _huge_field(table, row + 1, column)
+                for column, anchor in fills.get(row, ()):
+                    if anchor[0] == row:
+                        anchors[anchor] = cells[column] if column < len(cells) else ""
+                    elif column < len(cells) and not cells[column]:
+                        cells[column] = anchors.get(anchor, "")
+                yield row + 1, cells
+        except CalamineError as exc:
+            raise RapportError(f"{table.path.name} is damaged: {exc}") from None
+
+
+def _vertical_merges(ranges: list[Any]) -> dict[int, list[tuple[int, tuple[int, int]]]]:
+    """Cells merged down several rows (a company over its people) repeat their value in each
+    row; merges across columns (titles, instructions) stay in their first cell."""
+    fills: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for (r1, c1), (r2, _c2) in ranges:
+        if r2 > r1:
+            for row in range(r1, r2 + 1):
+                fills.setdefault(row, []).append((c1, (r1, c1)))
+    return fills
+
+
+def _huge_field(table: Table, row: int, column: int) -> RapportError:
+    return RapportError(
+        f"{table.path.name}{_sheet_note(table)} row {row}, column {column + 1}: a field is "
+        f"longer than {MAX_FIELD_CHARS:,} characters; refused (is this really a contact list?)"
+    )
+
+
+# -- text files ---------------------------------------------------------------------------------
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16/32 by BOM or by their zero bytes, else the best of
+    the Windows, Chinese and Japanese code pages by charset-normalizer."""
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE_BYTES)
+        complete = not handle.read(1)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in sample[:4096]:
+        head = sample[:4096]
+        if head[1::2].count(0) > len(head) // 4:
+            return "utf-16-le"
+        if head[0::2].count(0) > len(head) // 4:
+            return "utf-16-be"
+        raise RapportError(f"{path.name} is not a text file (it contains binary data)")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(sample[:262_144], cp_isolation=_CANDIDATES).best()
+    if best is None:
+        raise RapportError(
+            f"{path.name}: cannot tell which character set the text is in; save it as UTF-8"
+        )
+    encoding = best.encoding
+    if encoding in ("gb2312", "gbk"):
+        return "gb18030"
+    if encoding != "cp1252" and _is_western(sample):
+        return "cp1252"
+    return encoding
+
+
+def _is_western(sample: bytes) -> bool:
+    """Central European and Latin-1 guesses for German or French text are cp1252 really: true
+    when cp1252 reads every non-ASCII byte as a Western letter or typographic mark."""
+    try:
+        text = sample[:262_144].decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(c.isascii() or "\u00a0" <= c <= "\u00ff" or c in _WESTERN_EXTRAS for c in set(text))
+
+
+def _sniff_delimiter(path: Path, encoding: str) -> str:
+    """The candidate occurring most often on some line of the first ten: a title line above
+    the header has none, so it does not decide."""
+    lines = []
+    with _text_stream(path, encoding) as stream:
+        for _ in range(10):
+            line = stream.readline(MAX_FIELD_CHARS)
+            if not line:
+                break
+            lines.append(line)
+    scores = {d: max((line.count(d) for line in lines), default=0) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: scores[d])
+    return best if scores[best] else ","
+
+
+def _text_stream(path: Path, encoding: str) -> io.TextIOWrapper:
+    return io.TextIOWrapper(path.open("rb"), encoding=encoding, errors="strict", newline="")
+
+
+def _text_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    # csv's limit is process-wide; ours is the smallest any caller needs and is set each time.
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    with _text_stream(table.path, table.encoding) as stream:
+        reader = csv.reader(stream, delimiter=table.delimiter)
+        row = 0
+        try:
+            for row, cells in enumerate(reader, start=1):
+                yield row, [c.replace("\x00", "") for c in cells]
+        except csv.Error as exc:
+            if "field larger" in str(exc):
+                raise RapportError(
+                    f"{table.path.name} row {row + 1}: a field is longer than "
+                    f"{MAX_FIELD_CHARS:,} characters; refused (is this really a contact list?)"
+                ) from None
+            raise RapportError(f"{table.path.name} row {row + 1}: {exc}") from None
+        except UnicodeDecodeError as exc:
+            name = table.encoding.removesuffix("-sig").upper()
+            raise RapportError(
+                f"{table.path.name} row {row + 1}: the text is not valid {name} (byte "
+                f"0x{exc.object[exc.start]:02X}); save the file again as UTF-8"
+            ) from None

@@ -1,0 +1,103 @@
+"""Writing contacts as vCard 3.0 (RFC 2426), the version every address book reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from desktop.exchange.export_rows import ExportContact
+from desktop.store.names import display_name
+
+_TYPES = {
+    "mobile": "CELL",
+    "work": "WORK",
+    "home": "HOME",
+    "fax": "FAX",
+    "pager": "PAGER",
+    "main": "MAIN",
+    "work fax": "WORK,FAX",
+    "home fax": "HOME,FAX",
+    "other": "OTHER",
+}
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue after CRLF and a space, never inside a
+    character."""
+    out: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _type(label: str, extra: str = "") -> str:
+    if not label:
+        return f";TYPE={extra}" if extra else ""
+    known = _TYPES.get(label.casefold())
+    types = ",".join(t for t in (extra, known) if t) if known else extra
+    param = f";TYPE={types}" if types else ""
+    # Labels vCard has no type for travel as an Apple-style group label, which Gmail and
+    # Rapport read back.
+    return param if known else f"{param};X-LABEL={_escape(label)}"
+
+
+def vcard(contact: ExportContact) -> str:
+    v = contact.values
+    first, last = str(v.get("first_name") or ""), str(v.get("last_name") or "")
+    company = str(v.get("company_name") or "")
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"N:{_escape(last)};{_escape(first)};;;",
+        f"FN:{_escape(display_name(first, last) or company)}",
+    ]
+    if company or v.get("department"):
+        lines.append(f"ORG:{_escape(company)};{_escape(str(v.get('department') or ''))}")
+    if v.get("title"):
+        lines.append(f"TITLE:{_escape(str(v['title']))}")
+    for label, number in contact.phones:
+        lines.append(f"TEL{_type(label)}:{_escape(number)}")
+    for label, address in contact.emails:
+        lines.append(f"EMAIL{_type(label, 'INTERNET')}:{_escape(address)}")
+    for a in contact.addresses:
+        parts = ";".join(
+            _escape(a[p]) for p in ("street", "city", "region", "postal_code", "country")
+        )
+        lines.append(f"ADR{_type(a['label'])}:;;{parts}")
+    birthday = v.get("birthday")
+    if isinstance(birthday, date):
+        lines.append(f"BDAY:{birthday.isoformat()}")
+    if contact.tags:
+        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in contact.tags))
+    if v.get("notes"):
+        lines.append(f"NOTE:{_escape(str(v['notes']))}")
+    lines.append(f"UID:rapport-{_escape(str(v.get('crm_number') or ''))}")
+    lines.append("END:VCARD")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def write_vcards(path: Path, contacts: Iterable[ExportContact]) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for contact in contacts:
+            handle.write(vcard(contact))
+            count += 1
+    return count

@@ -1,0 +1,204 @@
+"""vCard 2.1, 3.0 and 4.0 files as IncomingRecords.
+
+vobject parses the lines; two things it does not do are done here first: joining
+quoted-printable soft line breaks of vCard 2.1 (a value ending in '=' continues on the next
+line) and reading 2.1's bare type parameters (TEL;WORK;VOICE). Photos are skipped: Rapport
+keeps no pictures, and skipping them keeps a 50 MB address book from being held as images.
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import vobject
+from vobject.base import ParseError
+
+from desktop.errors import RapportError
+from desktop.exchange.record import AddressIn, IncomingRecord, Value
+from desktop.exchange.sources import MAX_FIELD_CHARS, detect_encoding
+
+MAX_VCARD_BYTES = 200_000_000
+_QP = re.compile(r"ENCODING=QUOTED-PRINTABLE", re.IGNORECASE)
+_CHARSET = re.compile(r"CHARSET=([\w-]+)", re.IGNORECASE)
+_SKIPPED = ("PHOTO", "LOGO", "SOUND", "KEY")
+_TYPE_LABELS = {
+    "cell": "mobile",
+    "work": "work",
+    "home": "home",
+    "fax": "fax",
+    "pager": "pager",
+    "main": "main",
+    "other": "other",
+}
+_IGNORED_TYPES = frozenset(
+    {"internet", "voice", "pref", "x400", "msg", "postal", "parcel", "dom", "intl", "text"}
+)
+_STRUCTURED = frozenset({"N", "ADR", "ORG"})
+_APPLE_LABEL = re.compile(r"^_\$!<(.+)>!\$_$")
+
+
+def read_vcards(path: Path) -> Iterator[IncomingRecord]:
+    """Every contact in the file, numbered from 1 in file order."""
+    size = path.stat().st_size
+    if size > MAX_VCARD_BYTES:
+        raise RapportError(
+            f"{path.name} is {size / 1e6:.0f} MB; vCard files over 200 MB are refused"
+        )
+    text = path.read_bytes().decode(detect_encoding(path))
+    text = _prepare(text)
+    try:
+        for number, card in enumerate(vobject.readComponents(text, ignoreUnreadable=True), 1):
+            if card.name.upper() != "VCARD":
+                continue
+            yield _record(number, card)
+    except ParseError as exc:
+        raise RapportError(f"{path.name} is not a readable vCard file: {exc}") from None
+
+
+def _prepare(text: str) -> str:
+    """Unfold lines, join quoted-printable soft breaks and decode those values, drop photos,
+    and write vCard 2.1 values in 3.0 escaping (2.1 has no escapes: a comma in a note is a
+    comma) so that vobject's 3.0 rules read them right."""
+    physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    logical: list[str] = []
+    index = 0
+    while index < len(physical):
+        line = physical[index]
+        index += 1
+        if logical and line[:1] in (" ", "\t"):
+            logical[-1] += line[1:]
+            continue
+        head = line.split(":", 1)[0]
+        if ":" in line and _QP.search(head):
+            while line.endswith("=") and index < len(physical):
+                line = line[:-1] + physical[index]
+                index += 1
+        logical.append(line)
+    out: list[str] = []
+    card: list[str] = []
+    for line in logical:
+        card.append(line)
+        if line.strip().upper() == "END:VCARD":
+            out.extend(_card_lines(card))
+            card = []
+    out.extend(_card_lines(card))
+    return "\r\n".join(out)
+
+
+def _card_lines(card: list[str]) -> Iterator[str]:
+    legacy = any(line.strip().upper() == "VERSION:2.1" for line in card)
+    for line in card:
+        if ":" not in line:
+            yield line
+            continue
+        head, value = line.split(":", 1)
+        name = head.split(";", 1)[0].split(".")[-1].upper()
+        if name in _SKIPPED:
+            continue
+        qp = _QP.search(head)
+        if qp:
+            charset = _CHARSET.search(head)
+            value = quopri.decodestring(value.encode("latin-1", "replace")).decode(
+                charset.group(1) if charset else "utf-8", "replace"
+            )
+            head = _CHARSET.sub("", _QP.sub("", head)).replace(";;", ";").rstrip(";")
+        if legacy and name not in ("BEGIN", "END", "VERSION"):
+            value = value.replace("\\", "\\\\")
+            if name not in _STRUCTURED:
+                value = value.replace(",", "\\,").replace(";", "\\;")
+        if qp or legacy:
+            value = value.replace("\r\n", "\n").replace("\n", "\\n")
+        yield f"{head}:{value}"
+
+
+def _labels(line: Any) -> list[str]:
+    named = line.params.get("X-LABEL")
+    if named:
+        return [str(named[0])]
+    types = list(line.params.get("TYPE", []))
+    types += list(getattr(line, "singletonparams", []))
+    found = []
+    for item in types:
+        for part in str(item).split(","):
+            key = part.strip().lower()
+            if key in _IGNORED_TYPES or not key:
+                continue
+            found.append(_TYPE_LABELS.get(key, key))
+    if "fax" in found and len(found) > 1:
+        return [f"{next(x for x in found if x != 'fax')} fax"]
+    return found[:1]
+
+
+def _text(value: Any) -> str:
+    text = value if isinstance(value, str) else " ".join(str(v) for v in value if v)
+    if len(text) > MAX_FIELD_CHARS:
+        raise RapportError(f"a vCard value is longer than {MAX_FIELD_CHARS:,} characters")
+    return text.strip()
+
+
+def _record(number: int, card: Any) -> IncomingRecord:
+    record = IncomingRecord(number)
+    contents: dict[str, list[Any]] = card.contents
+    group_labels = {
+        line.group: _apple_label(line.value) for line in contents.get("x-ablabel", []) if line.group
+    }
+    name = contents.get("n", [None])[0]
+    if name is not None and not isinstance(name.value, str):
+        given = " ".join(p for p in (_text(name.value.given), _text(name.value.additional)) if p)
+        _put(record, "first_name", given, "N")
+        _put(record, "last_name", _text(name.value.family), "N")
+    if not (record.text("first_name") or record.text("last_name")) and "fn" in contents:
+        record.full_name = Value(_text(contents["fn"][0].value), "FN")
+    if "org" in contents:
+        org = contents["org"][0].value
+        parts = [org] if isinstance(org, str) else list(org)
+        _put(record, "company", _text(parts[0]) if parts else "", "ORG")
+        if len(parts) > 1:
+            _put(record, "department", _text(parts[1]), "ORG")
+    for key, field in (("title", "title"), ("bday", "birthday")):
+        if key in contents:
+            _put(record, field, _text(contents[key][0].value), key.upper())
+    notes = [_text(line.value) for line in contents.get("note", [])]
+    _put(record, "notes", "\n".join(n for n in notes if n), "NOTE")
+    for line in contents.get("tel", []):
+        label = group_labels.get(line.group) or next(iter(_labels(line)), "")
+        record.phones.append(Value(_text(line.value), "TEL", label))
+    for line in contents.get("email", []):
+        label = group_labels.get(line.group) or next(iter(_labels(line)), "")
+        record.emails.append(Value(_text(line.value), "EMAIL", label))
+    for line in contents.get("adr", []):
+        adr = line.value
+        label = group_labels.get(line.group) or next(iter(_labels(line)), "")
+        street = "\n".join(p for p in (_text(adr.box), _text(adr.extended), _text(adr.street)) if p)
+        address = AddressIn(
+            label,
+            "ADR",
+            street,
+            _text(adr.city),
+            _text(adr.region),
+            _text(adr.code),
+            _text(adr.country),
+        )
+        if not address.is_empty():
+            record.addresses.append(address)
+    for line in contents.get("categories", []):
+        record.tags.extend(
+            _text(v)
+            for v in (line.value if isinstance(line.value, list) else [line.value])
+            if _text(v)
+        )
+    return record
+
+
+def _apple_label(value: str) -> str:
+    match = _APPLE_LABEL.match(value)
+    return (match.group(1) if match else value).lower() if match else value
+
+
+def _put(record: IncomingRecord, field: str, text: str, column: str) -> None:
+    if text:
+        record.fields[field] = Value(text, column)

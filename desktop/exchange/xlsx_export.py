@@ -1,0 +1,162 @@
+"""Writing contacts to .xlsx, streamed straight into the zip.
+
+openpyxl's write-only mode builds a Python cell object per value; for 100,000 contacts of 30
+columns that is three million objects and most of a minute. The sheet XML is simple enough to
+write directly: inline strings, dates as serial numbers with a date style, a bold frozen
+header and column widths. Text that Excel could take for a formula is written as a string cell
+with the quote-prefix style, so Excel shows it as typed and never evaluates it.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from itertools import chain
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from desktop.exchange.export_rows import Column, is_formula_like
+
+_EPOCH = date(1899, 12, 30)
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_STYLE_HEADER, _STYLE_DATE, _STYLE_QUOTED = 1, 2, 3
+_MAX_WIDTH = 50
+
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_CONTENT_TYPES = (
+    f"{_XML}<Types "
+    'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    f'ContentType="{_TYPE}.worksheet+xml"/>'
+    f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/></Types>'
+)
+_ROOT_RELS = (
+    f'{_XML}<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_DOC_REL}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+_WORKBOOK = (
+    f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_DOC_REL}">'
+    '<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    f'{_XML}<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_DOC_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{_DOC_REL}/styles" Target="styles.xml"/>'
+    "</Relationships>"
+)
+_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>
+<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>
+<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
+<fills count="2"><fill><patternFill patternType="none"/></fill>
+<fill><patternFill patternType="gray125"/></fill></fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="4">
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>
+</cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+</styleSheet>"""
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _text(value: str) -> str:
+    return escape(_ILLEGAL_XML.sub("", value))
+
+
+def _cell(ref: str, value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f'<c r="{ref}" s="{_STYLE_DATE}"><v>{(value - _EPOCH).days}</v></c>'
+    text = str(value)
+    style = f' s="{_STYLE_QUOTED}"' if is_formula_like(text) else ""
+    return (
+        f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(text)}</t></is></c>'
+    )
+
+
+def _widths(columns: Sequence[Column], sample: Sequence[Sequence[object]]) -> list[int]:
+    widths = [len(c.title) + 2 for c in columns]
+    for row in sample:
+        for i, value in enumerate(row):
+            longest = max((len(line) for line in str(value).split("\n")), default=0)
+            widths[i] = max(widths[i], min(longest + 2, _MAX_WIDTH))
+    return [max(w, 8) for w in widths]
+
+
+def write_xlsx(
+    path: Path,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[object]],
+    sheet_name: str = "Contacts",
+) -> int:
+    """Write a header and the rows; returns the number of rows written."""
+    rows = iter(rows)
+    sample = [row for _, row in zip(range(200), rows, strict=False)]
+    letters = [column_letter(i) for i in range(len(columns))]
+    count = 0
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK.format(name=escape(sheet_name[:31])))
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/styles.xml", _STYLES)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
+            out: list[str] = [
+                f'{_XML}<worksheet xmlns="{_MAIN}">'
+                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
+                "</sheetView></sheetViews><cols>"
+            ]
+            for i, width in enumerate(_widths(columns, sample), start=1):
+                out.append(f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>')
+            out.append('</cols><sheetData><row r="1">')
+            out += [
+                f'<c r="{letters[i]}1" t="inlineStr" s="{_STYLE_HEADER}"><is><t>'
+                f"{_text(c.title)}</t></is></c>"
+                for i, c in enumerate(columns)
+            ]
+            out.append("</row>")
+            for row in chain(sample, rows):
+                count += 1
+                number = count + 1
+                out.append(f'<row r="{number}">')
+                out += [_cell(f"{letters[i]}{number}", v) for i, v in enumerate(row)]
+                out.append("</row>")
+                if len(out) > 20_000:
+                    raw.write("".join(out).encode("utf-8"))
+                    out.clear()
+            out.append("</sheetData></worksheet>")
+            raw.write("".join(out).encode("utf-8"))
+    return count
