@@ -71,7 +71,9 @@ def _section(title: str, table: Table | None, empty: str) -> list[Flowable]:
         return [KeepTogether([para(title, "heading"), para(empty, "muted")])]
     if len(table._cellvalues) <= KEEP_WHOLE_ROWS:
         return [KeepTogether([para(title, "heading"), table])]
-    return [para(title, "heading"), table]
+    # keepWithNext would hold the whole long table with its heading and push both to the
+    # next page; a conditional break keeps the heading with the first rows instead
+    return [CondPageBreak(25 * mm), para(title, "heading_loose"), table]
 
 
 def _cut(text: str) -> str:
@@ -140,18 +142,19 @@ def _header(data: CustomerSheetData, width: float) -> list[Flowable]:
     return flowables
 
 
-def header_row(*titles: str) -> list[Any]:
-    """Column titles; a title ending in '>' is right-aligned over a column of figures."""
-    return [para(t[:-1], "label_right") if t.endswith(">") else para(t, "label") for t in titles]
-
-
-def data_table(rows: list[list[Any]], widths: Sequence[float], total_rows: int = 0) -> Table:
-    """A table that splits across pages with its header row repeated."""
+def data_table(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    total_rows: int = 0,
+    right: tuple[int, ...] = (),
+) -> Table:
+    """A table under a row of column titles that splits across pages with the titles
+    repeated; `right` columns hold figures."""
     return Table(
         rows,
         colWidths=list(widths),
         repeatRows=1,
-        style=table_style(total_rows=total_rows),
+        style=table_style(total_rows=total_rows, right=right),
         hAlign="LEFT",
     )
 
@@ -159,17 +162,17 @@ def data_table(rows: list[list[Any]], widths: Sequence[float], total_rows: int =
 def _activities_table(data: CustomerSheetData, width: float) -> Table | None:
     if not data.open_activities:
         return None
-    rows: list[list[Any]] = [header_row("When", "Type", "Subject", "Priority")]
+    rows: list[list[Any]] = [["When", "Type", "Subject", "Priority"]]
     for a in data.open_activities:
         when = day(a.start_date) if a.start_date else local_time(a.starts_at)
         subject = a.subject + (" (repeats)" if a.repeats else "")
         extra = joined((a.location, a.regarding), " · ")
         rows.append(
             [
-                para(when, "cell"),
+                when,
                 para(a.type_name, "cell"),
                 [para(_cut(subject), "cell")] + ([para(_cut(extra), "muted")] if extra else []),
-                para(PRIORITY.get(a.priority, str(a.priority)), "cell"),
+                PRIORITY.get(a.priority, str(a.priority)),
             ]
         )
     return data_table(rows, [width * f for f in (0.17, 0.12, 0.59, 0.12)])
@@ -178,13 +181,13 @@ def _activities_table(data: CustomerSheetData, width: float) -> Table | None:
 def _history_table(data: CustomerSheetData, width: float) -> Table | None:
     if not data.history:
         return None
-    rows: list[list[Any]] = [header_row("When", "What", "Subject", "Details")]
+    rows: list[list[Any]] = [["When", "What", "Subject", "Details"]]
     for h in data.history:
         subject = joined((h.subject, h.result), " — ")
         rows.append(
             [
-                para(local_time(h.occurred_at), "cell"),
-                para(h.kind.replace("_", " "), "cell"),
+                local_time(h.occurred_at),
+                h.kind.replace("_", " "),
                 para(_cut(subject), "cell"),
                 para(_cut(h.text), "cell"),
             ]
@@ -195,7 +198,7 @@ def _history_table(data: CustomerSheetData, width: float) -> Table | None:
 def _deals_table(data: CustomerSheetData, width: float) -> Table | None:
     if not data.deals:
         return None
-    rows: list[list[Any]] = [header_row("Deal", "Stage", "Status", "Amount>", "Prob.>", "Close")]
+    rows: list[list[Any]] = [["Deal", "Stage", "Status", "Amount", "Prob.", "Close"]]
     open_totals: dict[str, int] = defaultdict(int)
     weighted: dict[str, int] = defaultdict(int)
     for d in data.deals:
@@ -207,33 +210,33 @@ def _deals_table(data: CustomerSheetData, width: float) -> Table | None:
             [
                 para(_cut(d.title), "cell"),
                 para(d.stage, "cell"),
-                para(d.status, "cell"),
-                para(money(d.amount_cents, d.currency), "cell_right"),
-                para(f"{d.probability}%", "cell_right"),
-                para(day(close), "cell"),
+                d.status,
+                money(d.amount_cents, d.currency),
+                f"{d.probability}%",
+                day(close),
             ]
         )
     rows.append(
         [
-            para("Open deals", "cell_bold"),
+            "Open deals",
             "",
             "",
-            para(money_totals(open_totals), "cell_right_bold"),
+            money_totals(open_totals),
             "",
             "",
         ]
     )
     rows.append(
         [
-            para("Weighted by probability", "cell"),
+            "Weighted by probability",
             "",
             "",
-            para(money_totals(weighted), "cell_right"),
+            money_totals(weighted),
             "",
             "",
         ]
     )
-    table = data_table(rows, [width * f for f in (0.33, 0.14, 0.08, 0.19, 0.09, 0.17)], 2)
+    table = data_table(rows, [width * f for f in (0.33, 0.14, 0.08, 0.19, 0.09, 0.17)], 2, (3, 4))
     table.setStyle([("SPAN", (0, -1), (2, -1)), ("SPAN", (0, -2), (2, -2))])
     return table
 
@@ -241,7 +244,7 @@ def _deals_table(data: CustomerSheetData, width: float) -> Table | None:
 def _purchases(data: CustomerSheetData, width: float) -> list[Flowable]:
     if not data.year_totals:
         return _section("Purchases", None, "No purchases.")
-    rows: list[list[Any]] = [header_row("Year", "Purchases>", "Total>")]
+    rows: list[list[Any]] = [["Year", "Purchases", "Total"]]
     grand: dict[str, int] = defaultdict(int)
     count = 0
     for y in data.year_totals:
@@ -249,33 +252,35 @@ def _purchases(data: CustomerSheetData, width: float) -> list[Flowable]:
         count += y.purchases
         rows.append(
             [
-                para(str(y.year), "cell"),
-                para(str(y.purchases), "cell_right"),
-                para(money(y.amount_cents, y.currency), "cell_right"),
+                str(y.year),
+                str(y.purchases),
+                money(y.amount_cents, y.currency),
             ]
         )
     rows.append(
         [
-            para("All years", "cell_bold"),
-            para(str(count), "cell_right_bold"),
-            para(money_totals(grand), "cell_right_bold"),
+            "All years",
+            str(count),
+            money_totals(grand),
         ]
     )
     story = _section(
-        "Purchases by year", data_table(rows, [width * f for f in (0.2, 0.15, 0.25)], 1), ""
+        "Purchases by year", data_table(rows, [width * f for f in (0.2, 0.15, 0.25)], 1, (1, 2)), ""
     )
-    lines: list[list[Any]] = [header_row("Date", "Item", "Qty>", "Amount>")]
+    lines: list[list[Any]] = [["Date", "Item", "Qty", "Amount"]]
     for p in data.purchases:
         lines.append(
             [
-                para(day(p.occurred_on), "cell"),
+                day(p.occurred_on),
                 para(_cut(p.description), "cell"),
-                para(str(p.quantity), "cell_right"),
-                para(money(p.amount_cents, p.currency), "cell_right"),
+                str(p.quantity),
+                money(p.amount_cents, p.currency),
             ]
         )
     heading = "Latest purchases"
     if data.purchase_total > len(data.purchases):
         heading += f" ({len(data.purchases)} of {data.purchase_total})"
-    story += _section(heading, data_table(lines, [width * f for f in (0.15, 0.55, 0.1, 0.2)]), "")
+    story += _section(
+        heading, data_table(lines, [width * f for f in (0.15, 0.55, 0.1, 0.2)], right=(2, 3)), ""
+    )
     return story

@@ -9,10 +9,11 @@ deals and purchases a sheet needs). The result is frozen values, safe to hand to
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from desktop.errors import RapportError
 from desktop.store import crm_numbers
@@ -147,208 +148,203 @@ def address_line(street: str, postal_code: str, city: str, region: str, country:
     return ", ".join(part for part in parts if part)
 
 
+# The statements are built once: a batch runs them for every contact, and building a select
+# costs more than SQLite takes to answer it. Each takes the contact as :cid.
+_CID = bindparam("cid")
+_LIMIT = bindparam("limit")
+_SINCE = bindparam("since")
+_CONTACT = select(
+    Contact.crm_number,
+    Contact.display_name,
+    Contact.company_name,
+    Contact.title,
+    Contact.department,
+    Contact.owner,
+    Contact.source,
+    Contact.birthday,
+    Contact.notes,
+    Contact.consent_withdrawn_at,
+    select(func.count()).where(HistoryItem.contact_id == _CID).scalar_subquery(),
+    select(func.count()).where(Transaction.contact_id == _CID).scalar_subquery(),
+).where(Contact.id == _CID)
+_PHONES = (
+    select(ContactPhone.label, ContactPhone.number, ContactPhone.is_primary)
+    .where(ContactPhone.contact_id == _CID)
+    .order_by(ContactPhone.position, ContactPhone.id)
+)
+_EMAILS = (
+    select(ContactEmail.label, ContactEmail.address, ContactEmail.is_primary)
+    .where(ContactEmail.contact_id == _CID)
+    .order_by(ContactEmail.position, ContactEmail.id)
+)
+_ADDRESSES = (
+    select(
+        ContactAddress.label,
+        ContactAddress.street,
+        ContactAddress.postal_code,
+        ContactAddress.city,
+        ContactAddress.region,
+        ContactAddress.country,
+        ContactAddress.is_primary,
+    )
+    .where(ContactAddress.contact_id == _CID)
+    .order_by(ContactAddress.position, ContactAddress.id)
+)
+_TAGS = (
+    select(Tag.name)
+    .join(ContactTag, ContactTag.tag_id == Tag.id)
+    .where(ContactTag.contact_id == _CID)
+    .order_by(Tag.name)
+)
+_GROUPS = (
+    select(Group.name)
+    .join(GroupMember, GroupMember.group_id == Group.id)
+    .where(GroupMember.contact_id == _CID)
+    .order_by(Group.name)
+)
+_CUSTOM = (
+    select(CustomField.name, CustomValue.value)
+    .join(CustomValue, CustomValue.field_id == CustomField.id)
+    .where(
+        CustomValue.contact_id == _CID,
+        CustomField.applies_to == FieldTarget.CONTACT,
+        CustomValue.value != "",
+    )
+    .order_by(CustomField.position, CustomField.name)
+)
+_OPEN_ACTIVITIES = (
+    select(
+        Activity.starts_at,
+        Activity.start_date,
+        ActivityType.name,
+        Activity.subject,
+        Activity.priority,
+        Activity.rrule != "",
+        Activity.location,
+        Activity.regarding,
+    )
+    .join(ActivityContact, ActivityContact.activity_id == Activity.id)
+    .join(ActivityType, ActivityType.id == Activity.type_id)
+    .where(ActivityContact.contact_id == _CID, Activity.status == ActivityStatus.OPEN)
+    .order_by(func.coalesce(Activity.starts_at, Activity.start_date), Activity.id)
+)
+_HISTORY = (
+    select(
+        HistoryItem.occurred_at,
+        HistoryItem.kind,
+        HistoryItem.subject,
+        HistoryItem.result,
+        HistoryItem.text,
+    )
+    .where(HistoryItem.contact_id == _CID)
+    .order_by(HistoryItem.occurred_at.desc(), HistoryItem.id.desc())
+    .limit(_LIMIT)
+)
+_DEALS = select(
+    Deal.title,
+    PipelineStage.name,
+    Deal.status,
+    Deal.amount_cents,
+    Deal.currency,
+    Deal.probability,
+    Deal.expected_close,
+    Deal.closed_at,
+).join(PipelineStage, PipelineStage.id == Deal.stage_id)
+_OPEN_DEALS = _DEALS.where(Deal.contact_id == _CID, Deal.status == DealStatus.OPEN).order_by(
+    PipelineStage.position, Deal.expected_close, Deal.id
+)
+#: won or lost within the last year, the latest few
+_CLOSED_DEALS = (
+    _DEALS.where(
+        Deal.contact_id == _CID,
+        Deal.status != DealStatus.OPEN,
+        func.coalesce(Deal.closed_at, Deal.updated_at) >= _SINCE,
+    )
+    .order_by(func.coalesce(Deal.closed_at, Deal.updated_at).desc(), Deal.id.desc())
+    .limit(RECENT_DEALS)
+)
+_PURCHASES = (
+    select(
+        Transaction.occurred_on,
+        func.coalesce(func.nullif(Transaction.description, ""), Product.name, ""),
+        Transaction.quantity,
+        Transaction.amount_cents,
+        Transaction.currency,
+    )
+    .outerjoin(Product, Product.id == Transaction.product_id)
+    .where(Transaction.contact_id == _CID)
+    .order_by(Transaction.occurred_on.desc(), Transaction.id.desc())
+    .limit(_LIMIT)
+)
+# Years are cut in Python: SQLite and PostgreSQL spell 'year of a date' differently, and one
+# contact's purchases are few enough to read.
+_PURCHASE_AMOUNTS = select(
+    Transaction.occurred_on, Transaction.currency, Transaction.amount_cents
+).where(Transaction.contact_id == _CID)
+
+
 def load_customer_sheet(
     conn: Connection, contact_id: int, history_limit: int = 10, purchase_limit: int = 12
 ) -> CustomerSheetData:
     """All of one contact's sheet; RapportError when the contact does not exist."""
-    row = conn.execute(select(Contact).where(Contact.id == contact_id)).mappings().first()
+    cid = {"cid": contact_id}
+    row = conn.execute(_CONTACT, cid).first()
     if row is None:
         raise RapportError(f"contact {contact_id} does not exist (deleted?)")
-    history_total = conn.scalar(
-        select(func.count()).select_from(HistoryItem).where(HistoryItem.contact_id == contact_id)
-    )
-    purchase_total = conn.scalar(
-        select(func.count()).select_from(Transaction).where(Transaction.contact_id == contact_id)
-    )
+    (crm, display, company, title, department, owner, source, birthday, notes, withdrawn,
+     history_total, purchase_total) = row  # fmt: skip
+    since = utcnow() - timedelta(days=RECENT_DEAL_DAYS)
+    deals = [*conn.execute(_OPEN_DEALS, cid), *conn.execute(_CLOSED_DEALS, {**cid, "since": since})]
     return CustomerSheetData(
         id=contact_id,
-        crm_number=row["crm_number"],
-        name=row["display_name"] or row["company_name"] or row["crm_number"],
-        title=row["title"],
-        department=row["department"],
-        company=row["company_name"],
-        owner=row["owner"],
-        source=row["source"],
-        birthday=row["birthday"],
-        phones=_phones(conn, contact_id),
-        emails=_emails(conn, contact_id),
-        addresses=_addresses(conn, contact_id),
-        tags=tuple(
-            conn.scalars(
-                select(Tag.name)
-                .join(ContactTag, ContactTag.tag_id == Tag.id)
-                .where(ContactTag.contact_id == contact_id)
-                .order_by(Tag.name)
+        crm_number=crm,
+        name=display or company or crm,
+        title=title,
+        department=department,
+        company=company,
+        owner=owner,
+        source=source,
+        birthday=birthday,
+        phones=tuple(Entry(lbl, num, bool(p)) for lbl, num, p in conn.execute(_PHONES, cid)),
+        emails=tuple(Entry(lbl, adr, bool(p)) for lbl, adr, p in conn.execute(_EMAILS, cid)),
+        addresses=tuple(
+            Entry(label, address_line(street, postal, city, region, country), bool(primary))
+            for label, street, postal, city, region, country, primary in conn.execute(
+                _ADDRESSES, cid
             )
         ),
-        groups=tuple(
-            conn.scalars(
-                select(Group.name)
-                .join(GroupMember, GroupMember.group_id == Group.id)
-                .where(GroupMember.contact_id == contact_id)
-                .order_by(Group.name)
+        tags=tuple(conn.scalars(_TAGS, cid)),
+        groups=tuple(conn.scalars(_GROUPS, cid)),
+        custom=tuple((name, value) for name, value in conn.execute(_CUSTOM, cid)),
+        open_activities=tuple(
+            ActivityLine(start, day, kind, subject, priority, bool(repeats), place, regarding)
+            for start, day, kind, subject, priority, repeats, place, regarding in conn.execute(
+                _OPEN_ACTIVITIES, cid
             )
         ),
-        custom=_custom(conn, contact_id),
-        open_activities=_open_activities(conn, contact_id),
-        history=_history(conn, contact_id, history_limit),
+        history=tuple(
+            HistoryLine(*r) for r in conn.execute(_HISTORY, {**cid, "limit": history_limit})
+        )
+        if history_limit > 0
+        else (),
         history_total=history_total or 0,
-        deals=_deals(conn, contact_id),
-        purchases=_purchases(conn, contact_id, purchase_limit),
+        deals=tuple(DealLine(*r) for r in deals),
+        purchases=tuple(
+            PurchaseLine(*r) for r in conn.execute(_PURCHASES, {**cid, "limit": purchase_limit})
+        ),
         purchase_total=purchase_total or 0,
-        year_totals=_year_totals(conn, contact_id),
-        notes=row["notes"],
-        consent_withdrawn=row["consent_withdrawn_at"] is not None,
+        year_totals=_year_totals(conn.execute(_PURCHASE_AMOUNTS, cid)),
+        notes=notes,
+        consent_withdrawn=withdrawn is not None,
     )
 
 
-def _phones(conn: Connection, contact_id: int) -> tuple[Entry, ...]:
-    rows = conn.execute(
-        select(ContactPhone.label, ContactPhone.number, ContactPhone.is_primary)
-        .where(ContactPhone.contact_id == contact_id)
-        .order_by(ContactPhone.position, ContactPhone.id)
-    )
-    return tuple(Entry(label, number, bool(primary)) for label, number, primary in rows)
-
-
-def _emails(conn: Connection, contact_id: int) -> tuple[Entry, ...]:
-    rows = conn.execute(
-        select(ContactEmail.label, ContactEmail.address, ContactEmail.is_primary)
-        .where(ContactEmail.contact_id == contact_id)
-        .order_by(ContactEmail.position, ContactEmail.id)
-    )
-    return tuple(Entry(label, address, bool(primary)) for label, address, primary in rows)
-
-
-def _addresses(conn: Connection, contact_id: int) -> tuple[Entry, ...]:
-    a = ContactAddress
-    rows = conn.execute(
-        select(a.label, a.street, a.postal_code, a.city, a.region, a.country, a.is_primary)
-        .where(a.contact_id == contact_id)
-        .order_by(a.position, a.id)
-    )
-    return tuple(
-        Entry(label, address_line(street, postal, city, region, country), bool(primary))
-        for label, street, postal, city, region, country, primary in rows
-    )
-
-
-def _custom(conn: Connection, contact_id: int) -> tuple[tuple[str, str], ...]:
-    rows = conn.execute(
-        select(CustomField.name, CustomValue.value)
-        .join(CustomValue, CustomValue.field_id == CustomField.id)
-        .where(
-            CustomValue.contact_id == contact_id,
-            CustomField.applies_to == FieldTarget.CONTACT,
-            CustomValue.value != "",
-        )
-        .order_by(CustomField.position, CustomField.name)
-    )
-    return tuple((name, value) for name, value in rows)
-
-
-def _open_activities(conn: Connection, contact_id: int) -> tuple[ActivityLine, ...]:
-    rows = conn.execute(
-        select(
-            Activity.starts_at,
-            Activity.start_date,
-            ActivityType.name,
-            Activity.subject,
-            Activity.priority,
-            Activity.rrule,
-            Activity.location,
-            Activity.regarding,
-        )
-        .join(ActivityContact, ActivityContact.activity_id == Activity.id)
-        .join(ActivityType, ActivityType.id == Activity.type_id)
-        .where(ActivityContact.contact_id == contact_id, Activity.status == ActivityStatus.OPEN)
-        .order_by(func.coalesce(Activity.starts_at, Activity.start_date), Activity.id)
-    )
-    return tuple(
-        ActivityLine(starts, day, type_name, subject, priority, bool(rrule), location, regarding)
-        for starts, day, type_name, subject, priority, rrule, location, regarding in rows
-    )
-
-
-def _history(conn: Connection, contact_id: int, limit: int) -> tuple[HistoryLine, ...]:
-    if limit <= 0:
-        return ()
-    h = HistoryItem
-    rows = conn.execute(
-        select(h.occurred_at, h.kind, h.subject, h.result, h.text)
-        .where(h.contact_id == contact_id)
-        .order_by(h.occurred_at.desc(), h.id.desc())
-        .limit(limit)
-    )
-    return tuple(HistoryLine(*row) for row in rows)
-
-
-def _deals(conn: Connection, contact_id: int) -> tuple[DealLine, ...]:
-    """Open deals, and those won or lost within the last year (the latest few)."""
-    since = utcnow() - timedelta(days=RECENT_DEAL_DAYS)
-    columns = (
-        Deal.title,
-        PipelineStage.name,
-        Deal.status,
-        Deal.amount_cents,
-        Deal.currency,
-        Deal.probability,
-        Deal.expected_close,
-        Deal.closed_at,
-    )
-    base = select(*columns).join(PipelineStage, PipelineStage.id == Deal.stage_id)
-    open_rows = conn.execute(
-        base.where(Deal.contact_id == contact_id, Deal.status == DealStatus.OPEN).order_by(
-            PipelineStage.position, Deal.expected_close, Deal.id
-        )
-    )
-    closed_rows = conn.execute(
-        base.where(
-            Deal.contact_id == contact_id,
-            Deal.status != DealStatus.OPEN,
-            or_(Deal.closed_at >= since, and_(Deal.closed_at.is_(None), Deal.updated_at >= since)),
-        )
-        .order_by(Deal.closed_at.desc(), Deal.id.desc())
-        .limit(RECENT_DEALS)
-    )
-    return tuple(DealLine(*row) for row in [*open_rows, *closed_rows])
-
-
-def _purchases(conn: Connection, contact_id: int, limit: int) -> tuple[PurchaseLine, ...]:
-    t = Transaction
-    rows = conn.execute(
-        select(
-            t.occurred_on,
-            func.coalesce(func.nullif(t.description, ""), Product.name, ""),
-            t.quantity,
-            t.amount_cents,
-            t.currency,
-        )
-        .outerjoin(Product, Product.id == t.product_id)
-        .where(t.contact_id == contact_id)
-        .order_by(t.occurred_on.desc(), t.id.desc())
-        .limit(limit)
-    )
-    return tuple(PurchaseLine(*row) for row in rows)
-
-
-def _year_totals(conn: Connection, contact_id: int) -> tuple[YearTotal, ...]:
-    """Totals per calendar year (and currency), newest year first. Years are cut in Python:
-    SQLite and PostgreSQL spell 'year of a date' differently, and one contact's purchases are
-    few enough to read."""
+def _year_totals(rows: Iterable[tuple[date, str, int]]) -> tuple[YearTotal, ...]:
+    """Totals per calendar year and currency, newest year first."""
     totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    rows = conn.execute(
-        select(Transaction.occurred_on, Transaction.currency, Transaction.amount_cents).where(
-            Transaction.contact_id == contact_id
-        )
-    )
     for occurred_on, currency, cents in rows:
         entry = totals[(occurred_on.year, currency)]
         entry[0] += 1
         entry[1] += cents
-    return tuple(
-        YearTotal(year, currency, count, cents)
-        for (year, currency), (count, cents) in sorted(
-            totals.items(), key=lambda i: (-i[0][0], i[0][1])
-        )
-    )
+    ordered = sorted(totals.items(), key=lambda item: (-item[0][0], item[0][1]))
+    return tuple(YearTotal(year, cur, count, cents) for (year, cur), (count, cents) in ordered)

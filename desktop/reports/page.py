@@ -207,10 +207,12 @@ class ReportDocument(BaseDocTemplate):
         )
         canvas.restoreState()
 
-    def render(self, story: Sequence[Flowable], number_pages: bool = True) -> None:
-        """Lay the story out and write it; without numbers when a merge numbers the pages."""
+    def render(self, story: Sequence[Flowable], number_pages: bool = True) -> int:
+        """Lay the story out and write it (without numbers when a merge numbers the pages);
+        returns the number of pages."""
         maker = _NumberedCanvas if number_pages else Canvas
         self.build(list(story), canvasmaker=partial(maker))
+        return int(self.page)
 
 
 def _draw_markup(canvas: Canvas, text: str, x: float, y: float, width: float, style: Any) -> None:

@@ -40,6 +40,15 @@ def para(text: str, style_name: str = "body", styles: ReportStyles | None = None
     return Paragraph(markup(text, styles.fonts), style)
 
 
+def plain_or_para(text: str, style_name: str = "cell") -> str | Paragraph:
+    """For one-line table cells: the string itself when the report font has all its glyphs
+    (a table draws it directly, several times faster), else a paragraph with font runs."""
+    fonts = report_fonts()
+    if text.isascii() or all(ord(char) in fonts.base_cover for char in text):
+        return text
+    return para(text, style_name)
+
+
 def joined(parts: Iterable[str], separator: str = ", ") -> str:
     return separator.join(part for part in parts if part)
 
