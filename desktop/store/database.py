@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.errors import RapportError
-from desktop.store import schema
+from desktop.store import schema, storage_errors
 from desktop.store.search_index import install_index_hooks
 from desktop.store.snapshot import copy_sqlite
 
@@ -55,6 +55,14 @@ def _postgres_url(url: str) -> str:
     return url
 
 
+def readonly_uri(path: Path) -> str:
+    """A read-only URI; on read-only media a WAL database without its -shm file can only be
+    opened as immutable (nobody can change it there anyway)."""
+    shm_missing = not Path(f"{path}-shm").exists()
+    immutable = shm_missing and not os.access(path.parent, os.W_OK)
+    return f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
 def _check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not a Rapport database, naming it, before SQLAlchemy opens it."""
     if path.is_dir():
@@ -65,7 +73,7 @@ def _check_sqlite_file(path: Path) -> None:
         header = handle.read(100)
     if not header.startswith(SQLITE_MAGIC):
         raise RapportError(f"{path} is not a Rapport database (not an SQLite file)")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -82,7 +90,7 @@ def _sqlite_engine(path: Path, readonly: bool) -> Engine:
 
         def creator() -> sqlite3.Connection:
             return sqlite3.connect(
-                f"file:{path}?mode=ro",
+                readonly_uri(path),
                 uri=True,
                 check_same_thread=False,
                 timeout=BUSY_TIMEOUT_MS / 1000,
@@ -117,6 +125,7 @@ class Database:
         self.path = path
         self.readonly = readonly
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        storage_errors.install(engine, self.label)
         install_index_hooks(self.sessions)
 
     @property

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from desktop.errors import RapportError
-from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC
+from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC, readonly_uri
 
 # integrity_check stops after this many problems; a report beyond that helps nobody.
 _MAX_PROBLEMS = 20
@@ -124,7 +124,7 @@ def quick_check(path: Path) -> tuple[str, ...]:
     if not path.is_file():
         raise RapportError(f"{path} does not exist")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
         return (f"cannot be opened: {exc}",)
     try:
@@ -141,7 +141,7 @@ def check_file(path: Path, *, full: bool = True) -> CheckReport:
     refuse_foreign(path)
     skipped: list[str] = []
     writable = _writable(path)
-    uri = f"file:{path}" if writable else f"file:{path}?mode=ro"
+    uri = f"file:{path}" if writable else readonly_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5, isolation_level=None)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -1,0 +1,218 @@
+"""Faults a laptop meets: a process killed mid-write, a full disk, a read-only file, two
+processes on one file. Each leaves the database whole, with all or none of a transaction,
+and the user gets one clear message."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+from pathlib import Path
+
+import pytest
+from fault_helpers import child_process, remount_readonly, tiny_filesystem
+from sqlalchemy import event, func, select
+
+from desktop.errors import RapportError
+from desktop.services.contacts import ContactDraft, PhoneEntry, save_contact
+from desktop.services.demo import generate_demo
+from desktop.store.database import Database, open_database
+from desktop.store.entities import Contact, ContactPhone
+from desktop.store.integrity import check_file
+
+
+def _count(path: Path, table: str = "contacts") -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _seeded(path: Path, contacts: int) -> Path:
+    db = open_database(path)
+    generate_demo(db, contacts, seed=1)
+    db.close()
+    return path
+
+
+def test_killed_in_the_middle_of_a_bulk_write_leaves_none_of_it(tmp_path: Path) -> None:
+    path = _seeded(tmp_path / "bulk.db", 100)
+    before = {t: _count(path, t) for t in ("contacts", "contact_phones", "history_items")}
+    script = f"""
+        from desktop.store.database import open_database
+        from desktop.services.demo import generate_demo
+        db = open_database({str(path)!r})
+        generate_demo(db, 40_000, seed=2, progress=lambda n: print("wrote", n, flush=True))
+        print("finished", flush=True)
+        """
+    with child_process(script) as child:
+        assert child.stdout is not None
+        line = child.stdout.readline()  # the first block is written, the transaction open
+        assert line.startswith("wrote"), line
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    report = check_file(path)
+    assert report.ok, report.summary_lines()
+    assert {t: _count(path, t) for t in before} == before
+    db = open_database(path)  # and it opens and takes writes again
+    try:
+        generate_demo(db, 10, seed=3)
+    finally:
+        db.close()
+    assert _count(path) == 110
+
+
+def test_killed_among_many_saves_keeps_each_save_whole(tmp_path: Path) -> None:
+    path = tmp_path / "saves.db"
+    open_database(path).close()
+    script = f"""
+        from desktop.store.database import open_database
+        from desktop.services.contacts import ContactDraft, PhoneEntry, save_contact
+        db = open_database({str(path)!r})
+        for n in range(100_000):
+            phones = tuple(PhoneEntry("work", f"+49 30 {{n:07d}}{{k}}") for k in range(3))
+            save_contact(db, ContactDraft(first_name=f"P{{n}}", last_name="Kill", phones=phones))
+            print("saved", n + 1, flush=True)
+        """
+    saved = 0
+    with child_process(script) as child:
+        assert child.stdout is not None
+        while saved < 60:
+            line = child.stdout.readline()
+            assert line.startswith("saved"), line
+            saved = int(line.split()[1])
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    assert check_file(path).ok
+    contacts = _count(path)
+    assert saved <= contacts <= saved + 2  # what was reported committed is there
+    assert _count(path, "contact_phones") == 3 * contacts  # no contact with part of its phones
+
+
+def _limit_pages(db: Database, extra_pages: int) -> None:
+    """Let the file grow by only `extra_pages` pages: SQLite then answers SQLITE_FULL, exactly
+    as on a full disk. Set on every new connection of the engine."""
+    assert db.path is not None
+    pages = _count_pages(db.path)
+    db.engine.dispose()
+
+    @event.listens_for(db.engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages + extra_pages}")
+
+
+def _count_pages(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_full_database_refuses_a_bulk_write_with_a_message_and_keeps_nothing(db: Database) -> None:
+    assert db.path is not None
+    _limit_pages(db, 40)
+    with pytest.raises(RapportError, match="the disk is full; nothing of this change was saved"):
+        generate_demo(db, 5_000, seed=4)
+    with db.session() as session:
+        assert session.scalar(select(func.count(Contact.id))) == 0
+    assert check_file(db.path).ok
+
+
+def test_full_database_refuses_one_save_whole(db: Database) -> None:
+    assert db.path is not None
+    _limit_pages(db, 12)
+    saved = 0
+    with pytest.raises(RapportError, match="disk is full"):
+        for n in range(10_000):
+            phones = (PhoneEntry("work", f"+49 30 {n:07d}"), PhoneEntry("home", f"+49 40 {n:07d}"))
+            notes = "x" * 2000  # a few saves per page, so the limit is reached soon
+            save_contact(db, ContactDraft(first_name=f"F{n}", phones=phones, notes=notes))
+            saved += 1
+    with db.session() as session:
+        assert session.scalar(select(func.count(Contact.id))) == saved
+        assert session.scalar(select(func.count(ContactPhone.id))) == 2 * saved
+    assert saved > 0
+    assert check_file(db.path).ok
+
+
+def test_disk_that_fills_up_during_a_write(tmp_path: Path) -> None:
+    with tiny_filesystem(tmp_path / "tiny", "1m") as folder:
+        path = folder / "full.db"
+        db = open_database(path)
+        try:
+            with pytest.raises(RapportError, match="disk is full"):
+                generate_demo(db, 20_000, seed=5)
+            with db.session() as session:
+                assert session.scalar(select(func.count(Contact.id))) == 0
+        finally:
+            db.close()
+        assert check_file(path).ok
+        db = open_database(path)  # still usable for small work once the error is gone
+        try:
+            save_contact(db, ContactDraft(first_name="Still", last_name="Works"))
+        finally:
+            db.close()
+        assert _count(path) == 1
+
+
+def test_readonly_file_opens_readonly_and_refuses_writes(tmp_path: Path) -> None:
+    with tiny_filesystem(tmp_path / "ro", "2m") as folder:
+        path = _seeded(folder / "ro.db", 20)
+        remount_readonly(folder)
+        db = open_database(path)
+        try:
+            assert db.readonly
+            with db.session() as session:
+                assert session.scalar(select(func.count(Contact.id))) == 20
+            with pytest.raises(RapportError, match="read-only; nothing can be saved"):
+                save_contact(db, ContactDraft(first_name="No", last_name="Way"))
+        finally:
+            db.close()
+        report = check_file(path)
+        assert report.ok and "read-only" in " ".join(report.skipped)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a file without write permission")
+def test_file_without_write_permission_opens_readonly(tmp_path: Path) -> None:
+    path = _seeded(tmp_path / "perm.db", 5)
+    path.chmod(0o444)
+    db = open_database(path)
+    try:
+        assert db.readonly
+        with pytest.raises(RapportError, match="read-only"):
+            save_contact(db, ContactDraft(first_name="No"))
+    finally:
+        db.close()
+
+
+def test_two_processes_writing_one_file_do_not_corrupt_it(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    open_database(path).close()
+    script = f"""
+        from desktop.store.database import open_database
+        from desktop.services.contacts import ContactDraft, PhoneEntry, save_contact
+        from desktop.services.demo import generate_demo
+        db = open_database({str(path)!r})
+        for n in range(60):
+            phones = (PhoneEntry("w", "+4930123"),)
+            save_contact(db, ContactDraft(first_name=f"W{{n}}", phones=phones))
+            if n % 20 == 0:
+                generate_demo(db, 200, seed=n)
+        print("done", flush=True)
+        """
+    with child_process(script) as first, child_process(script) as second:
+        for child in (first, second):
+            out, err = child.communicate(timeout=120)
+            assert child.returncode == 0, err
+            assert out.strip() == "done"
+    assert check_file(path).ok
+    assert _count(path) == 2 * (60 + 3 * 200)
+    conn = sqlite3.connect(path)
+    try:
+        numbers = conn.execute("SELECT count(DISTINCT crm_number) FROM contacts").fetchone()[0]
+    finally:
+        conn.close()
+    assert numbers == _count(path)  # every CRM number handed out once
