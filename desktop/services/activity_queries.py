@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, and_, false, or_, select, true
 
-from desktop.services import recurrence
+from desktop.services import contact_list, recurrence
 from desktop.services.activities import MAX_ALL_DAY_SPAN, MAX_TIMED_SPAN
 from desktop.services.activity_values import (
     Alarm,
@@ -24,6 +24,7 @@ from desktop.services.activity_values import (
     TaskFilter,
     TaskRow,
 )
+from desktop.services.contact_list import ListQuery
 from desktop.store.database import Database
 from desktop.store.entities import (
     Activity,
@@ -445,3 +446,17 @@ def activities_of_contact(db: Database, contact_id: int) -> list[ContactActivity
     open_ = sorted((a for a in rows if a.status == ActivityStatus.OPEN), key=when)
     closed = sorted((a for a in rows if a.status != ActivityStatus.OPEN), key=when, reverse=True)
     return open_ + closed
+
+
+def find_contacts(db: Database, text: str, limit: int = 20) -> list[tuple[int, str]]:
+    """(id, 'Name — Company (C-000123)') for the schedule dialog's contact lookup: the contacts
+    list's own search (full-text index, sorted by name)."""
+    if not text.strip():
+        return []
+    with db.engine.connect() as conn:
+        rows = contact_list.first_page(conn, contact_list.plan(conn, ListQuery(search=text)), limit)
+    return [
+        (r.id, f"{r.display_name} — {r.company} ({r.crm_number})" if r.company
+         else f"{r.display_name} ({r.crm_number})")
+        for r in rows
+    ]  # fmt: skip

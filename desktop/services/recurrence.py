@@ -98,7 +98,7 @@ def build_rrule(choice: Recurrence, start: date, tz: tzinfo | None = None) -> st
     if choice.until is not None and choice.until < start:
         raise ValidationError("until", "the series would end before it starts")
     parts: list[str] = []
-    freq = choice.frequency
+    freq = Frequency(choice.frequency)
     if freq is Frequency.DAILY:
         parts.append("FREQ=DAILY")
     elif freq is Frequency.WEEKLY:

@@ -1,0 +1,366 @@
+"""The Calendar area: day, work week, week and month views with a mini month navigator, and
+the task list beside them. Every change goes through a service and is announced on the change
+bus; moves and new activities go on the window's undo stack."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCalendarWidget,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import RapportError
+from desktop.models.calendar_model import CalendarModel
+from desktop.services import activities, recurrence
+from desktop.services.activity_values import ActivityDraft, Occurrence
+from desktop.services.changes import Changes
+from desktop.store.database import Database
+from desktop.store.entities import utcnow
+from desktop.views.activity_commands import MoveActivityCommand, ScheduleActivityCommand
+from desktop.views.calendar_day_week import DayWeekView
+from desktop.views.calendar_month import WEEKS, MonthView
+from desktop.views.change_bus import ChangeBus
+from desktop.views.complete_dialog import CompleteDialog, open_complete_dialog
+from desktop.views.schedule_dialog import ScheduleDialog
+from desktop.views.task_list_view import TaskListView
+
+if TYPE_CHECKING:
+    from desktop.views.areas import AreaContext
+
+MODES = (("day", "Day"), ("work_week", "Work week"), ("week", "Week"), ("month", "Month"))
+
+
+class CalendarView(QWidget):
+    #: (activity id, original start or None) after the schedule/edit dialog stored it
+    activity_saved = Signal(int)
+
+    def __init__(
+        self,
+        db: Database,
+        bus: ChangeBus,
+        undo_stack: QUndoStack,
+        tzid: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.bus, self.undo_stack = db, bus, undo_stack
+        self.tzid = tzid or recurrence.local_zone_name()
+        self.tz: tzinfo = recurrence.zone(self.tzid)
+        self.types = activities.activity_types(db)
+        self.model = CalendarModel(db, self.tz, self)
+        bus.changed.connect(self.model.on_changed)
+        self.mode = "week"
+        self.current = self.today()
+
+        self.day_week = DayWeekView(self.model)
+        self.month = MonthView(self.model)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.day_week)
+        self.stack.addWidget(self.month)
+        self.navigator = QCalendarWidget()
+        self.navigator.setGridVisible(False)
+        self.navigator.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.navigator.setVerticalHeaderFormat(
+            QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader
+        )
+        self.navigator.setMaximumWidth(260)
+        self.navigator.clicked.connect(self._on_navigator_clicked)
+
+        self.title = QLabel()
+        self.title.setObjectName("calendar_title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.title.setFont(font)
+        self.new_button = QPushButton(self.tr("New activity…"))
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.today_button = QPushButton(self.tr("Today"))
+        self.today_button.clicked.connect(self._on_today_clicked)
+        previous, following = QToolButton(), QToolButton()
+        previous.setArrowType(Qt.ArrowType.LeftArrow)
+        following.setArrowType(Qt.ArrowType.RightArrow)
+        previous.clicked.connect(self.go_previous)
+        following.clicked.connect(self.go_next)
+        self.mode_buttons = QButtonGroup(self)
+        bar = QHBoxLayout()
+        for widget in (self.new_button, self.today_button, previous, following, self.title):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        for key, label in MODES:
+            button = QPushButton(self.tr(label))
+            button.setCheckable(True)
+            button.setObjectName(f"mode_{key}")
+            button.setChecked(key == self.mode)
+            button.clicked.connect(lambda _=False, k=key: self.set_mode(k))
+            self.mode_buttons.addButton(button)
+            bar.addWidget(button)
+
+        left = QVBoxLayout()
+        left.addWidget(self.navigator)
+        left.addStretch(1)
+        left_panel = QWidget()
+        left_panel.setLayout(left)
+        splitter = QSplitter()
+        splitter.addWidget(left_panel)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        calendar_page = QWidget()
+        page = QVBoxLayout(calendar_page)
+        page.addLayout(bar)
+        page.addWidget(splitter, 1)
+        self.tasks = TaskListView(db, bus, self.types, self.tz)
+        self.tasks.complete_requested.connect(self.complete_activity)
+        self.tasks.open_requested.connect(lambda activity_id: self.edit_activity(activity_id, None))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(calendar_page, self.tr("Calendar"))
+        self.tabs.addTab(self.tasks, self.tr("Task list"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        for view in (self.day_week.grid, self.day_week.band, self.month):
+            view.occurrence_activated.connect(self._on_occurrence_activated)
+            view.context_requested.connect(self._on_context_requested)
+        self.day_week.grid.occurrence_moved.connect(self._on_occurrence_moved)
+        self.day_week.grid.slot_activated.connect(self.new_activity)
+        self.day_week.band.day_activated.connect(self._on_band_day_activated)
+        self.month.day_activated.connect(self._on_month_day_activated)
+        self._show()
+        self.day_week.scroll_to_hour(7)
+
+    @classmethod
+    def for_area(cls, context: AreaContext) -> CalendarView:
+        """The factory the window's area registry calls."""
+        return cls(context.db, context.bus, context.undo_stack)
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return recurrence.to_local(utcnow(), self.tz).date()
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        for button in self.mode_buttons.buttons():
+            button.setChecked(button.objectName() == f"mode_{mode}")
+        self._show()
+
+    def go_to(self, day: date) -> None:
+        self.current = day
+        self._show()
+
+    @Slot()
+    def go_previous(self) -> None:
+        self.go_to(self._step(-1))
+
+    @Slot()
+    def go_next(self) -> None:
+        self.go_to(self._step(1))
+
+    def _step(self, sign: int) -> date:
+        if self.mode == "month":
+            month = self.current.month - 1 + sign
+            return date(self.current.year + month // 12, month % 12 + 1, 1)
+        return self.current + timedelta(days=sign * (1 if self.mode == "day" else 7))
+
+    def visible_range(self) -> tuple[date, int]:
+        """First day shown and how many days."""
+        monday = self.current - timedelta(days=self.current.weekday())
+        if self.mode == "day":
+            return self.current, 1
+        if self.mode == "work_week":
+            return monday, 5
+        if self.mode == "week":
+            return monday, 7
+        first = self.current.replace(day=1)
+        return first - timedelta(days=first.weekday()), WEEKS * 7
+
+    def _show(self) -> None:
+        first, days = self.visible_range()
+        today = self.today()
+        self.model.set_range(first, first + timedelta(days=days))
+        if self.mode == "month":
+            self.month.set_month(first, self.current.month, today)
+            self.stack.setCurrentWidget(self.month)
+            self.title.setText(f"{self.current:%B %Y}")
+        else:
+            self.day_week.set_days(first, days, today)
+            self.stack.setCurrentWidget(self.day_week)
+            last = first + timedelta(days=days - 1)
+            self.title.setText(
+                f"{first:%a %d %B %Y}" if days == 1 else f"{first:%d %b} - {last:%d %b %Y}"
+            )
+        self.navigator.setSelectedDate(QDate(self.current))
+
+    @Slot(QDate)
+    def _on_navigator_clicked(self, day: QDate) -> None:
+        self.go_to(day.toPython())
+
+    @Slot()
+    def _on_today_clicked(self) -> None:
+        self.go_to(self.today())
+
+    @Slot(object)
+    def _on_month_day_activated(self, day: date) -> None:
+        self.current = day
+        self.set_mode("day")
+
+    @Slot(object)
+    def _on_band_day_activated(self, day: date) -> None:
+        dialog = self.new_activity(datetime.combine(day, time(9)))
+        dialog.all_day.setChecked(True)
+
+    # -- scheduling and editing --------------------------------------------------------------
+
+    @Slot()
+    def _on_new_clicked(self) -> None:
+        self.new_activity(None)
+
+    @Slot(object)
+    def new_activity(self, start: datetime | None = None) -> ScheduleDialog:
+        """Open the schedule dialog (non-modal: the calendar stays usable) at `start` local."""
+        dialog = ScheduleDialog(self.db, self.types, self.tz, self.tzid, self._schedule, self)
+        if start is not None:
+            dialog.set_start(start)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _schedule(self, draft: ActivityDraft) -> None:
+        command = ScheduleActivityCommand.scheduled(self.db, self.bus, draft)
+        self.undo_stack.push(command)
+        self.activity_saved.emit(command.activity_id)
+
+    @classmethod
+    def ask_scope(cls, parent: QWidget, subject: str) -> str | None:
+        """'occurrence', 'series' or None (cancelled); tests replace this."""
+        box = QMessageBox(parent)
+        box.setWindowTitle(subject)
+        box.setText(
+            parent.tr("'{}' repeats. Open this occurrence or the whole series?").format(subject)
+        )
+        one = box.addButton(parent.tr("This occurrence"), QMessageBox.ButtonRole.AcceptRole)
+        series = box.addButton(parent.tr("The whole series"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "occurrence" if clicked is one else "series" if clicked is series else None
+
+    def edit_activity(
+        self, activity_id: int, occurrence: Occurrence | None
+    ) -> ScheduleDialog | None:
+        info = activities.get_activity(self.db, activity_id)
+        only_one = False
+        if occurrence is not None and occurrence.recurring:
+            scope = self.ask_scope(self, occurrence.subject)
+            if scope is None:
+                return None
+            only_one = scope == "occurrence"
+
+        def submit(draft: ActivityDraft) -> None:
+            if only_one and occurrence is not None and occurrence.original_start is not None:
+                start = draft.starts_at or activities.day_start(draft.start_date or date.today())
+                end = draft.ends_at or activities.day_start(draft.end_date or date.today())
+                activities.edit_occurrence(
+                    self.db, activity_id, occurrence.original_start, start, end, draft.subject
+                )
+            else:
+                activities.update_activity(self.db, activity_id, draft, info.version)
+            self.bus.announce(Changes.of(activities=[activity_id], contacts=draft.contact_ids))
+            self.activity_saved.emit(activity_id)
+
+        dialog = ScheduleDialog(self.db, self.types, self.tz, self.tzid, submit, self,
+                                exclude_id=activity_id, occurrence_only=only_one)  # fmt: skip
+        dialog.setWindowTitle(self.tr("Edit activity"))
+        dialog.load(info.draft, info.contact_names)
+        if only_one and occurrence is not None:
+            if occurrence.all_day:
+                dialog.set_start(occurrence.start)
+            else:
+                minutes = int((occurrence.end - occurrence.start).total_seconds() // 60)
+                dialog.set_start(recurrence.to_local(occurrence.start, self.tz), minutes)
+            dialog.subject.setText(occurrence.subject)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    @Slot(int)
+    def _on_occurrence_activated(self, row: int) -> None:
+        o = self.model.entry(row).occurrence
+        self.edit_activity(o.activity_id, o)
+
+    @Slot(int, object, object)
+    def _on_occurrence_moved(self, row: int, start: datetime, end: datetime) -> None:
+        o = self.model.entry(row).occurrence
+        if not o.all_day:
+            start, end = recurrence.to_utc(start, self.tz), recurrence.to_utc(end, self.tz)
+        try:
+            command = MoveActivityCommand.moved(self.db, self.bus, o.activity_id, o.original_start,
+                                                start, end, f"Move '{o.subject}'")  # fmt: skip
+        except RapportError as exc:
+            QMessageBox.warning(self, self.tr("Move"), str(exc))
+            self.model.refresh()
+            return
+        self.undo_stack.push(command)
+
+    # -- completing -----------------------------------------------------------------------------
+
+    def complete_activity(
+        self, activity_id: int, occurrence: Occurrence | None = None
+    ) -> CompleteDialog:
+        original = occurrence.original_start if occurrence is not None else None
+        return open_complete_dialog(self, self.db, self.bus, activity_id, self.tz, original)
+
+    def clear_activity(self, o: Occurrence) -> None:
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Clear '{}'").format(o.subject), self.tr("Why not done (optional):")
+        )
+        if not ok:
+            return
+        done = activities.clear_activity(self.db, o.activity_id, reason, o.original_start)
+        self.bus.announce(
+            Changes.of(activities=[o.activity_id, done.activity_id], contacts=done.contact_ids)
+        )
+
+    def delete_activity(self, o: Occurrence) -> None:
+        question = self.tr("Delete '{}'?").format(o.subject)
+        if o.recurring:
+            question = self.tr("Delete only this occurrence of '{}'?").format(o.subject)
+        if (
+            QMessageBox.question(self, self.tr("Delete"), question)
+            != QMessageBox.StandardButton.Yes
+        ):
+            return
+        if o.original_start is not None:
+            activities.skip_occurrence(self.db, o.activity_id, o.original_start)
+            contacts: tuple[int, ...] = ()
+        else:
+            contacts = activities.delete_activity(self.db, o.activity_id)
+        self.bus.announce(Changes.of(activities=[o.activity_id], contacts=contacts))
+
+    @Slot(int, QPoint)
+    def _on_context_requested(self, row: int, where: QPoint) -> None:
+        o = self.model.entry(row).occurrence
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open…"), lambda: self.edit_activity(o.activity_id, o))
+        if o.status == "open":
+            menu.addAction(self.tr("Complete…"), lambda: self.complete_activity(o.activity_id, o))
+            menu.addAction(self.tr("Clear…"), lambda: self.clear_activity(o))
+        menu.addSeparator()
+        menu.addAction(self.tr("Delete…"), lambda: self.delete_activity(o))
+        menu.popup(where)

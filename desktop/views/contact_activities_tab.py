@@ -1,0 +1,133 @@
+"""The card's Activities tab: the contact's open activities (soonest first) above the done and
+cleared ones, with Schedule and Complete buttons so a call is planned or recorded from the
+card without going to the calendar."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.record_table_model import RecordColumn, RecordTableModel
+from desktop.models.record_table_model import Role as RecordRole
+from desktop.services import activities, recurrence
+from desktop.services.activity_queries import activities_of_contact
+from desktop.services.activity_values import ActivityDraft, ContactActivity
+from desktop.services.changes import Changes
+from desktop.services.contacts import load_contact
+from desktop.views.activity_commands import ScheduleActivityCommand
+from desktop.views.complete_dialog import open_complete_dialog
+from desktop.views.schedule_dialog import ScheduleDialog
+
+if TYPE_CHECKING:
+    from desktop.views.areas import AreaContext
+
+
+def _columns(tz: tzinfo) -> list[RecordColumn[ContactActivity]]:
+    def when(a: ContactActivity) -> str:
+        if a.start is not None:
+            return f"{recurrence.to_local(a.start, tz):%Y-%m-%d %H:%M}"
+        return f"{a.start_date:%Y-%m-%d}" if a.start_date else ""
+
+    return [
+        RecordColumn("When", when),
+        RecordColumn("Type", lambda a: a.type_name),
+        RecordColumn("Subject", lambda a: a.subject + (" (repeats)" if a.recurring else "")),
+        RecordColumn("Status", lambda a: a.status),
+        RecordColumn("Result", lambda a: a.result),
+    ]
+
+
+class ContactActivitiesTab(QWidget):
+    def __init__(self, context: AreaContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._contact_id: int | None = None
+        self.tzid = recurrence.local_zone_name()
+        self.model: RecordTableModel[ContactActivity] = RecordTableModel(
+            _columns(recurrence.zone(self.tzid)), self
+        )
+        self.table = QTableView()
+        self.table.setObjectName("activities_table")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.summary = QLabel()
+        self.schedule_button = QPushButton(self.tr("Schedule…"))
+        self.schedule_button.clicked.connect(self.schedule)
+        self.complete_button = QPushButton(self.tr("Complete…"))
+        self.complete_button.clicked.connect(self._on_complete_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.schedule_button)
+        buttons.addWidget(self.complete_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        context.bus.changed.connect(self._on_bus_changed)
+        self.set_contact(None)
+
+    def set_contact(self, contact_id: int | None) -> None:
+        self._contact_id = contact_id
+        rows = activities_of_contact(self._context.db, contact_id) if contact_id else []
+        self.model.set_records(rows)
+        open_count = sum(1 for r in rows if r.status == "open")
+        self.summary.setText(
+            self.tr("{} open, {} done or cleared").format(open_count, len(rows) - open_count)
+        )
+        for button in (self.schedule_button, self.complete_button):
+            button.setEnabled(contact_id is not None)
+        self.table.resizeColumnsToContents()
+
+    def schedule(self) -> ScheduleDialog | None:
+        if self._contact_id is None:
+            return None
+        context = self._context
+        tz = recurrence.zone(self.tzid)
+
+        def submit(draft: ActivityDraft) -> None:
+            command = ScheduleActivityCommand.scheduled(context.db, context.bus, draft)
+            context.undo_stack.push(command)
+
+        dialog = ScheduleDialog(
+            context.db, activities.activity_types(context.db), tz, self.tzid, submit, self
+        )
+        dialog.contacts.add(
+            self._contact_id, load_contact(context.db, self._contact_id).display_name
+        )
+        dialog.open()
+        return dialog
+
+    def selected(self) -> ContactActivity | None:
+        index = self.table.currentIndex()
+        return index.data(RecordRole.RECORD) if index.isValid() else None
+
+    @Slot()
+    def _on_complete_clicked(self) -> None:
+        chosen = self.selected()
+        if chosen is not None and chosen.status == "open" and not chosen.recurring:
+            open_complete_dialog(self, self._context.db, self._context.bus, chosen.activity_id,
+                                 recurrence.zone(self.tzid))  # fmt: skip
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        self._on_complete_clicked()
+
+    @Slot(object)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if self._contact_id is not None and (
+            changes.touches_activities() or self._contact_id in changes.contacts
+        ):
+            self.set_contact(self._contact_id)

@@ -1,0 +1,164 @@
+"""The calendar as a user drives it: schedule through the dialog, drag blocks, complete a call
+and find it on the contact's card, switch views."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from activity_fixtures import add_contact, schedule, type_id
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from desktop.services.activities import get_activity
+from desktop.services.recurrence import Frequency, to_utc, zone
+from desktop.views.calendar_view import CalendarView
+from desktop.views.change_bus import ChangeBus
+
+BERLIN = zone("Europe/Berlin")
+
+
+def berlin(*parts: int) -> datetime:
+    return to_utc(datetime(*parts), BERLIN)
+
+
+@pytest.fixture
+def view(qtbot, db):
+    widget = CalendarView(db, ChangeBus(), QUndoStack(), "Europe/Berlin")
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def shown_blocks(view: CalendarView) -> list[tuple[date, str, str]]:
+    """(day, 'HH:MM' from the block's position, subject) of every block painted in the grid."""
+    grid = view.day_week.grid
+    found = []
+    for block in grid.blocks():
+        day = grid.first_day + timedelta(days=block.day)
+        when = f"{block.start_minute // 60:02d}:{block.start_minute % 60:02d}"
+        found.append((day, when, view.model.entry(block.row).occurrence.subject))
+    return sorted(found)
+
+
+def click_ok(qtbot, dialog) -> None:
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+
+
+def test_weekly_meeting_scheduled_in_the_dialog_shows_on_three_consecutive_weeks(qtbot, db, view):
+    add_contact(db, "Anna", "Schmidt")
+    view.go_to(date(2026, 3, 16))  # the third week crosses the change to summer time
+    dialog = view.new_activity(datetime(2026, 3, 16, 9, 0))
+    dialog.set_type(type_id(db, "Meeting"))
+    qtbot.keyClicks(dialog.subject, "Pipeline review")
+    assert dialog.contacts.pick("schmi")
+    dialog.repeat.frequency.setCurrentIndex(dialog.repeat.frequency.findData(Frequency.WEEKLY))
+    dialog.repeat.after.setChecked(True)
+    dialog.repeat.count.setValue(3)
+    click_ok(qtbot, dialog)
+
+    for monday in (date(2026, 3, 16), date(2026, 3, 23), date(2026, 3, 30)):
+        assert shown_blocks(view) == [(monday, "09:00", "Pipeline review")]
+        view.go_next()
+    assert shown_blocks(view) == []
+    view.undo_stack.undo()  # scheduling is undoable
+    view.go_to(date(2026, 3, 16))
+    assert shown_blocks(view) == []
+
+
+def test_conflict_warning_in_the_dialog(qtbot, db, view):
+    schedule(db, "Dentist", berlin(2026, 3, 17, 10), berlin(2026, 3, 17, 11))
+    dialog = view.new_activity(datetime(2026, 3, 17, 10, 30))
+    assert dialog.conflict.text() == "Overlaps: 10:00 Dentist"
+    dialog.set_start(datetime(2026, 3, 17, 11, 0))
+    assert dialog.conflict.text() == ""
+    dialog.reject()
+
+
+def drag(grid, start: QPoint, end: QPoint) -> None:
+    QTest.mousePress(grid, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(grid, start + (end - start) / 2)
+    QTest.mouseMove(grid, end)
+    QTest.mouseRelease(grid, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+
+def test_drag_a_block_two_hours_later_and_a_day_on_then_undo(qtbot, db, view):
+    demo = schedule(db, "Demo", berlin(2026, 3, 17, 10), berlin(2026, 3, 17, 11))
+    view.go_to(date(2026, 3, 17))
+    grid = view.day_week.grid
+    [block] = grid.blocks()
+    center = grid.block_rect(block).center().toPoint()
+    down = QPoint(int(grid.column_width()), 2 * grid.hour_height)
+    drag(grid, center, center + down)
+    moved = get_activity(db, demo.id).draft
+    assert (moved.starts_at, moved.ends_at) == (berlin(2026, 3, 18, 12), berlin(2026, 3, 18, 13))
+    assert shown_blocks(view) == [(date(2026, 3, 18), "12:00", "Demo")]
+    view.undo_stack.undo()
+    assert get_activity(db, demo.id).draft.starts_at == berlin(2026, 3, 17, 10)
+    assert shown_blocks(view) == [(date(2026, 3, 17), "10:00", "Demo")]
+
+
+def test_drag_the_bottom_edge_to_make_it_longer(qtbot, db, view):
+    demo = schedule(db, "Demo", berlin(2026, 3, 17, 10), berlin(2026, 3, 17, 11))
+    view.go_to(date(2026, 3, 17))
+    grid = view.day_week.grid
+    [block] = grid.blocks()
+    rect = grid.block_rect(block)
+    edge = QPoint(int(rect.center().x()), int(rect.bottom()) - 2)
+    drag(grid, edge, edge + QPoint(0, grid.hour_height // 2))
+    resized = get_activity(db, demo.id).draft
+    assert (resized.starts_at, resized.ends_at) == (
+        berlin(2026, 3, 17, 10),
+        berlin(2026, 3, 17, 11, 30),
+    )
+
+
+def test_dragging_one_occurrence_of_a_series_moves_only_that_one(qtbot, db, view, monkeypatch):
+    schedule(db, "Stand-up", berlin(2026, 3, 16, 9), berlin(2026, 3, 16, 9, 30),
+             rrule="FREQ=DAILY;COUNT=5", tzid="Europe/Berlin")  # fmt: skip
+    view.go_to(date(2026, 3, 16))
+    grid = view.day_week.grid
+    tuesday = next(b for b in grid.blocks() if b.day == 1)
+    center = grid.block_rect(tuesday).center().toPoint()
+    drag(grid, center, center + QPoint(0, grid.hour_height))
+    assert [when for _, when, _ in shown_blocks(view)] == [
+        "09:00",
+        "10:00",
+        "09:00",
+        "09:00",
+        "09:00",
+    ]
+
+
+def test_month_view_lists_a_days_activities_and_a_double_click_opens_the_day(qtbot, db, view):
+    schedule(
+        db, "Trade fair call", berlin(2026, 3, 12, 14), berlin(2026, 3, 12, 14, 15), kind="Call"
+    )
+    view.go_to(date(2026, 3, 12))
+    view.set_mode("month")
+    assert view.title.text() == "March 2026"
+    month = view.month
+    cell = (date(2026, 3, 12) - month.first_day).days
+    rows, more = month.visible_rows(cell)
+    assert [view.model.entry(r).occurrence.subject for r in rows] == [
+        "Trade fair call"
+    ] and more == 0
+    empty = month.cell_rect(cell).bottomRight().toPoint() - QPoint(5, 5)
+    QTest.mouseDClick(month, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, empty)
+    assert view.mode == "day" and view.visible_range() == (date(2026, 3, 12), 1)
+    assert shown_blocks(view) == [(date(2026, 3, 12), "14:00", "Trade fair call")]
+
+
+def test_today_button_and_navigator(qtbot, db, view):
+    view.set_mode("work_week")
+    view.go_to(date(2020, 1, 1))
+    assert view.visible_range() == (date(2019, 12, 30), 5)
+    qtbot.mouseClick(view.today_button, Qt.MouseButton.LeftButton)
+    first, days = view.visible_range()
+    assert first <= view.today() < first + timedelta(days=days)
