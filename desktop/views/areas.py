@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop.views.calendar_view import CalendarView
 from desktop.views.contacts_view import ContactsView
 from desktop.views.deals_area import DealsArea
 
@@ -55,4 +56,5 @@ class Area:
 AREAS: list[Area] = [
     Area("contacts", "Contacts", "x-office-address-book", lambda context: ContactsView(context)),
     Area("deals", "Deals", "x-office-spreadsheet", lambda context: DealsArea(context)),
+    Area("calendar", "Calendar", "x-office-calendar", CalendarView.for_area),
 ]

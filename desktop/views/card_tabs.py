@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from desktop.views.contact_activities_tab import ContactActivitiesTab
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
@@ -44,4 +46,6 @@ PLACEHOLDERS = {
     "deals": ("Deals", "This contact's deals will be listed here."),
 }
 
-CARD_TABS: list[CardTab] = []
+CARD_TABS: list[CardTab] = [
+    CardTab("activities", "Activities", lambda context: ContactActivitiesTab(context)),
+]
