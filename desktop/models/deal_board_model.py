@@ -184,7 +184,9 @@ class DealBoardModel(QAbstractItemModel):
             self.reload()
             return
         ids = set(changes.deals)
-        if changes.contacts:
+        if changes.contacts and not ids:
+            # A contact renamed or removed: its deals show the old name. (A deal change
+            # names its contact too, but only for the history item: nothing to re-read.)
             ids |= {d.id for g in self._groups for d in g.deals if d.contact_id in changes.contacts}
         if not ids:
             return

@@ -165,11 +165,13 @@ def column_totals(db: Database, deal_filter: DealFilter = DealFilter()) -> dict[
             func.coalesce(func.sum(Deal.amount_cents), 0),
             func.coalesce(func.sum(Deal.amount_cents * Deal.probability), 0),
         )
-        .outerjoin(Contact, Contact.id == Deal.contact_id)
-        .outerjoin(Company, Company.id == Deal.company_id)
         .where(and_(*_conditions(deal_filter)))
         .group_by(Deal.status, Deal.stage_id)
     )
+    if deal_filter.text.strip():  # only the text search looks at names
+        stmt = stmt.outerjoin(Contact, Contact.id == Deal.contact_id).outerjoin(
+            Company, Company.id == Deal.company_id
+        )
     raw: dict[int | str, list[int]] = {}
     with db.transaction() as conn:
         for status, stage_id, count, total, weighted_sum in conn.execute(stmt):

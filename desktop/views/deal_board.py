@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,24 +37,27 @@ from desktop.views.deal_card_delegate import DealCardDelegate
 from desktop.views.deal_commands import CloseDealCommand, MoveDealCommand
 
 COLUMN_WIDTH = 236
-LAYOUT_BATCH = 200
 
 
 class DealColumnView(QListView):
-    """One column's cards: the children of the model's column `key`."""
+    """One column's cards: the children of the model's column `key`, seen through the board's
+    proxy (see DealBoard.__init__)."""
 
-    def __init__(self, key: int | str, model: DealBoardModel, delegate: DealCardDelegate) -> None:
+    def __init__(
+        self,
+        key: int | str,
+        model: DealBoardModel,
+        proxy: QSortFilterProxyModel,
+        delegate: DealCardDelegate,
+    ) -> None:
         super().__init__()
         self.key = key
+        self._board_model = model
         self.setObjectName(f"column_{key}")
         # Everything that re-lays out the items is set before the model arrives, so the
         # column is laid out once, not once per setting.
         self.setItemDelegate(delegate)
         self.setUniformItemSizes(True)  # one sizeHint for all: layout stays O(1) per card
-        # A column of thousands is laid out in batches between events, so the first cards
-        # paint at once and the rest (and the scroll bar's length) follow.
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(LAYOUT_BATCH)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -63,15 +66,21 @@ class DealColumnView(QListView):
         self.setDropIndicatorShown(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setFixedWidth(COLUMN_WIDTH)
-        self.setModel(model)
-        self.setRootIndex(model.column_index(key))
+        self.setModel(proxy)
+        self.setRootIndex(self._root())
+
+    def _root(self) -> QModelIndex:
+        outer = self.model()
+        assert isinstance(outer, QSortFilterProxyModel)
+        inner = outer.sourceModel()
+        assert isinstance(inner, QSortFilterProxyModel)
+        return outer.mapFromSource(inner.mapFromSource(self._board_model.column_index(self.key)))
 
     def reset(self) -> None:
         # A model reset clears the root; this column's root is found again by its key.
         super().reset()
-        model = self.model()
-        if isinstance(model, DealBoardModel):
-            self.setRootIndex(model.column_index(self.key))
+        if self.model() is not None:
+            self.setRootIndex(self._root())
 
 
 class DealBoard(QWidget):
@@ -94,6 +103,15 @@ class DealBoard(QWidget):
         self._undo_stack = undo_stack
         self._announce = announce
         self._delegate = DealCardDelegate(self)
+        # QListView asks its model for the index of every row on each layout (to check for
+        # hidden rows): on a Python model that is tens of thousands of Python calls per move.
+        # Two pass-through proxies answer them in C++: the outer one maps a column's root
+        # through the inner one (C++), which maps the top level without asking the source.
+        # data() for the visible cards, and drops, still reach DealBoardModel.
+        self._inner = QSortFilterProxyModel(self)
+        self._inner.setSourceModel(model)
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self._inner)
         self._headers: dict[int | str, QLabel] = {}
         self.columns: dict[int | str, DealColumnView] = {}
 
@@ -148,7 +166,7 @@ class DealBoard(QWidget):
             header = QLabel()
             header.setObjectName(f"header_{key}")
             header.setTextFormat(Qt.TextFormat.RichText)
-            view = DealColumnView(key, self._model, self._delegate)
+            view = DealColumnView(key, self._model, self._proxy, self._delegate)
             view.doubleClicked.connect(self._on_card_double_clicked)
             view.customContextMenuRequested.connect(self._on_context_menu_requested)
             box.addWidget(header)
