@@ -192,7 +192,7 @@ def _import_chunk(
         if record.fatal:
             result.rejected += 1
             result.note(record.fatal)
-        elif record.problems and options.bad_rows is BadRows.SKIP:
+        elif record.problems and options.bad_rows == BadRows.SKIP:
             result.rejected += 1
             result.note("; ".join(str(p) for p in record.problems) + " (row skipped)")
         else:
@@ -206,7 +206,7 @@ def _import_chunk(
     in_database = find_in_database(conn, accepted)
     new: list[CheckedRecord] = []
     updates: dict[int, list[CheckedRecord]] = {}
-    overwrite = options.on_duplicate is OnDuplicate.OVERWRITE
+    overwrite = options.on_duplicate == OnDuplicate.OVERWRITE
     for record, existing in zip(accepted, in_database, strict=True):
         earlier = matcher.find(record)
         if earlier is None and existing is None:
@@ -217,9 +217,9 @@ def _import_chunk(
             result.duplicates_in_file += 1
         else:
             result.duplicates_in_database += 1
-        if options.on_duplicate is OnDuplicate.SKIP:
+        if options.on_duplicate == OnDuplicate.SKIP:
             result.skipped += 1
-        elif options.on_duplicate is OnDuplicate.ADD:
+        elif options.on_duplicate == OnDuplicate.ADD:
             new.append(record)
         elif earlier is not None:
             if merge_into(new[earlier], record, overwrite):

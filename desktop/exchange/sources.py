@@ -31,6 +31,8 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 # Encodings a contact list arrives in when it is not UTF-8: Western Windows, Chinese, Japanese.
 _CANDIDATES = ["cp1252", "gb18030", "shift_jis", "big5", "cp1250", "cp1251", "euc_kr"]
+# Single-byte guesses that, for German or French text, are really Windows-1252.
+_LATIN_GUESSES = frozenset({"cp1250", "latin_1", "iso8859_2", "iso8859_15", "cp1257", "mac_roman"})
 # Typographic marks cp1252 puts at 0x80-0x9F (euro, curly quotes, dashes).
 _WESTERN_EXTRAS = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
 
@@ -255,6 +257,7 @@ def detect_encoding(path: Path) -> str:
         sample = handle.read(_SAMPLE_BYTES)
         complete = not handle.read(1)
     if sample.startswith(codecs.BOM_UTF8):
+        _check_utf8(path, sample, complete)
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return "utf-32"
@@ -280,9 +283,22 @@ def detect_encoding(path: Path) -> str:
     encoding = best.encoding
     if encoding in ("gb2312", "gbk"):
         return "gb18030"
-    if encoding != "cp1252" and _is_western(sample):
+    if encoding in _LATIN_GUESSES and _is_western(sample):
         return "cp1252"
     return encoding
+
+
+def _check_utf8(path: Path, sample: bytes, complete: bool) -> None:
+    """A file that declares UTF-8 by its byte-order mark must keep to it."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+    except UnicodeDecodeError as exc:
+        line = sample[: exc.start].count(b"\n") + 1
+        raise RapportError(
+            f"{path.name} line {line}: the text is not valid UTF-8 (byte "
+            f"0x{sample[exc.start]:02X}) although the file starts with a UTF-8 marker; "
+            "save it again as UTF-8"
+        ) from None
 
 
 def _is_western(sample: bytes) -> bool:

@@ -1,0 +1,95 @@
+"""Rows that repeat a stored contact or an earlier row of the same file: skip, update empty
+fields, overwrite, or add anyway, and the summary counts each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from exchange_support import contact_named, import_file, table_counts, write_csv
+
+from desktop.store.database import Database
+
+HEADER = ["First Name", "Last Name", "Company", "Job Title", "E-mail Address", "Mobile Phone"]
+
+
+@pytest.fixture
+def anna(db: Database, tmp_path: Path) -> Database:
+    """Anna is already stored, with an e-mail and no phone."""
+    write_csv(
+        tmp_path / "stored.csv", [HEADER, ["Anna", "Schmidt", "", "Buyer", "anna@example.com", ""]]
+    )
+    import_file(db, tmp_path / "stored.csv")
+    return db
+
+
+def _incoming(tmp_path: Path) -> Path:
+    return write_csv(
+        tmp_path / "fair.csv",
+        [
+            HEADER,
+            # Anna again, e-mail in capitals, now with a phone and another title
+            ["Anna", "Schmidt", "", "Head of Purchasing", "ANNA@example.com", "0171 1111111"],
+            ["Bob", "Meyer", "", "", "", "+49 30 1234567"],
+            # Bob again: the same number written nationally
+            ["Robert", "Meyer", "", "CEO", "bob@example.com", "030 1234567"],
+            ["Carla", "Diaz", "ACME", "", "", ""],
+            # Carla again: same name at the same company
+            ["Carla", "Diaz", "acme", "", "carla@acme.example", ""],
+        ],
+    )
+
+
+def test_skip(anna: Database, tmp_path: Path) -> None:
+    result = import_file(anna, _incoming(tmp_path), on_duplicate="skip")
+    assert (result.read, result.created, result.skipped, result.updated) == (5, 2, 3, 0)
+    assert (result.duplicates_in_database, result.duplicates_in_file) == (1, 2)
+    assert contact_named(anna, "Anna Schmidt").phones == ()
+
+
+def test_update_fills_empty_fields_only(anna: Database, tmp_path: Path) -> None:
+    result = import_file(anna, _incoming(tmp_path), on_duplicate="update")
+    assert (result.created, result.updated, result.skipped) == (2, 3, 0)
+    card = contact_named(anna, "Anna Schmidt")
+    assert card.title == "Buyer"  # not empty, so kept
+    assert [p.number for p in card.phones] == ["0171 1111111"]  # a new phone is added
+    assert [e.address for e in card.emails] == ["anna@example.com"]  # same address, not twice
+    bob = contact_named(anna, "Bob Meyer")  # the first row's name stays
+    assert bob.title == "CEO"
+    assert [e.address for e in bob.emails] == ["bob@example.com"]
+    assert len(bob.phones) == 1
+    carla = contact_named(anna, "Carla Diaz")
+    assert [e.address for e in carla.emails] == ["carla@acme.example"]
+
+
+def test_overwrite(anna: Database, tmp_path: Path) -> None:
+    result = import_file(anna, _incoming(tmp_path), on_duplicate="overwrite")
+    assert (result.created, result.updated) == (2, 3)
+    assert contact_named(anna, "Anna Schmidt").title == "Head of Purchasing"
+    assert contact_named(anna, "Robert Meyer").title == "CEO"
+
+
+def test_add_anyway(anna: Database, tmp_path: Path) -> None:
+    before = table_counts(anna)["contacts"]
+    result = import_file(anna, _incoming(tmp_path), on_duplicate="add")
+    assert (result.created, result.duplicates_in_database, result.duplicates_in_file) == (5, 1, 2)
+    assert table_counts(anna)["contacts"] == before + 5
+
+
+def test_same_name_without_company_is_not_a_duplicate(db: Database, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "twins.csv",
+        [HEADER, ["Anna", "Schmidt", "", "", "", ""], ["Anna", "Schmidt", "", "", "", ""]],
+    )
+    assert import_file(db, path).created == 2
+
+
+def test_rows_repeating_across_chunks(db: Database, tmp_path: Path) -> None:
+    from desktop.exchange import importer
+
+    rows = [HEADER] + [
+        [f"P{i}", "Test", "", "", f"p{i % 2500}@example.com", ""] for i in range(5000)
+    ]
+    result = import_file(db, write_csv(tmp_path / "big.csv", rows), on_duplicate="skip")
+    assert importer.CHUNK < 2500  # the repeats are in later chunks than their first rows
+    assert (result.created, result.skipped, result.duplicates_in_file) == (2500, 2500, 2500)
