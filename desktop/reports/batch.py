@@ -18,7 +18,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from desktop.reports.output import atomic_output
 from desktop.reports.page import PageSetup, ReportDocument, RunningTitle
 from desktop.reports.pdf_merge import merge_numbered
 from desktop.reports.styles import table_style
-from desktop.reports.text import para, plain_or_para
+from desktop.reports.text import fit, para, plain_or_para
 from desktop.store.database import Database, open_database
 
 CHUNK_SIZE = 50
@@ -248,17 +247,17 @@ def _shift(sheets: list[SheetEntry], by: int) -> list[SheetEntry]:
 
 def _render_contents(path: Path, title: str, sheets: Sequence[SheetEntry], setup: PageSetup) -> int:
     doc = ReportDocument(path, setup, title)
+    widths = [doc.width * f for f in (0.42, 0.36, 0.13, 0.09)]
     rows: list[list[Any]] = [["Name", "Company", "CRM number", "Page"]]
     rows += [
         [
-            plain_or_para(_one_line(s.name, 46)),
-            plain_or_para(_one_line(s.company, 40)),
+            plain_or_para(fit(s.name, widths[0] - 6)),
+            plain_or_para(fit(s.company, widths[1] - 6)),
             s.crm_number,
             str(s.page),
         ]
         for s in sheets
     ]
-    widths = [doc.width * f for f in (0.42, 0.36, 0.13, 0.09)]
     table = Table(
         rows, colWidths=widths, repeatRows=1, style=table_style(right=(3,)), hAlign="LEFT"
     )
@@ -269,15 +268,3 @@ def _render_contents(path: Path, title: str, sheets: Sequence[SheetEntry], setup
         table,
     ]
     return doc.render(story, number_pages=False)
-
-
-def _one_line(text: str, limit: int) -> str:
-    """Contents rows stay one line each, so numbering them cannot change their length;
-    `limit` is in Latin letters, and an East Asian character is as wide as two."""
-    text = " ".join(text.split())
-    used = 0
-    for index, char in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used > limit:
-            return text[: index - 1] + "…"
-    return text

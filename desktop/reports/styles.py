@@ -76,7 +76,6 @@ def build_styles(fonts: FontSet) -> ReportStyles:
             spaceBefore=6,
             spaceAfter=1,
             textColor=ACCENT,
-            keepWithNext=1,
         ),
         style("body"),
         style("muted", fontSize=8, leading=10, textColor=MUTED),

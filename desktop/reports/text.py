@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from desktop.reports.fonts import FontSet, report_fonts
@@ -47,6 +48,27 @@ def plain_or_para(text: str, style_name: str = "cell") -> str | Paragraph:
     if text.isascii() or all(ord(char) in fonts.base_cover for char in text):
         return text
     return para(text, style_name)
+
+
+def fit(text: str, width: float, size: float = 8) -> str:
+    """`text` on one line, cut with an ellipsis to `width` points at `size` in the report
+    fonts, so a plain table cell never runs into the next column."""
+    text = " ".join(text.split())
+    if _width(text, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _width(text[:middle] + "…", size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
+def _width(text: str, size: float) -> float:
+    fonts = report_fonts()
+    return sum(stringWidth(run, font, size) for font, run in fonts.runs(text))
 
 
 def joined(parts: Iterable[str], separator: str = ", ") -> str:
