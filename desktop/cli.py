@@ -16,7 +16,16 @@ from collections.abc import Sequence
 from desktop.errors import RapportError
 
 # Modules under desktop.commands, in the order `rapport --help` lists them.
-COMMANDS: tuple[str, ...] = ("check", "backup", "restore", "demo", "search", "import_", "export", "report")
+COMMANDS: tuple[str, ...] = (
+    "check",
+    "backup",
+    "restore",
+    "demo",
+    "search",
+    "import_",
+    "export",
+    "report",
+)
 
 
 class _Parser(argparse.ArgumentParser):
