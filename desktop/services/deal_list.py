@@ -242,6 +242,20 @@ def find_contacts(db: Database, text: str, limit: int = 20) -> list[ContactChoic
         return [ContactChoice(*row) for row in conn.execute(stmt)]
 
 
+def contact_choice(db: Database, contact_id: int) -> ContactChoice | None:
+    """One contact as the lookup shows it (a new deal started from the contact's card)."""
+    stmt = select(
+        Contact.id,
+        Contact.display_name,
+        Contact.crm_number,
+        Contact.company_id,
+        Contact.company_name,
+    ).where(Contact.id == contact_id)
+    with db.transaction() as conn:
+        row = conn.execute(stmt).first()
+    return None if row is None else ContactChoice(*row)
+
+
 def find_companies(db: Database, text: str, limit: int = 20) -> list[Choice]:
     """Companies whose name contains `text` (a few thousand at most: a LIKE is enough)."""
     pattern = f"%{_escape_like(text.strip())}%"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from desktop.views.contact_activities_tab import ContactActivitiesTab
+from desktop.views.contact_deals_tab import ContactDealsTab
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -48,4 +49,5 @@ PLACEHOLDERS = {
 
 CARD_TABS: list[CardTab] = [
     CardTab("activities", "Activities", lambda context: ContactActivitiesTab(context)),
+    CardTab("deals", "Deals", lambda context: ContactDealsTab(context)),
 ]

@@ -29,7 +29,13 @@ from desktop.errors import RapportError, ValidationError
 from desktop.models.deal_board_model import money
 from desktop.models.deal_lines_model import DealLinesModel
 from desktop.services.changes import Changes
-from desktop.services.deal_list import find_companies, find_contacts, list_products
+from desktop.services.deal_list import (
+    ContactChoice,
+    contact_choice,
+    find_companies,
+    find_contacts,
+    list_products,
+)
 from desktop.services.deals import DealDetail, DealInput, create_deal, get_deal, update_deal
 from desktop.services.pipeline import list_stages
 from desktop.store.database import Database
@@ -41,7 +47,13 @@ _NO_DATE = QDate(2000, 1, 1)
 
 
 class DealDialog(QDialog):
-    def __init__(self, db: Database, deal_id: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        deal_id: int | None,
+        parent: QWidget | None = None,
+        contact_id: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self._db = db
         self._detail: DealDetail | None = get_deal(db, deal_id) if deal_id is not None else None
@@ -81,8 +93,8 @@ class DealDialog(QDialog):
         for product in list_products(db):
             label = f"{product.name} — {money(product.price_cents, product.currency)}"
             self.product.addItem(label, (product.id, product.name, product.price_cents))
-        add_line = QPushButton("Add line", objectName="add_line")
-        remove_line = QPushButton("Remove line", objectName="remove_line")
+        self.add_line_button = QPushButton("Add line", objectName="add_line")
+        self.remove_line_button = QPushButton("Remove line", objectName="remove_line")
         self.problem = QLabel(objectName="problem")
         self.problem.setStyleSheet("color: #c0392b")
         self.problem.setWordWrap(True)
@@ -99,8 +111,8 @@ class DealDialog(QDialog):
         probability_row.addStretch(1)
         line_buttons = QHBoxLayout()
         line_buttons.addWidget(self.product, 1)
-        line_buttons.addWidget(add_line)
-        line_buttons.addWidget(remove_line)
+        line_buttons.addWidget(self.add_line_button)
+        line_buttons.addWidget(self.remove_line_button)
         form = QFormLayout()
         form.addRow("Title", self.title)
         form.addRow("Contact", self.contact)
@@ -119,21 +131,30 @@ class DealDialog(QDialog):
         layout.addWidget(buttons)
 
         self._load()
+        if contact_id is not None and self._detail is None:
+            self._preset_contact(contact_id)
         self.stage_default.toggled.connect(self.probability.setDisabled)
         self.stage.currentIndexChanged.connect(self._on_stage_index_changed)
         self.contact.chosen.connect(self._on_contact_chosen)
         self.lines.total_changed.connect(self._on_lines_total_changed)
         self.currency.currentTextChanged.connect(self._on_currency_text_changed)
-        add_line.clicked.connect(self._on_add_line_clicked)
-        remove_line.clicked.connect(self._on_remove_line_clicked)
+        self.add_line_button.clicked.connect(self._on_add_line_clicked)
+        self.remove_line_button.clicked.connect(self._on_remove_line_clicked)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.resize(560, 640)
 
     @classmethod
-    def edit(cls, db: Database, deal_id: int | None, parent: QWidget | None) -> Changes:
-        """Open the dialog; what it saved, as Changes (empty when cancelled)."""
-        dialog = cls(db, deal_id, parent)
+    def edit(
+        cls,
+        db: Database,
+        deal_id: int | None,
+        parent: QWidget | None,
+        contact_id: int | None = None,
+    ) -> Changes:
+        """Open the dialog (a new deal for `contact_id` when given); what it saved, as
+        Changes (empty when cancelled)."""
+        dialog = cls(db, deal_id, parent, contact_id)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved is None:
             return Changes()
         saved = dialog.saved
@@ -145,15 +166,14 @@ class DealDialog(QDialog):
     def _find_contacts(self, text: str) -> list[tuple[int, str]]:
         found = find_contacts(self._db, text, 15)
         self._contact_companies = {c.id: (c.company_id, c.company_name) for c in found}
-        return [
-            (
-                c.id,
-                f"{c.name} — {c.company_name} ({c.crm_number})"
-                if c.company_name
-                else f"{c.name} ({c.crm_number})",
-            )
-            for c in found
-        ]
+        return [(c.id, _contact_label(c)) for c in found]
+
+    def _preset_contact(self, contact_id: int) -> None:
+        choice = contact_choice(self._db, contact_id)
+        if choice is not None:
+            self.contact.set_choice(choice.id, _contact_label(choice))
+            if choice.company_id is not None:
+                self.company.set_choice(choice.company_id, choice.company_name)
 
     def _find_companies(self, text: str) -> list[tuple[int, str]]:
         return [(c.id, c.name) for c in find_companies(self._db, text, 15)]
@@ -263,3 +283,9 @@ class DealDialog(QDialog):
 
 def _qdate(day: date | None) -> QDate:
     return QDate(day.year, day.month, day.day) if day else _NO_DATE
+
+
+def _contact_label(choice: ContactChoice) -> str:
+    if choice.company_name:
+        return f"{choice.name} — {choice.company_name} ({choice.crm_number})"
+    return f"{choice.name} ({choice.crm_number})"
