@@ -65,3 +65,37 @@ def test_bad_quota_is_refused_naming_the_field(
     with pytest.raises(ValidationError) as refused:
         set_quota(db, month, amount)
     assert refused.value.field == field
+
+
+def test_the_forecast_view_shows_the_numbers_and_takes_a_quota(
+    qtbot, db: Database, model_tester
+) -> None:
+    from PySide6.QtCharts import QBarSeries, QLineSeries, QStackedBarSeries
+    from PySide6.QtCore import QDate
+
+    from desktop.views.forecast_view import ForecastView
+
+    add_deal(db, "A", "Lead", 1_000_000, close=date(2026, 3, 5))  # 1,000.00 weighted
+    add_deal(db, "C", "Lead", 200_000, close=date(2026, 4, 1), probability=35)  # 700.00
+    view = ForecastView(db)
+    qtbot.addWidget(view)
+    view.months.setValue(3)
+    view.start.setDate(QDate(2026, 3, 1))
+    model = view.model
+    model_tester(model)
+    assert [model.index(row, 0).data() for row in range(3)] == ["2026-03", "2026-04", "2026-05"]
+    assert model.index(0, 1).data() == "1,000"
+    assert model.index(1, 3).data() == "700"
+
+    assert model.setData(model.index(1, 4), 1400)  # typed into the Quota column
+    assert get_quota(db, "2026-04") == 140_000
+    assert model.index(1, 5).data() == "50 %"
+    quota_lines = [s for s in view.chart.series() if isinstance(s, QLineSeries)]
+    assert [p.y() for p in quota_lines[0].points()] == [1400.0, 1400.0]
+    bars = next(s for s in view.chart.series() if isinstance(s, (QStackedBarSeries, QBarSeries)))
+    expected = next(b for b in bars.barSets() if b.label() == "Expected (weighted)")
+    assert [expected.at(i) for i in range(3)] == [1000.0, 700.0, 0.0]
+
+    assert not model.setData(model.index(1, 4), -5)
+    assert view.problem.text() == "quota: cannot be negative"
+    assert get_quota(db, "2026-04") == 140_000

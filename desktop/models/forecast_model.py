@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop.errors import RapportError
 from desktop.models.deal_board_model import money
@@ -19,12 +19,13 @@ QUOTA_COLUMN = 4
 
 
 class ForecastModel(QAbstractTableModel):
+    #: a typed quota was not taken: the message, naming the field
+    refused = Signal(str)
+
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)
         self._db = db
         self._months: list[ForecastMonth] = []
-        #: the last refusal of a typed quota, for the view to show
-        self.problem = ""
 
     def set_months(self, months: list[ForecastMonth]) -> None:
         self.beginResetModel()
@@ -88,12 +89,11 @@ class ForecastModel(QAbstractTableModel):
             cents = round(float(value) * 100)
             set_quota(self._db, month.month, cents)
         except (TypeError, ValueError):
-            self.problem = f"quota: '{value}' is not an amount"
+            self.refused.emit(f"quota: '{value}' is not an amount")
             return False
         except RapportError as exc:
-            self.problem = str(exc)
+            self.refused.emit(str(exc))
             return False
-        self.problem = ""
         self._months[index.row()] = ForecastMonth(
             month.month, month.expected_cents, month.booked_cents, cents, month.open_count
         )

@@ -79,6 +79,7 @@ class ForecastView(QWidget):
         self.start.dateChanged.connect(self.refresh)
         self.months.valueChanged.connect(self.refresh)
         self.model.dataChanged.connect(self._on_model_data_changed)
+        self.model.refused.connect(self.problem.setText)
         self.refresh()
 
     @Slot()
@@ -89,11 +90,10 @@ class ForecastView(QWidget):
 
     @Slot(QModelIndex, QModelIndex, list)
     def _on_model_data_changed(self, *_args: object) -> None:
-        self.problem.setText(self.model.problem)
+        self.problem.clear()
         self._draw()
 
     def _draw(self) -> None:
-        self.problem.setText(self.model.problem)
         months = self.model.months
         chart = self.chart
         chart.removeAllSeries()
