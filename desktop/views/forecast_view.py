@@ -71,7 +71,7 @@ class ForecastView(QWidget):
         splitter.addWidget(self.chart_view)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(splitter, 1)
@@ -133,6 +133,8 @@ class ForecastView(QWidget):
                 for m in months
             ]
         )
+        if len(months) > 6:
+            categories.setLabelsAngle(-60)  # a year of month names fits only slanted
         values = QValueAxis()
         top = max([m.total_cents for m in months] + [m.quota_cents for m in months] + [100])
         values.setRange(0, top / 100 * 1.1)
