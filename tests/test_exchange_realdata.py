@@ -90,7 +90,7 @@ def test_bad_rows_skip_rejects_rows_with_problems(db: Database) -> None:
     from desktop.errors import RapportError
 
     path = REALDATA / "contacts" / "zh_contacts_header_row2_merged__magicodes.xlsx"
-    with pytest.raises(RapportError, match="nothing imported .* 16 rejected"):
+    with pytest.raises(RapportError, match=r"nothing imported .* 16 rejected"):
         import_file(db, path, bad_rows="skip")
 
 

@@ -43,7 +43,11 @@ def test_chinese_csv_in_every_encoding(
 
 def test_shift_jis_tab_separated(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "contacts.txt"
-    text = "氏名\tメール\t会社\r\n山田太郎\tyamada@example.jp\t山田商事\r\n鈴木花子\tsuzuki@example.jp\t\r\n"
+    text = (
+        "氏名\tメール\t会社\r\n"
+        "山田太郎\tyamada@example.jp\t山田商事\r\n"
+        "鈴木花子\tsuzuki@example.jp\t\r\n"
+    )
     path.write_bytes(text.encode("shift_jis"))
     table = open_table(path)
     assert (table.encoding, table.delimiter) == ("shift_jis", "\t")
@@ -96,7 +100,7 @@ def test_unknown_sheet_is_named(tmp_path: Path) -> None:
     book.active.append(["Name"])
     path = tmp_path / "book.xlsx"
     book.save(path)
-    with pytest.raises(RapportError, match="book.xlsx has no sheet 'Leads' \\(it has: Kunden\\)"):
+    with pytest.raises(RapportError, match=r"book.xlsx has no sheet 'Leads' \(it has: Kunden\)"):
         plan_import(path, sheet="Leads")
 
 

@@ -98,7 +98,7 @@ def test_cancel_before_the_end_changes_nothing(stored: Database, tmp_path: Path)
     def progress(done: int, total: int) -> None:
         seen.append(done)
 
-    with pytest.raises(ImportCancelled, match="big.csv cancelled; nothing was changed"):
+    with pytest.raises(ImportCancelled, match=r"big\.csv cancelled; nothing was changed"):
         run_import(
             stored,
             plan_import(path),

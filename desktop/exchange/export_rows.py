@@ -210,12 +210,13 @@ def layout(conn: Connection, ids: Sequence[int]) -> Layout:
             ):
                 counter[(cid, label)] += 1
     custom = tuple(
-        conn.execute(
+        (name, kind)
+        for name, kind in conn.execute(
             text(
                 "SELECT name, field_type FROM custom_fields WHERE applies_to = 'contact' "
                 "ORDER BY position, name"
             )
-        ).tuples()
+        )
     )
     phone_slots, email_slots = _slots(phones), _slots(emails)
     address_slots = _slots(addresses)

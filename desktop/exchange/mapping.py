@@ -147,7 +147,10 @@ def guess_column(header: str, custom_fields: Sequence[str] = ()) -> ColumnMap:
     if own:
         part = _OWN_PARTS[own.group(1).lower()]
         label = own.group(2) or ""
-        slot = f"{label}#{own.group(3) or 1}" if part not in ("phone", "email") else ""
+        number = own.group(3)
+        if part in ("phone", "email"):
+            return ColumnMap(part, label)  # each column its own entry
+        slot = f"{label}#{number}" if number else label
         return ColumnMap(part, label, slot)
     if raw.lower().startswith("custom: "):
         return custom(raw[len("custom: ") :])

@@ -85,7 +85,8 @@ def column_letter(index: int) -> str:
 
 
 def _text(value: str) -> str:
-    return escape(_ILLEGAL_XML.sub("", value))
+    # A bare CR would come back as LF from any XML parser; the character reference keeps it.
+    return escape(_ILLEGAL_XML.sub("", value), {"\r": "&#13;"})
 
 
 def _cell(ref: str, value: object) -> str:
