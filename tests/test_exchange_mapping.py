@@ -178,5 +178,5 @@ def test_mapping_file(tmp_path: Path) -> None:
         ColumnMap("first_name"),
     )
     path.write_text("[1, 2]", "utf-8")
-    with pytest.raises(RapportError, match="map.json is not a saved column mapping"):
+    with pytest.raises(RapportError, match=r"map\.json is not a saved column mapping"):
         load_mapping_file(path, headers)
