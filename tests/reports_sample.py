@@ -243,3 +243,63 @@ def add_rich_customer(
                 )
             )
         return contact.id, contact.crm_number
+
+
+def add_deal(
+    db: Database,
+    title: str,
+    stage: str,
+    cents: int,
+    probability: int,
+    *,
+    contact_id: int | None = None,
+    status: str = "open",
+    currency: str = "EUR",
+) -> int:
+    with db.session() as session:
+        stage_id = session.scalar(select(PipelineStage.id).where(PipelineStage.name == stage))
+        deal = Deal(
+            title=title,
+            stage_id=stage_id,
+            amount_cents=cents,
+            probability=probability,
+            contact_id=contact_id,
+            status=status,
+            currency=currency,
+        )
+        session.add(deal)
+        session.flush()
+        return deal.id
+
+
+def add_activity(
+    db: Database,
+    type_name: str,
+    subject: str,
+    starts_at: datetime,
+    *,
+    status: str = "open",
+    contact_ids: tuple[int, ...] = (),
+) -> int:
+    """A one-hour activity starting at `starts_at` (naive UTC)."""
+    with db.session() as session:
+        type_id = session.scalar(select(ActivityType.id).where(ActivityType.name == type_name))
+        activity = Activity(
+            type_id=type_id,
+            subject=subject,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            status=status,
+        )
+        session.add(activity)
+        session.flush()
+        for contact_id in contact_ids:
+            session.add(ActivityContact(activity_id=activity.id, contact_id=contact_id))
+        return activity.id
+
+
+def pdf_pages(path: object) -> list[str]:
+    """The text of each page, as a user would copy it out of the PDF."""
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(str(path)).pages]

@@ -66,7 +66,7 @@ def merge_numbered(
             [opening, *existing, writer._add_object(_stream(closing))]
         )
     for title, page_index in outline:
-        writer.add_outline_item(title, page_index)
+        writer.add_outline_item(title=title, page_number=page_index)
     writer.page_mode = "/UseOutlines"
     with open(out, "wb") as handle:
         writer.write(handle)
