@@ -230,10 +230,10 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
         start = time.perf_counter()
         mime = model.mimeData([model.deal_index(deal_id)])
         model.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, model.column_index(target))
-        for key in stages:
-            board._headers[key].repaint()  # both column totals on screen
+        app.processEvents()  # the deferred relayout of both columns
+        for key in stages:  # both columns and their totals painted, synchronously
             board.columns[key].viewport().repaint()
-        app.processEvents()
+            board._headers[key].repaint()
         samples.append(time.perf_counter() - start)
     for _ in range(undo.count()):
         undo.undo()  # leave the database as generated

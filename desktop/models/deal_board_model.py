@@ -10,7 +10,6 @@ column totals (one GROUP BY), never the whole board.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -226,15 +225,25 @@ class DealBoardModel(QAbstractItemModel):
             self.reload()
             return
         deals = self._groups[group_row].deals
-        keys = [self._sort_key(d) for d in deals]
-        mine = self._sort_key(deal)
-        if self._descending:
-            row = len(keys) - bisect.bisect_left(keys[::-1], mine)
-        else:
-            row = bisect.bisect_right(keys, mine)
+        row = self._insertion_row(deals, deal)
         self.beginInsertRows(self.index(group_row, 0), row, row)
         deals.insert(row, deal)
         self.endInsertRows()
+
+    def _insertion_row(self, deals: list[DealRow], deal: DealRow) -> int:
+        """Where `deal` goes in a column sorted by the current key (after its equals): a
+        binary search, so a move computes a dozen keys, not one per card."""
+        mine = self._sort_key(deal)
+        low, high = 0, len(deals)
+        while low < high:
+            middle = (low + high) // 2
+            other = self._sort_key(deals[middle])
+            before = other >= mine if self._descending else other <= mine
+            if before:
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def _refresh_totals(self) -> None:
         totals = column_totals(self._db, self._filter)
