@@ -84,7 +84,11 @@ def test_bad_input_is_refused_naming_the_field(db: Database, changes: dict, fiel
         assert session.scalar(select(Deal.id)) is None  # nothing written
 
 
-def test_moving_a_deal_sets_the_stage_probability_history_and_undo_restores(db: Database) -> None:
+@pytest.mark.postgres
+def test_moving_a_deal_sets_the_stage_probability_history_and_undo_restores(
+    any_db: Database,
+) -> None:
+    db = any_db
     anna = add_contact(db, "Anna", "Berg")
     deal_id = add_deal(db, "Printers", "Lead", 100_000, anna)
     before = get_deal(db, deal_id)
@@ -121,7 +125,9 @@ def test_moving_to_the_same_stage_or_a_won_deal_is_refused(db: Database) -> None
         move_deal(db, deal_id, stage_ids(db)["Commit"])
 
 
-def test_win_and_lose_need_a_reason_and_reopen_takes_them_back(db: Database) -> None:
+@pytest.mark.postgres
+def test_win_and_lose_need_a_reason_and_reopen_takes_them_back(any_db: Database) -> None:
+    db = any_db
     bo = add_contact(db, "Bo", "Li")
     won_id = add_deal(db, "Laptops", "Commit", 200_000, bo)
     lost_id = add_deal(db, "Phones", "Lead", 50_000, bo)
@@ -164,7 +170,9 @@ def test_editing_the_stage_in_the_dialog_is_a_stage_change(db: Database) -> None
     assert _history(db, anna)[0][1] == "Printers: Lead → Qualified"
 
 
-def test_filters_and_column_totals(db: Database) -> None:
+@pytest.mark.postgres
+def test_filters_and_column_totals(any_db: Database) -> None:
+    db = any_db
     anna = add_contact(db, "Anna", "Berg", company="Nordlicht GmbH")
     stages = stage_ids(db)
     add_deal(db, "Printers", "Lead", 100_000, anna, close=date(2026, 3, 10), owner="Sandra")

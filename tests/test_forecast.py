@@ -15,7 +15,9 @@ from desktop.store.database import Database
 from desktop.store.entities import Deal
 
 
-def test_expected_revenue_by_month_with_won_deals_booked_and_quota(db: Database) -> None:
+@pytest.mark.postgres
+def test_expected_revenue_by_month_with_won_deals_booked_and_quota(any_db: Database) -> None:
+    db = any_db
     # March: 10,000.00 at Lead (10%) = 1,000.00; 3,333.33 at Proposal (50%) = 1,666.665 -> 1,666.67
     add_deal(db, "A", "Lead", 1_000_000, close=date(2026, 3, 5))
     add_deal(db, "B", "Proposal", 333_333, close=date(2026, 3, 31))

@@ -67,7 +67,9 @@ def test_a_reorder_must_name_every_stage(db: Database) -> None:
         reorder_stages(db, ids[:-1])
 
 
-def test_a_stage_with_deals_cannot_be_removed_until_they_move(db: Database) -> None:
+@pytest.mark.postgres
+def test_a_stage_with_deals_cannot_be_removed_until_they_move(any_db: Database) -> None:
+    db = any_db
     stages = stage_ids(db)
     deal_id = add_deal(db, "Printers", "Proposal", 1_000)
     add_deal(db, "Desks", "Proposal", 2_000)

@@ -163,9 +163,13 @@ class DealBoard(QWidget):
             frame.setFrameShape(QFrame.Shape.StyledPanel)
             box = QVBoxLayout(frame)
             box.setContentsMargins(4, 4, 4, 4)
+            frame.setFixedWidth(COLUMN_WIDTH + 10)
             header = QLabel()
             header.setObjectName(f"header_{key}")
             header.setTextFormat(Qt.TextFormat.RichText)
+            header.setWordWrap(True)
+            if key in (DealStatus.WON, DealStatus.LOST):
+                header.setToolTip(f"Drop a card here to mark it {key}; you will be asked why.")
             view = DealColumnView(key, self._model, self._proxy, self._delegate)
             view.doubleClicked.connect(self._on_card_double_clicked)
             view.customContextMenuRequested.connect(self._on_context_menu_requested)
