@@ -218,3 +218,39 @@ def test_the_table_shows_the_same_model(area: DealsArea, db: Database) -> None:
     assert first.data(Role.AMOUNT_CENTS) == 250_000
     table.header().setSortIndicator(Column.AMOUNT, Qt.SortOrder.AscendingOrder)
     assert area.model.index(0, Column.TITLE, lead).data() == "Printers"
+
+
+def test_a_card_dropped_on_a_column_view_moves_through_the_views_own_path(
+    area: DealsArea, db: Database, pipeline: dict[str, int]
+) -> None:
+    """The real drop path: the source view's model makes the drag data from the selected
+    card, the target column's viewport receives enter, move and drop events."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    stages = stage_ids(db)
+    source = area.board.columns[stages["Lead"]]
+    target = area.board.columns[stages["Commit"]]
+    card = next(
+        source.model().index(row, 0, source.rootIndex())
+        for row in range(source.model().rowCount(source.rootIndex()))
+        if source.model().index(row, 0, source.rootIndex()).data() == "Printers"
+    )
+    mime = source.model().mimeData([card])
+    spot = QPoint(40, target.viewport().height() - 20)  # empty space below the cards
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    action = Qt.DropAction.MoveAction
+    enter = QDragEnterEvent(spot, action, mime, buttons, modifiers)
+    QApplication.sendEvent(target.viewport(), enter)
+    assert enter.isAccepted()
+    move = QDragMoveEvent(spot, action, mime, buttons, modifiers)
+    QApplication.sendEvent(target.viewport(), move)
+    assert move.isAccepted()
+    QApplication.sendEvent(
+        target.viewport(), QDropEvent(QPointF(spot), action, mime, buttons, modifiers)
+    )
+
+    assert get_deal(db, pipeline["printers"]).data.stage_id == stages["Commit"]
+    assert _titles(area, stages["Commit"]) == ["Printers"]
+    assert "1 deal · 1,000 · weighted 900" in area.board.header_text(stages["Commit"])
