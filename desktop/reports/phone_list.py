@@ -108,7 +108,7 @@ def _pinyin(text: str) -> str:
 
 
 def phone_list_story(rows: Sequence[PhoneRow], width: float, title: str) -> list[Flowable]:
-    widths = [width * f for f in (0.22, 0.23, 0.16, 0.28, 0.11)]
+    widths = [width * f for f in (0.22, 0.22, 0.18, 0.27, 0.11)]
     story: list[Flowable] = [
         para(title, "title"),
         para(f"{len(rows)} contacts", "subtitle"),
