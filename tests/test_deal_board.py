@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from deal_helpers import add_contact, add_deal, stage_ids
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QListView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -254,3 +254,22 @@ def test_a_card_dropped_on_a_column_view_moves_through_the_views_own_path(
     assert get_deal(db, pipeline["printers"]).data.stage_id == stages["Commit"]
     assert _titles(area, stages["Commit"]) == ["Printers"]
     assert "1 deal · 1,000 · weighted 900" in area.board.header_text(stages["Commit"])
+
+
+def test_selected_cards_lost_from_the_context_menu_action(
+    area: DealsArea, db: Database, pipeline: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(DealBoard, "ask_reason", staticmethod(lambda *_: "No budget"))
+    lead = area.board.columns[stage_ids(db)["Lead"]]
+    root = lead.rootIndex()
+    for row in range(lead.model().rowCount(root)):
+        lead.selectionModel().select(
+            lead.model().index(row, 0, root), QItemSelectionModel.SelectionFlag.Select
+        )
+    area.board.close_selected("lost")
+    assert {get_deal(db, i).status for i in (pipeline["printers"], pipeline["laptops"])} == {"lost"}
+    assert _titles(area, stage_ids(db)["Lead"]) == []
+    undo_stack = area.window().undo_stack
+    assert undo_stack.undoText() == "Lose 2 deals"
+    undo_stack.undo()  # one step takes both back
+    assert _titles(area, stage_ids(db)["Lead"]) == ["Laptops", "Printers"]

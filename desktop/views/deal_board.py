@@ -228,7 +228,8 @@ class DealBoard(QWidget):
                 return
             reason = answer
         if len(deals) > 1:
-            self._undo_stack.beginMacro(f"Move {len(deals)} deals")
+            verb = {DealStatus.WON: "Win", DealStatus.LOST: "Lose"}.get(str(target), "Move")
+            self._undo_stack.beginMacro(f"{verb} {len(deals)} deals")
         try:
             for deal in deals:
                 try:
@@ -263,7 +264,7 @@ class DealBoard(QWidget):
             for index in view.selectionModel().selectedIndexes()
         ]
         if ids:
-            self._model.move_requested.emit(ids, status)
+            self._on_move_requested(ids, status)
 
     @Slot(QModelIndex)
     def _on_card_double_clicked(self, index: QModelIndex) -> None:
