@@ -23,10 +23,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from desktop.services.activity_queries import occurrences
+from desktop.services.activity_queries import (
+    SeriesSet,
+    load_series,
+    occurrences,
+    window_bounds,
+)
 from desktop.services.activity_values import Occurrence
 from desktop.services.changes import Changes
-from desktop.services.recurrence import to_local
+from desktop.services.recurrence import WallClock
 from desktop.store.database import Database
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -57,6 +62,7 @@ class CalendarModel(QAbstractListModel):
         self._db = db
         self.tz = tz
         self._entries: list[Entry] = []
+        self._series: SeriesSet | None = None
         self.first_day = date.today()
         self.end_day = date.today()
 
@@ -70,20 +76,24 @@ class CalendarModel(QAbstractListModel):
         self.refresh()
 
     def refresh(self) -> None:
-        found = occurrences(self._db, self.first_day, self.end_day, self.tz)
+        if self._series is None:
+            self._series = load_series(self._db)
+        found = occurrences(self._db, self.first_day, self.end_day, self.tz, series=self._series)
+        clock = WallClock(self.tz, *window_bounds(self.first_day, self.end_day, self.tz))
         self.beginResetModel()
-        self._entries = [self._entry(o) for o in found]
+        self._entries = [
+            Entry(o, o.start, o.end)
+            if o.all_day
+            else Entry(o, clock.local(o.start), clock.local(o.end))
+            for o in found
+        ]
         self.endResetModel()
-
-    def _entry(self, o: Occurrence) -> Entry:
-        if o.all_day:
-            return Entry(o, o.start, o.end)
-        return Entry(o, to_local(o.start, self.tz), to_local(o.end, self.tz))
 
     @Slot(object)
     def on_changed(self, changes: Changes) -> None:
         """Connected to the change bus: contacts matter too (their names are on the blocks)."""
         if changes.touches_activities() or changes.touches_contacts():
+            self._series = None
             self.refresh()
 
     # -- access for the painting views ------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -54,13 +55,38 @@ _COLUMNS = (
     Activity.location,
     Activity.status,
     Activity.alarm_minutes,
+    Activity.series_until,
     ActivityType.name,
     ActivityType.color,
+    Contact.display_name.label("contact_name"),
 )
 
 
 def _base() -> Select[Any]:
-    return select(*_COLUMNS).join(ActivityType, ActivityType.id == Activity.type_id)
+    """The occurrence columns with the linked contacts' names (one row per contact, outer
+    joined: the names come in the same query instead of a second round trip)."""
+    return (
+        select(*_COLUMNS)
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .outerjoin(ActivityContact, ActivityContact.activity_id == Activity.id)
+        .outerjoin(Contact, Contact.id == ActivityContact.contact_id)
+    )
+
+
+def _grouped(
+    rows: Iterable[Row[Any]], statuses: Sequence[str]
+) -> list[tuple[Row[Any], tuple[str, ...]]]:
+    """One (row, contact names) per activity, in the order the activities came."""
+    found: dict[int, tuple[Row[Any], list[str]]] = {}
+    for r in rows:
+        if r.status not in statuses:
+            continue
+        entry = found.get(r.id)
+        if entry is None:
+            entry = found[r.id] = (r, [])
+        if r.contact_name is not None:
+            entry[1].append(r.contact_name)
+    return [(r, tuple(sorted(names))) for r, names in found.values()]
 
 
 def window_bounds(first_day: date, end_day: date, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -71,6 +97,37 @@ def window_bounds(first_day: date, end_day: date, tz: tzinfo) -> tuple[datetime,
     )
 
 
+_ExceptionMap = dict[datetime, tuple[recurrence.Moved | None, str | None]]
+
+
+@dataclass(frozen=True)
+class SeriesSet:
+    """Every recurring series (row, contact names, exceptions), read once and reused while the
+    user pages through weeks and months. Finding the series takes a scan of the activities
+    table (no index covers "has a rule"): the one part of a page switch that would grow with
+    the whole table. Whoever holds one drops it when the change bus reports activities."""
+
+    rows: tuple[tuple[Row[Any], tuple[str, ...]], ...]
+    exceptions: dict[int, _ExceptionMap]
+
+
+def _statuses(include_cleared: bool) -> list[str]:
+    statuses = [ActivityStatus.OPEN.value, ActivityStatus.DONE.value]
+    if include_cleared:
+        statuses.append(ActivityStatus.CLEARED.value)
+    return statuses
+
+
+def load_series(db: Database, *, include_cleared: bool = False) -> SeriesSet:
+    with db.engine.connect() as conn:
+        # Status is filtered in Python, not in SQL: given it, SQLite walks the (status,
+        # starts_at) index over every open row instead of scanning the table once.
+        rows = _grouped(
+            conn.execute(_base().where(Activity.rrule != "")).all(), _statuses(include_cleared)
+        )
+        return SeriesSet(tuple(rows), _exceptions(conn, [r.id for r, _ in rows]))
+
+
 def occurrences(
     db: Database,
     first_day: date,
@@ -78,13 +135,13 @@ def occurrences(
     tz: tzinfo,
     *,
     include_cleared: bool = False,
+    series: SeriesSet | None = None,
 ) -> list[Occurrence]:
     """Every occurrence overlapping the local days [first_day, end_day) in zone `tz`, sorted
-    by start: single activities from two indexed range queries, series expanded."""
+    by start: single activities from two indexed range queries, series expanded (from
+    `series` when the caller keeps them, else read now)."""
     lo, hi = window_bounds(first_day, end_day, tz)
-    statuses = [ActivityStatus.OPEN, ActivityStatus.DONE]
-    if include_cleared:
-        statuses.append(ActivityStatus.CLEARED)
+    statuses = _statuses(include_cleared)
     timed = _base().where(
         Activity.all_day == false(),
         Activity.rrule == "",
@@ -99,49 +156,25 @@ def occurrences(
         Activity.start_date >= first_day - MAX_ALL_DAY_SPAN,
         Activity.start_date < end_day,
         Activity.end_date > first_day,
-        Activity.status.in_(statuses),
-    )
-    series = _base().where(
-        Activity.rrule != "",
-        or_(Activity.series_until.is_(None), Activity.series_until >= lo - MAX_ALL_DAY_SPAN),
-        Activity.status.in_(statuses),
     )
     with db.engine.connect() as conn:
-        rows = [*conn.execute(timed), *conn.execute(all_day)]
-        series_rows = list(conn.execute(series))
-        exceptions = _exceptions(conn, [r.id for r in series_rows])
-        found = [_single(r) for r in rows]
-        for r in series_rows:
-            found.extend(_expand(r, exceptions.get(r.id, {}), lo, hi, first_day, end_day))
-        names = _contact_names(conn, {o.activity_id for o in found})
-    result = [
-        o if not names.get(o.activity_id) else _with_names(o, names[o.activity_id]) for o in found
-    ]
-    result.sort(key=lambda o: (o.start, o.end, o.activity_id))
-    return result
-
-
-def _with_names(o: Occurrence, names: tuple[str, ...]) -> Occurrence:
-    return Occurrence(
-        o.activity_id,
-        o.original_start,
-        o.start,
-        o.end,
-        o.all_day,
-        o.subject,
-        o.type_id,
-        o.type_name,
-        o.color,
-        o.priority,
-        o.location,
-        o.status,
-        o.alarm_minutes,
-        names,
-    )
+        rows = _grouped([*conn.execute(timed).all(), *conn.execute(all_day).all()], statuses)
+    if series is None:
+        series = load_series(db, include_cleared=include_cleared)
+    found = [_single(r, names) for r, names in rows]
+    oldest = lo - MAX_ALL_DAY_SPAN
+    for r, names in series.rows:
+        if r.series_until is None or r.series_until >= oldest:
+            found.extend(
+                _expand(r, names, series.exceptions.get(r.id, {}), lo, hi, first_day, end_day)
+            )
+    found.sort(key=lambda o: (o.start, o.end, o.activity_id))
+    return found
 
 
 def _occurrence(
     r: Row[Any],
+    names: tuple[str, ...],
     original: datetime | None,
     start: datetime,
     end: datetime,
@@ -161,20 +194,21 @@ def _occurrence(
         r.location,
         r.status,
         r.alarm_minutes,
-        (),
+        names,
     )
 
 
-def _single(r: Row[Any]) -> Occurrence:
+def _single(r: Row[Any], names: tuple[str, ...]) -> Occurrence:
     if r.all_day:
         start = datetime.combine(r.start_date, time())
-        return _occurrence(r, None, start, datetime.combine(r.end_date, time()))
-    return _occurrence(r, None, r.starts_at, r.ends_at)
+        return _occurrence(r, names, None, start, datetime.combine(r.end_date, time()))
+    return _occurrence(r, names, None, r.starts_at, r.ends_at)
 
 
 def _expand(
     r: Row[Any],
-    exceptions: dict[datetime, tuple[recurrence.Moved | None, str | None]],
+    names: tuple[str, ...],
+    exceptions: _ExceptionMap,
     lo: datetime,
     hi: datetime,
     first_day: date,
@@ -191,7 +225,12 @@ def _expand(
         instances = recurrence.expand_timed(r.rrule, r.starts_at, duration, r.tzid, lo, hi, moves)
     return [
         _occurrence(
-            r, i.original_start, i.start, i.end, exceptions.get(i.original_start, (None, None))[1]
+            r,
+            names,
+            i.original_start,
+            i.start,
+            i.end,
+            exceptions.get(i.original_start, (None, None))[1],
         )
         for i in instances
     ]

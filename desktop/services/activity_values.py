@@ -51,7 +51,7 @@ class ActivityInfo:
     contact_names: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """One block on the calendar. Timed: `start`/`end` are naive UTC instants; all-day: dates
     at midnight with the end exclusive. `original_start` keys an occurrence of a series (None

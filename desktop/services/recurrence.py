@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -48,6 +49,7 @@ class Recurrence:
     count: int | None = None
 
 
+@lru_cache(maxsize=64)
 def zone(tzid: str) -> tzinfo:
     """The IANA zone of that name; a name we cannot resolve is refused naming it."""
     try:
@@ -84,6 +86,24 @@ def to_local(instant: datetime, tz: tzinfo) -> datetime:
 def to_utc(wall: datetime, tz: tzinfo) -> datetime:
     """Naive wall-clock time in `tz` as a naive UTC instant (what the store keeps)."""
     return wall.replace(tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
+
+
+class WallClock:
+    """to_local for many instants of one window (a week or month on screen), cheaply: when the
+    zone's offset is the same at both ends of a short window it is one addition per instant,
+    instead of a zone lookup for each."""
+
+    def __init__(self, tz: tzinfo, lo: datetime, hi: datetime) -> None:
+        self._tz, self._lo, self._hi = tz, lo, hi
+        offset = tz.utcoffset(lo.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None))
+        # A window of up to two months holds at most one change, so equal ends mean none.
+        same = offset == tz.utcoffset(to_local(hi, tz)) and hi - lo <= timedelta(days=62)
+        self._offset = offset if same else None
+
+    def local(self, instant: datetime) -> datetime:
+        if self._offset is not None and self._lo <= instant <= self._hi:
+            return instant + self._offset
+        return to_local(instant, self._tz)
 
 
 def build_rrule(choice: Recurrence, start: date, tz: tzinfo | None = None) -> str:
@@ -181,9 +201,13 @@ def normalize_rrule(rule: str, tz: tzinfo | None) -> str:
     return rule[: match.start(1)] + until + rule[match.end(1) :]
 
 
+@lru_cache(maxsize=1024)
 def _rule(text: str, dtstart: datetime) -> rrule:
+    """Parsed once per series and kept: with cache=True dateutil also remembers the
+    occurrences it generated, so paging through months does not re-walk the series from its
+    start each time."""
     try:
-        parsed = rrulestr(text, dtstart=dtstart)
+        parsed = rrulestr(text, dtstart=dtstart, cache=True)
     except (ValueError, TypeError) as exc:
         raise ValidationError("recurrence", f"cannot read {text!r}: {exc}") from exc
     assert isinstance(parsed, rrule)

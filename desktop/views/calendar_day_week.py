@@ -96,8 +96,8 @@ class AllDayBand(QWidget):
             painter.setPen(QPen(color.darker(140), 1))
             fill = QColor(color)
             fill.setAlpha(200 if o.status == "open" else 90)
-            painter.setBrush(fill)
-            painter.drawRoundedRect(rect, 3, 3)
+            painter.fillRect(rect, fill)
+            painter.drawRect(rect)
             painter.setPen(QColor("#1b1b1b"))
             painter.drawText(rect.adjusted(4, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, o.subject)
 

@@ -30,6 +30,7 @@ class MonthView(QWidget):
         self.month = date.today().month
         self.today = date.today()
         self._cells: list[list[int]] = [[] for _ in range(WEEKS * 7)]
+        self._stale = True
         self.setMinimumSize(420, 360)
         model.modelReset.connect(self._on_model_reset)
 
@@ -39,12 +40,18 @@ class MonthView(QWidget):
         self._on_model_reset()
 
     def _on_model_reset(self) -> None:
-        spans = [
-            Span(row, e.start, e.end, e.occurrence.all_day)
-            for row, e in enumerate(self._model.entries())
-        ]
-        self._cells = rows_by_day(spans, self.first_day, WEEKS * 7)
+        # Laid out when next painted or asked: a hidden view costs nothing on a reload.
+        self._stale = True
         self.update()
+
+    def _lay_out(self) -> None:
+        if self._stale:
+            spans = [
+                Span(row, e.start, e.end, e.occurrence.all_day)
+                for row, e in enumerate(self._model.entries())
+            ]
+            self._cells = rows_by_day(spans, self.first_day, WEEKS * 7)
+            self._stale = False
 
     def cell_rect(self, index: int) -> QRectF:
         width = self.width() / 7
@@ -53,6 +60,7 @@ class MonthView(QWidget):
 
     def visible_rows(self, index: int) -> tuple[list[int], int]:
         """The rows drawn in a cell and how many more did not fit."""
+        self._lay_out()
         rows = self._cells[index]
         room = max(int((self.cell_rect(index).height() - LINE - 2) // LINE), 0)
         if len(rows) <= room:
