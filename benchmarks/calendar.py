@@ -50,17 +50,7 @@ def _generate(path: Path, count: int) -> None:
         types = dict(conn.execute(select(ActivityType.name, ActivityType.id)).all())
         conn.execute(
             insert(Contact),
-            [
-                {
-                    "id": i,
-                    "crm_number": f"C-{i:06d}",
-                    "first_name": f"First{i}",
-                    "last_name": f"Last{i}",
-                    "display_name": f"First{i} Last{i}",
-                    "sort_name": f"last{i} first{i}",
-                }
-                for i in range(1, CONTACTS + 1)
-            ],  # fmt: skip
+            [_contact(i) for i in range(1, CONTACTS + 1)],
         )
         search_index.reindex_range(conn, 1, CONTACTS)
         rows = []
@@ -102,6 +92,17 @@ def _generate(path: Path, count: int) -> None:
     for suffix in ("-wal", "-shm"):
         Path(str(partial) + suffix).unlink(missing_ok=True)
     partial.rename(path)
+
+
+def _contact(i: int) -> dict[str, object]:
+    return {
+        "id": i,
+        "crm_number": f"C-{i:06d}",
+        "first_name": f"First{i}",
+        "last_name": f"Last{i}",
+        "display_name": f"First{i} Last{i}",
+        "sort_name": f"last{i} first{i}",
+    }
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -157,11 +158,11 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     for mode, name, span in (("month", "month", 42), ("week", "week", 7)):
         view.set_mode(mode)
         switch(mode, days[0] - timedelta(days=40))  # warm up: first paint, fonts, caches
-        samples = [_timed(lambda d=d: switch(mode, d)) for d in days]
+        samples = [_timed(lambda d=d, m=mode: switch(m, d)) for d in days]
         yield f"{name}_view_ms", _median_ms(samples), "ms"
         shown = view.model.rowCount()
         yield f"{name}_view_rows", shown, "rows"
-        samples = [_timed(lambda d=d: raw_range(d, span)) for d in days]
+        samples = [_timed(lambda d=d, n=span: raw_range(d, n)) for d in days]
         yield f"raw_{name}_query_ms", _median_ms(samples), "ms"
 
     view.tabs.setCurrentIndex(1)

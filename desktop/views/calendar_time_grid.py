@@ -213,9 +213,7 @@ class TimeGrid(QWidget):
             lines.append(", ".join(o.contact_names))
         if o.location:
             lines.append(o.location)
-        painter.drawText(
-            inner, _WRAP_TOP, "\n".join(lines)
-        )
+        painter.drawText(inner, _WRAP_TOP, "\n".join(lines))
 
     def _paint_now(self, painter: QPainter) -> None:
         now = to_local(utcnow(), self._model.tz)
