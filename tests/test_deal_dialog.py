@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.models.deal_lines_model import DealLinesModel
-from desktop.services.changes import Changes
 from desktop.services.deal_list import deals_of_contact, list_deals
 from desktop.services.deals import DealLineInput, get_deal
 from desktop.services.pipeline import list_stages
 from desktop.store.database import Database
 from desktop.store.entities import Product
 from desktop.views.contact_deals_tab import ContactDealsTab
+from desktop.views.deal_commands import SavedDeal
 from desktop.views.deal_dialog import DealDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.pipeline_settings_dialog import PipelineSettingsDialog
@@ -152,12 +152,15 @@ def test_the_cards_deals_tab_lists_the_contacts_deals(
         dialog.amount.setText("25.50")
         dialog.accept()
         assert dialog.saved is not None
-        return Changes.of(deals=[dialog.saved.id])
+        return SavedDeal(None, dialog.saved)
 
     monkeypatch.setattr(DealDialog, "edit", staticmethod(create_for_contact))
     qtbot.mouseClick(tab.new_deal, Qt.MouseButton.LeftButton)
     assert [d.title for d in deals_of_contact(db, anna)] == ["Printers", "Toner"]
     assert tab.model.rowCount() == 2  # refreshed by the change bus
+    window.undo_stack.undo()  # "New deal 'Toner'"
+    assert [d.title for d in deals_of_contact(db, anna)] == ["Printers"]
+    assert tab.model.rowCount() == 1
     tab.set_contact(None)
     assert tab.model.rowCount() == 0
 
@@ -196,3 +199,37 @@ def test_pipeline_settings_add_rename_reorder_and_remove_with_deals(
     assert "Proposal" not in [s.name for s in list_stages(db)]
     assert get_deal(db, deal_id).data.stage_id == negotiation
     assert deal_id in dialog.changes.deals
+
+
+def test_an_edit_in_the_dialog_is_undone_and_redone(
+    qtbot: QtBot, db: Database, anna: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.views.deals_area import DealsArea
+
+    deal_id = add_deal(db, "Printers", "Lead", 100_000, anna)
+    window = MainWindow(db, Settings())
+    qtbot.addWidget(window)
+    area = window.show_area("deals")
+    assert isinstance(area, DealsArea)
+
+    def user_edits(dialog: DealDialog) -> int:
+        dialog.title.setText("Printers, 12 of them")
+        dialog.amount.setText("1,200.00")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(DealDialog, "exec", user_edits)
+    area.board.deal_activated.emit(deal_id)  # a double-click on the card
+    assert get_deal(db, deal_id).data.title == "Printers, 12 of them"
+    lead = area.model.column_index(stage_ids(db)["Lead"])
+    assert area.model.index(0, 0, lead).data() == "Printers, 12 of them"
+    assert window.undo_stack.undoText() == "Edit 'Printers, 12 of them'"
+
+    window.undo_stack.undo()
+    assert (get_deal(db, deal_id).data.title, get_deal(db, deal_id).data.amount_cents) == (
+        "Printers",
+        100_000,
+    )
+    assert area.model.index(0, 0, lead).data() == "Printers"
+    window.undo_stack.redo()
+    assert get_deal(db, deal_id).data.amount_cents == 120_000

@@ -10,17 +10,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.errors import RapportError
 from desktop.models.deal_board_model import money
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.services.changes import Changes
 from desktop.services.deal_list import DealRow, deals_of_contact
 from desktop.services.pipeline import list_stages
+from desktop.views.deal_commands import push_saved_deal
 from desktop.views.deal_dialog import DealDialog
 
 if TYPE_CHECKING:
@@ -94,8 +97,17 @@ class ContactDealsTab(QWidget):
         )
 
     def _open(self, deal_id: int | None) -> None:
-        changes = DealDialog.edit(self._context.db, deal_id, self, self._contact_id)
-        self._context.bus.announce(changes)
+        context = self._context
+        try:
+            saved = DealDialog.edit(context.db, deal_id, self, self._contact_id)
+        except RapportError as exc:  # the deal was removed meanwhile
+            self._tell(str(exc))
+            return
+        if saved is not None:
+            push_saved_deal(context.undo_stack, context.db, saved, context.bus.announce, self._tell)
+
+    def _tell(self, message: str) -> None:
+        QMessageBox.warning(self, "Deals", message)
 
     @Slot(object)
     def _on_bus_changed(self, changes: Changes) -> None:

@@ -8,18 +8,24 @@ the command's first redo() is therefore a no-op, later redos do the work again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from desktop.errors import RapportError
+from desktop.errors import ConflictError, RapportError
 from desktop.services.changes import Changes
 from desktop.services.deals import (
     CloseResult,
+    DealDetail,
     MoveResult,
+    create_deal,
+    delete_deal,
+    get_deal,
     lose_deal,
     move_deal,
     reopen_deal,
     undo_move,
+    update_deal,
     win_deal,
 )
 from desktop.store.database import Database
@@ -93,3 +99,61 @@ class CloseDealCommand(_DealCommand):
 
     def _undo(self) -> Changes:
         return reopen_deal(self._db, self._closed)
+
+
+@dataclass(frozen=True)
+class SavedDeal:
+    """What the deal dialog saved: the deal before (None when it was new) and after."""
+
+    before: DealDetail | None
+    after: DealDetail
+
+    @property
+    def changes(self) -> Changes:
+        contacts = {d.data.contact_id for d in (self.before, self.after) if d is not None}
+        return Changes.of(deals=[self.after.id], contacts=[c for c in contacts if c is not None])
+
+
+class SaveDealCommand(_DealCommand):
+    """The dialog's save: undo removes a new deal, or puts an edited one's fields back.
+    Someone else's save in between is not overwritten (ConflictError, reported)."""
+
+    def __init__(self, db: Database, saved: SavedDeal, announce: Announce, report: Report) -> None:
+        title = saved.after.data.title
+        text = f"Edit '{title}'" if saved.before else f"New deal '{title}'"
+        super().__init__(text, db, announce, report)
+        self._saved = saved
+        self._version = saved.after.version  # the version our last write left
+
+    def _current_version(self) -> int:
+        current = get_deal(self._db, self._saved.after.id)
+        if current.version != self._version:
+            raise ConflictError(f"'{current.data.title}' was changed elsewhere since; not undone")
+        return current.version
+
+    def _do(self) -> Changes:
+        before, after = self._saved.before, self._saved.after
+        if before is None:
+            after = create_deal(self._db, after.data)
+        else:
+            after = update_deal(self._db, after.id, after.data, self._current_version())
+        self._saved = SavedDeal(before, after)
+        self._version = after.version
+        return self._saved.changes
+
+    def _undo(self) -> Changes:
+        before, after = self._saved.before, self._saved.after
+        if before is None:
+            self._current_version()
+            return delete_deal(self._db, after.id)
+        restored = update_deal(self._db, after.id, before.data, self._current_version())
+        self._version = restored.version
+        return self._saved.changes
+
+
+def push_saved_deal(
+    undo_stack: QUndoStack, db: Database, saved: SavedDeal, announce: Announce, report: Report
+) -> None:
+    """Put the dialog's save on the undo stack and tell everyone."""
+    undo_stack.push(SaveDealCommand(db, saved, announce, report))
+    announce(saved.changes)

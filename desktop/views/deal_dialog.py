@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from desktop.errors import RapportError, ValidationError
 from desktop.models.deal_board_model import money
 from desktop.models.deal_lines_model import DealLinesModel
-from desktop.services.changes import Changes
 from desktop.services.deal_list import (
     ContactChoice,
     contact_choice,
@@ -39,6 +38,7 @@ from desktop.services.deal_list import (
 from desktop.services.deals import DealDetail, DealInput, create_deal, get_deal, update_deal
 from desktop.services.pipeline import list_stages
 from desktop.store.database import Database
+from desktop.views.deal_commands import SavedDeal
 from desktop.views.deal_filter_bar import parse_cents
 from desktop.views.lookup_field import LookupField
 
@@ -151,15 +151,13 @@ class DealDialog(QDialog):
         deal_id: int | None,
         parent: QWidget | None,
         contact_id: int | None = None,
-    ) -> Changes:
-        """Open the dialog (a new deal for `contact_id` when given); what it saved, as
-        Changes (empty when cancelled)."""
+    ) -> SavedDeal | None:
+        """Open the dialog (a new deal for `contact_id` when given); what it saved, or None
+        when cancelled."""
         dialog = cls(db, deal_id, parent, contact_id)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved is None:
-            return Changes()
-        saved = dialog.saved
-        contacts = [saved.data.contact_id] if saved.data.contact_id is not None else []
-        return Changes.of(deals=[saved.id], contacts=contacts)
+            return None
+        return SavedDeal(dialog._detail, dialog.saved)
 
     # -- lookups ---------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from desktop.models.deal_board_model import DealBoardModel
 from desktop.services.changes import Changes
 from desktop.services.deal_list import DealFilter, deal_owners
 from desktop.views.deal_board import DealBoard
+from desktop.views.deal_commands import push_saved_deal
 from desktop.views.deal_dialog import DealDialog
 from desktop.views.deal_filter_bar import DealFilterBar
 from desktop.views.deal_table_view import DealTableView
@@ -71,14 +72,18 @@ class DealsArea(QWidget):
         self.table.header().setSortIndicator(column, order)  # sorts the model (both views)
 
     def _edit(self, deal_id: int | None) -> None:
+        context = self._context
         try:
-            changes = DealDialog.edit(self._context.db, deal_id, self)
+            saved = DealDialog.edit(context.db, deal_id, self)
         except RapportError as exc:
             DealBoard.tell(self, str(exc))
             return
-        if changes:
-            self.filter_bar.set_owners(deal_owners(self._context.db))
-            self._context.bus.announce(changes)
+        if saved is not None:
+            self.filter_bar.set_owners(deal_owners(context.db))
+            push_saved_deal(context.undo_stack, context.db, saved, context.bus.announce, self._tell)
+
+    def _tell(self, message: str) -> None:
+        DealBoard.tell(self, message)
 
     @Slot()
     def _on_new_deal_clicked(self) -> None:
