@@ -19,10 +19,11 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
 
 from desktop.errors import ValidationError
 from desktop.services import demo_data as data
-from desktop.services.demo_rows import COLUMNS, Lookups, Plan, draw
+from desktop.services.demo_rows import COLUMNS, Block, Lookups, Plan, draw
 from desktop.store import crm_numbers, search_index
 from desktop.store.database import Database
 
@@ -123,18 +124,55 @@ def _lookups(conn: Connection) -> Lookups:
 
 
 @contextmanager
-def _bulk_settings(conn: Connection) -> Iterator[None]:
-    """A bigger page cache for this one connection while it loads, so index b-trees stay in
-    memory; journaling is untouched, so a crash still leaves all or nothing."""
+def _bulk_settings(conn: Connection, big: bool) -> Iterator[None]:
+    """Settings of this one connection while it loads, applied before its transaction begins.
+
+    A bigger page cache keeps the b-trees being filled in memory. A big load also goes through
+    a rollback journal instead of the WAL: new pages are then written once, straight into the
+    file, rather than into the WAL and again at the checkpoint. Either way it is all or
+    nothing: after a crash SQLite rolls a hot journal back (or ignores an uncommitted WAL)."""
     if conn.dialect.name != "sqlite":
         yield
         return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     conn.exec_driver_sql("PRAGMA cache_size = -1000000")  # KiB: up to 1 GB
+    journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar_one()
+    if big and journal == "wal":
+        try:
+            # Refused (busy) while other connections have the file open: then stay in WAL.
+            conn.exec_driver_sql("PRAGMA journal_mode = DELETE")
+            conn.exec_driver_sql("PRAGMA synchronous = FULL")
+        except OperationalError:
+            pass
+    conn.commit()  # ends the pragmas' autobegun transaction, so that begin() starts afresh
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+        if conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() != journal:
+            conn.exec_driver_sql(f"PRAGMA journal_mode = {journal}")
+            conn.exec_driver_sql("PRAGMA synchronous = NORMAL")
+        conn.commit()
+
+
+@contextmanager
+def _indexes_deferred(conn: Connection, big: bool) -> Iterator[None]:
+    """For a big load into SQLite, drop the demo tables' secondary indexes and build them
+    again afterwards: one sort per index instead of a million random b-tree inserts. Inside
+    the transaction, so a crash or error leaves the indexes as they were."""
+    if not big or conn.dialect.name != "sqlite":
+        yield
+        return
+    names = ", ".join(f"'{table}'" for table in COLUMNS)
+    indexes = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master "
+        f"WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({names})"
+    ).all()
+    for name, _sql in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in indexes:
+        conn.exec_driver_sql(sql)
 
 
 def _advance_sequences(conn: Connection) -> None:
@@ -150,7 +188,7 @@ def _advance_sequences(conn: Connection) -> None:
         )
 
 
-def _drawn_in_worker(plan: Plan) -> Iterator[dict[str, list[tuple]]]:
+def _drawn_in_worker(plan: Plan) -> Iterator[Block]:
     """draw(plan), computed in a second process so that drawing the next block overlaps
     writing this one (a thread would not: the GIL). Same plan, same rows as in-process.
 
@@ -190,8 +228,9 @@ def generate_demo(
     the last call (n == contacts) comes once the search index is built too."""
     if not 0 < contacts <= MAX_CONTACTS:
         raise ValidationError("contacts", f"must be between 1 and {MAX_CONTACTS:,}")
-    counts = dict.fromkeys(COLUMNS, 0)
-    with db.transaction() as conn, _bulk_settings(conn):
+    counts = dict.fromkeys([*COLUMNS, "indexed"], 0)
+    big = contacts >= WORKER_FROM
+    with db.engine.connect() as conn, _bulk_settings(conn, big), conn.begin():
         look = _lookups(conn)
         plan = Plan(
             seed=seed,
@@ -204,16 +243,17 @@ def generate_demo(
             activity_rate=min(0.3, MAX_ACTIVITIES / contacts),
             deal_rate=0.1,
         )
-        drawn = _drawn_in_worker(plan) if contacts >= WORKER_FROM else draw(plan)
+        drawn = _drawn_in_worker(plan) if big else draw(plan)
         written = 0
-        for item in drawn:
-            for table, rows in item.items():
-                counts[table] += _insert(conn, table, rows, COLUMNS[table])
-            written += len(item.get("contacts", ()))
-            if progress is not None and 0 < written < contacts:
-                progress(written)
-        first = plan.next_ids["contacts"]
-        indexed = search_index.reindex_range(conn, first, first + contacts - 1)
+        with _indexes_deferred(conn, big), search_index.bulk_load(conn):
+            for block in drawn:
+                for table, rows in block.rows.items():
+                    counts[table] += _insert(conn, table, rows, COLUMNS[table])
+                search_index.add_documents(conn, block.docs)
+                counts["indexed"] += len(block.docs)
+                written += len(block.rows.get("contacts", ()))
+                if progress is not None and 0 < written < contacts:
+                    progress(written)
         _advance_sequences(conn)
     if progress is not None:
         progress(contacts)
@@ -233,5 +273,5 @@ def generate_demo(
         deals=counts["deals"],
         products=len(look.products),
         transactions=counts["transactions"],
-        indexed=indexed,
+        indexed=counts["indexed"],
     )

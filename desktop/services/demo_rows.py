@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 import random
 import sys
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 from desktop.services import demo_data as data
 from desktop.store.crm_numbers import format_crm
 from desktop.store.names import display_name, sort_name
+from desktop.store.search_index import contact_text
 
 # Column order of the tuples each list of `Block` holds, by table, in an order that writes
 # every row after the rows it refers to.
@@ -72,9 +74,31 @@ def _stamp(moment: datetime) -> str:
 
 @dataclass
 class Block:
-    """Rows for one block of contacts, by table name (see COLUMNS)."""
+    """Rows for one block of contacts, by table name (see COLUMNS), and their search index
+    documents as (contact id, text)."""
 
     rows: dict[str, list[tuple]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
+    docs: list[tuple[int, str]] = field(default_factory=list)
+
+    def index(self) -> None:
+        """Build the documents the store's own indexer would build from these rows."""
+        rows = self.rows
+        phones: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
+        emails: defaultdict[int, list[str]] = defaultdict(list)
+        cities: defaultdict[int, list[str]] = defaultdict(list)
+        for cid, _label, number, e164, *_ in rows["contact_phones"]:
+            phones[cid].append((number, e164))
+        for cid, _label, address, *_ in rows["contact_emails"]:
+            emails[cid].append(address)
+        for cid, _label, _street, city, *_ in rows["contact_addresses"]:
+            if city:
+                cities[cid].append(city)
+        self.docs = [
+            (cid, contact_text(crm, (first, last, shown), company, emails[cid], phones[cid],
+                               [city, *cities[cid]]))
+            for cid, crm, first, last, shown, _sort, _title, _dept, _company_id, company, _phone,
+            _email, city, *_ in rows["contacts"]
+        ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -459,19 +483,23 @@ class Plan:
     deal_rate: float
 
 
-def draw(plan: Plan) -> Iterator[dict[str, list[tuple]]]:
+def draw(plan: Plan) -> Iterator[Block]:
     """The demo's rows, companies first, then one block of contacts at a time."""
     maker = RowMaker(random.Random(plan.seed), plan.today, plan.next_ids)
     look = plan.lookups
     company_rows = maker.companies(plan.companies)
-    yield {
-        "companies": company_rows,
-        "custom_values": maker.company_values(company_rows, look.company_field),
-    }
+    yield Block(
+        {
+            "companies": company_rows,
+            "custom_values": maker.company_values(company_rows, look.company_field),
+        }
+    )
     first_contact = plan.next_ids["contacts"]
     for start in range(0, len(plan.numbers), plan.block):
         numbers = plan.numbers[start : start + plan.block]
-        yield maker.block(first_contact + start, numbers, look, plan).rows
+        block = maker.block(first_contact + start, numbers, look, plan)
+        block.index()
+        yield block
 
 
 def serve() -> None:

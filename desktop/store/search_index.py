@@ -5,19 +5,23 @@ SQLite: an FTS5 table `contact_fts` whose rowid is the contact id. PostgreSQL: a
 Documents are built in Python (search_terms) rather than by SQL triggers, because phone digit
 forms and Chinese suffixes need code a trigger cannot run. Every ORM flush that touches a
 contact or its phones, e-mails or addresses re-indexes that contact in the same transaction
-(install_index_hooks); bulk writers call reindex_range once after writing their rows.
+(install_index_hooks); bulk writers call reindex_range once after writing their rows, or
+build the documents themselves (contact_text) and add them inside bulk_load.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, event, text
-from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.store.entities import Contact, ContactAddress, ContactEmail, ContactPhone
 from desktop.store.search_terms import contact_document, fts5_match, query_tokens
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 _CHUNK = 20_000
 # FTS5 buffers new terms in memory up to its 'hashsize' (1 MB by default), then writes them as a
@@ -57,20 +61,32 @@ def _documents(conn: Connection, where: str, params: dict[str, object]) -> list[
         params,
     ):
         cities[cid].append(city)
-    docs = []
-    for cid, crm, first, last, display, company, city in rows:
-        doc = contact_document(
-            crm,
-            (first, last, display),
-            company,
-            emails[cid],
-            phones[cid],
-            [city, *cities[cid]],
+    return [
+        (
+            cid,
+            contact_text(
+                crm, (first, last, display), company, emails[cid], phones[cid], [city, *cities[cid]]
+            ),
         )
-        # Only tokens go in: PostgreSQL's parser would otherwise keep an e-mail as one word.
-        # Each token once: a repeat finds nothing new and costs the index four entries.
-        docs.append((cid, " ".join(dict.fromkeys(query_tokens(doc)))))
-    return docs
+        for cid, crm, first, last, display, company, city in rows
+    ]
+
+
+def contact_text(
+    crm_number: str,
+    names: Iterable[str],
+    company: str,
+    emails: Iterable[str],
+    phones: Iterable[tuple[str, str]],
+    cities: Iterable[str],
+) -> str:
+    """What the index holds for one contact (phones as (as typed, E.164) pairs; cities: the
+    contact's city mirror, then its addresses' cities). Public for bulk writers that build
+    documents from rows they already hold (the demo) and hand them to add_documents."""
+    doc = contact_document(crm_number, names, company, emails, phones, cities)
+    # Only tokens go in: PostgreSQL's parser would otherwise keep an e-mail as one word.
+    # Each token once: a repeat finds nothing new and costs the index four entries.
+    return " ".join(dict.fromkeys(query_tokens(doc)))
 
 
 def _write(conn: Connection, ids: Sequence[int], docs: list[tuple[int, str]]) -> None:
@@ -106,29 +122,46 @@ def reindex_contacts(conn: Connection, ids: Iterable[int]) -> None:
 def reindex_range(conn: Connection, first_id: int, last_id: int) -> int:
     """Index every contact with first_id <= id <= last_id: the bulk path (demo, import),
     called once after the rows are written, in the same transaction. Returns documents written."""
-    bulk = _is_sqlite(conn) and last_id - first_id >= _CHUNK
-    if bulk:
-        hashsize = conn.exec_driver_sql(
-            "SELECT v FROM contact_fts_config WHERE k = 'hashsize'"
-        ).scalar()
-        _set_hashsize(conn, _BULK_HASHSIZE)
     written = 0
-    for lo in range(first_id, last_id + 1, _CHUNK):
-        hi = min(lo + _CHUNK - 1, last_id)
-        docs = _documents(conn, "cid BETWEEN :lo AND :hi", {"lo": lo, "hi": hi})
-        if _is_sqlite(conn):
-            conn.execute(
-                text("DELETE FROM contact_fts WHERE rowid BETWEEN :lo AND :hi"),
-                {"lo": lo, "hi": hi},
-            )
-            conn.exec_driver_sql("INSERT INTO contact_fts(rowid, doc) VALUES (?, ?)", docs)
-        else:
-            _write(conn, [cid for cid, _ in docs], docs)
-        written += len(docs)
-    if bulk:
-        # Not in a finally: after an error the rollback restores the old value by itself.
-        _set_hashsize(conn, int(hashsize or _DEFAULT_HASHSIZE))
+    with bulk_load(conn) if last_id - first_id >= _CHUNK else nullcontext():
+        for lo in range(first_id, last_id + 1, _CHUNK):
+            hi = min(lo + _CHUNK - 1, last_id)
+            docs = _documents(conn, "cid BETWEEN :lo AND :hi", {"lo": lo, "hi": hi})
+            if _is_sqlite(conn):
+                conn.execute(
+                    text("DELETE FROM contact_fts WHERE rowid BETWEEN :lo AND :hi"),
+                    {"lo": lo, "hi": hi},
+                )
+                conn.exec_driver_sql("INSERT INTO contact_fts(rowid, doc) VALUES (?, ?)", docs)
+            else:
+                _write(conn, [cid for cid, _ in docs], docs)
+            written += len(docs)
     return written
+
+
+def add_documents(conn: Connection, docs: list[tuple[int, str]]) -> None:
+    """Index new contacts from (id, contact_text(...)) pairs, for bulk writers that built the
+    documents themselves; the contacts must not be in the index yet."""
+    if not docs:
+        return
+    if _is_sqlite(conn):
+        conn.exec_driver_sql("INSERT INTO contact_fts(rowid, doc) VALUES (?, ?)", docs)
+    else:
+        _write(conn, [cid for cid, _ in docs], docs)
+
+
+@contextmanager
+def bulk_load(conn: Connection) -> Iterator[None]:
+    """Around a load of many thousands of documents in one transaction: FTS5 gets a term
+    buffer big enough to write the load as few segments instead of merging hundreds."""
+    if not _is_sqlite(conn):
+        yield
+        return
+    before = conn.exec_driver_sql("SELECT v FROM contact_fts_config WHERE k = 'hashsize'").scalar()
+    _set_hashsize(conn, _BULK_HASHSIZE)
+    yield
+    # Not in a finally: after an error the rollback restores the old value by itself.
+    _set_hashsize(conn, int(before or _DEFAULT_HASHSIZE))
 
 
 def _set_hashsize(conn: Connection, size: int) -> None:
@@ -190,6 +223,10 @@ def match_parameter(conn: Connection, query: str) -> str | None:
 
 
 def _touched_contact_ids(session: Session) -> set[int]:
+    # Imported here, not at the top: `rapport search` reads the index without the ORM's
+    # entities, and importing them is most of its start-up time.
+    from desktop.store.entities import Contact, ContactAddress, ContactEmail, ContactPhone
+
     ids: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Contact):
