@@ -69,6 +69,28 @@ def imported_contact_ids(db: Database, batch_id: int) -> list[int]:
         )
 
 
+@dataclass(frozen=True)
+class ImportedContact:
+    id: int
+    crm_number: str
+    display_name: str
+    company: str
+    email: str
+
+
+def imported_contacts(db: Database, batch_id: int, limit: int) -> list[ImportedContact]:
+    """The first `limit` contacts an import created, for the wizard's list."""
+    ids = imported_contact_ids(db, batch_id)[:limit]
+    if not ids:
+        return []
+    stmt = text(
+        "SELECT id, crm_number, display_name, company_name, primary_email FROM contacts "
+        "WHERE id IN :v ORDER BY id"
+    ).bindparams(bindparam("v", expanding=True))
+    with db.transaction() as conn:
+        return [ImportedContact(*row) for row in conn.execute(stmt, {"v": ids})]
+
+
 def undo_import(db: Database, batch_id: int) -> UndoResult:
     """Undo import `batch_id` in one transaction; refused if unknown or already undone."""
     with db.transaction() as conn:

@@ -1,0 +1,296 @@
+"""The import wizard's last pages: duplicates (counted by a dry run), the run itself off the
+GUI thread with progress and Cancel, and the summary with 'show' and 'undo'."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from desktop.errors import RapportError
+from desktop.exchange.importer import ImportResult, run_import
+from desktop.exchange.plan import ImportOptions, ImportPlan, OnDuplicate
+from desktop.exchange.undo import undo_import
+from desktop.services.changes import Changes
+from desktop.store.database import open_database
+from desktop.views.import_wizard_pages import error_label, wizard_of
+
+if TYPE_CHECKING:
+    from desktop.views.import_wizard import ImportWizard
+
+
+class ImportWorker(QThread):
+    """Runs one import on its own database connection; signals arrive on the GUI thread."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        url: str,
+        plan: ImportPlan,
+        options: ImportOptions,
+        *,
+        dry_run: bool = False,
+        parent: QWizardPage | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._url = url
+        self._plan = plan
+        self._options = options
+        self._dry_run = dry_run
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            db = open_database(self._url, create=False)
+            try:
+                result = run_import(
+                    db,
+                    self._plan,
+                    self._options,
+                    progress=self.progressed.emit,
+                    cancelled=self._cancel.is_set,
+                    dry_run=self._dry_run,
+                )
+            finally:
+                db.close()
+        except RapportError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.succeeded.emit(result)
+
+
+def _stop(worker: ImportWorker | None) -> None:
+    if worker is not None and worker.isRunning():
+        worker.cancel()
+        worker.wait()
+
+
+_CHOICES = (
+    (OnDuplicate.SKIP, "Skip them"),
+    (
+        OnDuplicate.UPDATE,
+        "Update the stored contact's empty fields (and add new phones, e-mails and addresses)",
+    ),
+    (OnDuplicate.OVERWRITE, "Overwrite the stored contact's fields with the file's"),
+    (OnDuplicate.ADD, "Add them anyway as new contacts"),
+)
+
+
+class DuplicatesPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Duplicates"))
+        self.setSubTitle(
+            self.tr(
+                "Rows are matched by e-mail, by phone number, and by name at "
+                "the same company, against stored contacts and earlier rows."
+            )
+        )
+        self.counts = QLabel(self.tr("Looking for duplicates…"))
+        self.counts.setObjectName("duplicate_counts")
+        self.counts.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[OnDuplicate, QRadioButton] = {}
+        for choice, text in _CHOICES:
+            button = QRadioButton(self.tr(text))
+            button.setObjectName(f"duplicates_{choice.value}")
+            self.group.addButton(button)
+            self.buttons[choice] = button
+            layout.addWidget(button)
+        self.buttons[OnDuplicate.UPDATE].setChecked(True)
+        layout.addStretch(1)
+        self.worker: ImportWorker | None = None
+
+    def choice(self) -> OnDuplicate:
+        return next(c for c, b in self.buttons.items() if b.isChecked())
+
+    def initializePage(self) -> None:
+        wizard = wizard_of(self)
+        assert wizard.plan is not None
+        self.counts.setText(self.tr("Looking for duplicates…"))
+        _stop(self.worker)
+        options = ImportOptions(OnDuplicate.SKIP, wizard.bad_rows(), None)
+        self.worker = ImportWorker(wizard.db.url, wizard.plan, options, dry_run=True, parent=self)
+        self.worker.succeeded.connect(self._on_counted)
+        self.worker.failed.connect(self._on_count_failed)
+        self.worker.start()
+
+    def cleanupPage(self) -> None:
+        _stop(self.worker)
+
+    def validatePage(self) -> bool:
+        _stop(self.worker)
+        return True
+
+    @Slot(object)
+    def _on_counted(self, result: ImportResult) -> None:
+        self.counts.setText(
+            self.tr(
+                "{} of the {} rows match contacts already stored, and {} repeat earlier rows of "
+                "the file. What should happen to them?"
+            ).format(result.duplicates_in_database, result.read, result.duplicates_in_file)
+        )
+
+    @Slot(str)
+    def _on_count_failed(self, message: str) -> None:
+        self.counts.setText(message)
+
+
+class RunPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Importing"))
+        self.setSubTitle(
+            self.tr("Everything is written in one step: Cancel leaves the database as it was.")
+        )
+        self.progress = QProgressBar()
+        self.progress.setObjectName("progress")
+        self.status = QLabel()
+        self.status.setObjectName("run_status")
+        self.cancel_button = QPushButton(self.tr("Cancel import"))
+        self.cancel_button.setObjectName("cancel_import")
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.error = error_label()
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.worker: ImportWorker | None = None
+        self._done = False
+
+    def initializePage(self) -> None:
+        wizard = wizard_of(self)
+        assert wizard.plan is not None
+        self._done = False
+        self.error.hide()
+        self.progress.setRange(0, 0)
+        self.status.setText(self.tr("Reading {}…").format(wizard.plan.path.name))
+        self.cancel_button.setEnabled(True)
+        self.worker = ImportWorker(wizard.db.url, wizard.plan, wizard.options(), parent=self)
+        self.worker.progressed.connect(self._on_progressed)
+        self.worker.succeeded.connect(self._on_succeeded)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.start()
+
+    def cleanupPage(self) -> None:
+        _stop(self.worker)
+
+    def isComplete(self) -> bool:
+        return self._done
+
+    @Slot()
+    def _on_cancel_clicked(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.status.setText(self.tr("Cancelling…"))
+
+    @Slot(int, int)
+    def _on_progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status.setText(self.tr("{} of about {} rows").format(done, total))
+
+    @Slot(object)
+    def _on_succeeded(self, result: ImportResult) -> None:
+        wizard = wizard_of(self)
+        wizard.result = result
+        self._done = True
+        self.cancel_button.setEnabled(False)
+        wizard.context.bus.announce(Changes.everything())
+        self.completeChanged.emit()
+        wizard.next()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(False)
+        self.status.setText(self.tr("Nothing was imported."))
+        self.error.setText(message)
+        self.error.show()
+
+
+class SummaryPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Done"))
+        self.text = QLabel()
+        self.text.setObjectName("summary")
+        self.text.setWordWrap(True)
+        self.show_button = QPushButton(self.tr("Show imported contacts"))
+        self.show_button.setObjectName("show_imported")
+        self.show_button.clicked.connect(self._on_show_clicked)
+        self.undo_button = QPushButton(self.tr("Undo import"))
+        self.undo_button.setObjectName("undo_import")
+        self.undo_button.clicked.connect(self._on_undo_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.show_button)
+        row.addWidget(self.undo_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        result = wizard_of(self).result
+        assert result is not None
+        self.text.setText(result.summary())
+        self.show_button.setEnabled(result.created > 0)
+        self.undo_button.setEnabled(result.batch_id is not None)
+
+    @Slot()
+    def _on_show_clicked(self) -> None:
+        wizard_of(self).show_imported()
+
+    @Slot()
+    def _on_undo_clicked(self) -> None:
+        wizard: ImportWizard = wizard_of(self)
+        result = wizard.result
+        assert result is not None and result.batch_id is not None
+        answer = QMessageBox.question(
+            self,
+            self.tr("Undo import"),
+            self.tr(
+                "Remove the {} contacts this import created and restore the {} it changed?"
+            ).format(result.created, result.updated),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            undone = undo_import(wizard.db, result.batch_id)
+        except RapportError as exc:
+            self.text.setText(str(exc))
+            return
+        wizard.context.bus.announce(Changes.everything())
+        self.undo_button.setEnabled(False)
+        self.show_button.setEnabled(False)
+        self.text.setText(
+            self.tr("The import of {} was undone: {} contacts removed, {} restored.").format(
+                result.file_name, undone.removed, undone.restored
+            )
+        )

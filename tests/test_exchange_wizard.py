@@ -1,0 +1,181 @@
+"""File > Import driven as a user would: choose the file, check the sheet and header row,
+change a mapping, read the preview, choose what happens to duplicates, run, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from exchange_support import REALDATA, import_file, table_counts, write_csv
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.exchange.mapping import ColumnMap, describe
+from desktop.models.import_mapping_model import Column, ImportMappingModel, Role
+from desktop.store.database import Database
+from desktop.views.import_wizard import ImportWizard, PageId
+from desktop.views.main_window import MainWindow
+from desktop.views.settings import Settings
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> MainWindow:
+    main = MainWindow(db, Settings())
+    qtbot.addWidget(main)
+    return main
+
+
+def _wizard(qtbot: QtBot, window: MainWindow) -> ImportWizard:
+    window.menu_actions["Import"].trigger()
+    wizard = window.findChild(ImportWizard, "import_wizard")
+    assert wizard is not None and wizard.isVisible()
+    qtbot.addWidget(wizard)
+    return wizard
+
+
+def _fair_workbook(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Leads"
+    sheet["A1"] = "Hannover Messe 2025 – visitors at our stand"
+    sheet.merge_cells("A1:E1")
+    sheet.append(["Vorname", "Nachname", "Firma", "E-Mail", "Kundennummer"])
+    sheet.append(["Anna", "Schmidt", "ACME", "anna@example.com", "K-1"])
+    sheet.append(["Jörg", "Weiß", "Bäckerei", "joerg(at)example.com", "K-2"])
+    sheet.append(["Li", "Wang", "", "li@example.cn", "K-3"])
+    book.save(path)
+    return path
+
+
+def test_import_wizard_end_to_end(
+    qtbot: QtBot, window: MainWindow, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_file(
+        db,
+        write_csv(
+            tmp_path / "old.csv",
+            [["Name", "E-mail", "Job title"], ["Li Wang", "li@example.cn", "Buyer"]],
+        ),
+    )
+    wizard = _wizard(qtbot, window)
+    wizard.file_page.path_edit.setText(str(_fair_workbook(tmp_path / "fair.xlsx")))
+    wizard.next()
+    assert wizard.currentId() == PageId.SHEET
+    sheet = wizard.sheet_page
+    assert sheet.header_row.value() == 2  # the merged title row is skipped
+    assert sheet.rows_model.index(1, 0).data() == "2 ▶ headers"
+    wizard.next()
+
+    assert wizard.currentId() == PageId.MAPPING
+    model: ImportMappingModel = wizard.mapping_page.model
+    assert [model.index(r, Column.FIELD).data() for r in range(5)] == [
+        "First name",
+        "Last name",
+        "Company",
+        "E-mail",
+        "(ignore)",
+    ]
+    assert model.index(0, Column.SAMPLE).data() == "Anna"
+    # the user keeps the customer number in a new custom field, through the combo box
+    view = wizard.mapping_page.view
+    index = model.index(4, Column.FIELD)
+    view.edit(index)
+    combo = view.findChild(QComboBox, "field_choice")
+    assert combo is not None
+    combo.setCurrentIndex(combo.findText("New custom field “Kundennummer”"))
+    view.commitData(combo)
+    assert index.data(Role.MAPPING) == ColumnMap("custom:Kundennummer")
+    wizard.next()
+
+    assert wizard.currentId() == PageId.PREVIEW
+    preview = wizard.preview_page
+    assert preview.model.rowCount() == 3
+    assert preview.model.index(1, 1).data() == "Jörg Weiß"
+    assert "3 rows to import; 1 with problems" in preview.counts.text()
+    assert "row 4, E-Mail: 'joerg(at)example.com' is not a valid e-mail address" in (
+        preview.problems.toPlainText()
+    )
+    preview.skip_bad.setChecked(True)
+    wizard.next()
+
+    assert wizard.currentId() == PageId.DUPLICATES
+    duplicates = wizard.duplicates_page
+    qtbot.waitUntil(lambda: "match contacts already stored" in duplicates.counts.text())
+    assert duplicates.counts.text().startswith("1 of the 3 rows match contacts already stored")
+    duplicates.buttons["update"].setChecked(True)
+    wizard.next()
+
+    assert wizard.currentId() in (PageId.RUN, PageId.SUMMARY)
+    qtbot.waitUntil(lambda: wizard.currentId() == PageId.SUMMARY, timeout=20_000)
+    summary = wizard.summary_page.text.text()
+    assert "read 3, created 1, updated 1, unchanged 0, skipped 0, rejected 1" in summary
+    assert window.statusBar().findChild(object, "contact_count_label").text() == "2 contacts"
+
+    wizard.summary_page.show_button.click()
+    listed = wizard.findChild(object, "imported_contacts")
+    assert listed.model.rowCount() == 1
+    assert listed.model.index(0, 1).data() == "Anna Schmidt"
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    wizard.summary_page.undo_button.click()
+    assert "was undone: 1 contacts removed, 1 restored" in wizard.summary_page.text.text()
+    assert table_counts(db)["contacts"] == 1
+    assert window.statusBar().findChild(object, "contact_count_label").text() == "1 contact"
+
+
+def test_vcard_goes_straight_to_the_preview(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = _wizard(qtbot, window)
+    wizard.file_page.path_edit.setText(
+        str(REALDATA / "vcard" / "v30_gmail_many_emails_phones__ezvcard.vcf")
+    )
+    wizard.next()
+    assert wizard.currentId() == PageId.PREVIEW
+    assert wizard.preview_page.model.index(0, 1).data() == "VCard Test"
+
+
+def test_a_bad_file_is_named_on_the_first_page(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(64))
+    wizard = _wizard(qtbot, window)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    assert wizard.currentId() == PageId.FILE
+    assert wizard.file_page.error.isVisible()
+    assert "cut.xlsx is damaged or incomplete" in wizard.file_page.error.text()
+
+
+def test_cancel_leaves_the_database_unchanged(
+    qtbot: QtBot, window: MainWindow, db: Database, tmp_path: Path
+) -> None:
+    rows = [["Name", "E-mail"]] + [[f"P {i}", f"p{i}@example.com"] for i in range(6000)]
+    path = write_csv(tmp_path / "many.csv", rows)
+    before = table_counts(db)
+    wizard = _wizard(qtbot, window)
+    run_page = wizard.run_page
+    wizard.file_page.path_edit.setText(str(path))
+    for _ in range(4):
+        wizard.next()
+    assert wizard.currentId() == PageId.DUPLICATES
+    wizard.next()
+    assert wizard.currentId() == PageId.RUN
+    run_page.cancel_button.click()  # at once: the worker checks between chunks
+    qtbot.waitUntil(lambda: run_page.error.isVisible(), timeout=20_000)
+    assert "cancelled; nothing was changed" in run_page.error.text()
+    assert table_counts(db) == before
+
+
+def test_mapping_model_passes_the_model_tester(model_tester) -> None:
+    model = ImportMappingModel()
+    model.set_columns(
+        ["Vorname", "E-Mail"], ["Anna"], (ColumnMap("first_name"), ColumnMap("email"))
+    )
+    model_tester(model)
+    assert model.index(1, Column.SAMPLE).data() == ""
+    assert model.setData(model.index(1, Column.FIELD), ColumnMap("phone", "work"), Role.MAPPING)
+    assert model.index(1, Column.FIELD).data() == describe(ColumnMap("phone", "work"))
+    assert not model.setData(model.index(1, Column.HEADER), ColumnMap("phone"), Role.MAPPING)
+    assert model.flags(model.index(0, Column.FIELD)) & Qt.ItemFlag.ItemIsEditable
