@@ -155,3 +155,33 @@ def test_export_of_one_contact_and_a_bad_range(db, tmp_path):
     assert "With Anna" in out.read_text() and "Alone" not in out.read_text()
     with pytest.raises(RapportError, match="ends"):
         export_ics(db, out, date(2026, 5, 5), date(2026, 5, 1))
+
+
+def test_a_moved_override_is_imported_and_a_mixed_one_skips_its_event(db, tmp_path):
+    path = tmp_path / "overrides.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        "BEGIN:VEVENT\r\nUID:weekly\r\nSUMMARY:Jour fixe\r\n"
+        "DTSTART;TZID=Europe/Berlin:20260302T090000\r\nDTEND;TZID=Europe/Berlin:20260302T100000\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:weekly\r\nSUMMARY:Jour fixe (moved)\r\n"
+        "RECURRENCE-ID;TZID=Europe/Berlin:20260309T090000\r\n"
+        "DTSTART;TZID=Europe/Berlin:20260310T140000\r\nDTEND;TZID=Europe/Berlin:20260310T150000\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:daily\r\nSUMMARY:Fair\r\nDTSTART;VALUE=DATE:20260302\r\n"
+        "RRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:daily\r\nSUMMARY:Fair\r\nRECURRENCE-ID;VALUE=DATE:20260303\r\n"
+        "DTSTART:20260303T100000Z\r\nDTEND:20260303T110000Z\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    result = import_ics(db, path)
+    assert result.messages == (
+        "event 'Fair' skipped: its change to the occurrence of 2026-03-03 mixes dates and times",
+    )
+    berlin = zone("Europe/Berlin")
+    found = occurrences(db, date(2026, 3, 1), date(2026, 4, 1), berlin)
+    assert [(o.subject, to_local(o.start, berlin).strftime("%m-%d %H:%M")) for o in found] == [
+        ("Jour fixe", "03-02 09:00"),
+        ("Jour fixe (moved)", "03-10 14:00"),
+        ("Jour fixe", "03-16 09:00"),
+    ]

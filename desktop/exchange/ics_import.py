@@ -275,13 +275,7 @@ def _add_exceptions(
             found[key] = ActivityException(activity_id=activity_id, original_start=key, kind="skip")
             continue
         moved = _draft(override, types, {})
-        if draft.all_day:
-            assert moved.start_date is not None and moved.end_date is not None
-            new_start = datetime.combine(moved.start_date, time())
-            new_end = datetime.combine(moved.end_date, time())
-        else:
-            assert moved.starts_at is not None
-            new_start, new_end = moved.starts_at, moved.ends_at
+        new_start, new_end = _moved_times(moved, draft.all_day, key)
         subject = moved.subject if moved.subject != draft.subject else None
         found[key] = ActivityException(
             activity_id=activity_id, original_start=key, kind="moved",
@@ -289,3 +283,12 @@ def _add_exceptions(
         )  # fmt: skip
     session.add_all(found.values())
     session.flush()
+
+
+def _moved_times(moved: ActivityDraft, all_day: bool, key: datetime) -> tuple[datetime, datetime]:
+    """Where an override moved its occurrence, in the series' own terms (dates or instants)."""
+    if all_day and moved.start_date is not None and moved.end_date is not None:
+        return datetime.combine(moved.start_date, time()), datetime.combine(moved.end_date, time())
+    if not all_day and moved.starts_at is not None and moved.ends_at is not None:
+        return moved.starts_at, moved.ends_at
+    raise _Skip(f"its change to the occurrence of {key:%Y-%m-%d} mixes dates and times")

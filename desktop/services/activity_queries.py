@@ -62,7 +62,7 @@ _COLUMNS = (
 )
 
 
-def _base() -> Select[Any]:
+def _base() -> Select[*tuple[Any, ...]]:
     """The occurrence columns with the linked contacts' names (one row per contact, outer
     joined: the names come in the same query instead of a second round trip)."""
     return (
