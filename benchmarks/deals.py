@@ -180,7 +180,8 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication
 
-    from desktop.models.deal_board_model import DealBoardModel, Role
+    from desktop.models.deal_board_model import DealBoardModel
+    from desktop.models.deal_columns import Role
     from desktop.store.database import open_database
     from desktop.views.change_bus import ChangeBus
     from desktop.views.deal_board import DealBoard

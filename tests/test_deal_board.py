@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QListView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.models.deal_board_model import Column, DealBoardModel, Role
+from desktop.models.deal_board_model import DealBoardModel
+from desktop.models.deal_columns import Column, Role
 from desktop.services.deal_list import DealFilter
 from desktop.services.deals import get_deal
 from desktop.services.pipeline import list_stages

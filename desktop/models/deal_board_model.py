@@ -10,16 +10,13 @@ column totals (one GROUP BY), never the whole board.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QByteArray,
-    QLocale,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -28,6 +25,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from desktop.models.deal_columns import (
+    DEAL_ROLES,
+    HEADERS,
+    SORT_KEYS,
+    Column,
+    Role,
+    money,
+)
 from desktop.services.changes import Changes
 from desktop.services.deal_list import DealFilter, DealRow, Totals, column_totals, list_deals
 from desktop.services.pipeline import list_stages
@@ -37,72 +42,6 @@ from desktop.store.entities import DealStatus, utcnow
 MIME_TYPE = "application/x-rapport-deal-ids"
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-
-
-class Role(IntEnum):
-    ID = Qt.ItemDataRole.UserRole + 1  # deal id; a column's stage id or 'won'/'lost'
-    IS_COLUMN = Qt.ItemDataRole.UserRole + 2
-    AMOUNT_CENTS = Qt.ItemDataRole.UserRole + 3
-    CURRENCY = Qt.ItemDataRole.UserRole + 4
-    WEIGHTED_CENTS = Qt.ItemDataRole.UserRole + 5
-    EXPECTED_CLOSE = Qt.ItemDataRole.UserRole + 6
-    DAYS_IN_STAGE = Qt.ItemDataRole.UserRole + 7
-    PARTY = Qt.ItemDataRole.UserRole + 8  # contact, else company
-    STATUS = Qt.ItemDataRole.UserRole + 9
-    COUNT = Qt.ItemDataRole.UserRole + 10  # a column's deal count
-    TOTAL_CENTS = Qt.ItemDataRole.UserRole + 11  # a column's total (weighted: WEIGHTED_CENTS)
-    STAGE_ID = Qt.ItemDataRole.UserRole + 12
-
-
-class Column(IntEnum):
-    TITLE = 0
-    PARTY = 1
-    STAGE = 2
-    AMOUNT = 3
-    PROBABILITY = 4
-    WEIGHTED = 5
-    CLOSE = 6
-    DAYS = 7
-    OWNER = 8
-    STATUS = 9
-
-
-HEADERS = {
-    Column.TITLE: "Deal",
-    Column.PARTY: "Contact / company",
-    Column.STAGE: "Stage",
-    Column.AMOUNT: "Amount",
-    Column.PROBABILITY: "Probability",
-    Column.WEIGHTED: "Weighted",
-    Column.CLOSE: "Expected close",
-    Column.DAYS: "Days in stage",
-    Column.OWNER: "Owner",
-    Column.STATUS: "Status",
-}
-
-_FAR_FUTURE = date.max
-SORT_KEYS: dict[Column, Callable[[DealRow], Any]] = {
-    Column.TITLE: lambda d: (d.title.casefold(), d.id),
-    Column.PARTY: lambda d: ((d.contact_name or d.company_name).casefold(), d.id),
-    Column.STAGE: lambda d: (d.stage_id, d.id),
-    Column.AMOUNT: lambda d: (d.amount_cents, d.id),
-    Column.PROBABILITY: lambda d: (d.probability, d.id),
-    Column.WEIGHTED: lambda d: (d.amount_cents * d.probability, d.id),
-    # undated deals last: they are the least urgent
-    Column.CLOSE: lambda d: (d.expected_close or _FAR_FUTURE, d.id),
-    Column.DAYS: lambda d: (-(d.stage_entered_at.timestamp() if d.stage_entered_at else 0), d.id),
-    Column.OWNER: lambda d: (d.owner.casefold(), d.id),
-    Column.STATUS: lambda d: (d.status, d.id),
-}
-
-
-def money(cents: int, currency: str = "", decimals: int = 2) -> str:
-    """Amount in the user's number format, e.g. '12,345.00 EUR'."""
-    locale = QLocale()
-    # Amounts always get thousands separators, even where the locale (C) omits them by default.
-    locale.setNumberOptions(locale.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
-    text = locale.toString(cents / 100, "f", decimals)
-    return f"{text} {currency}".strip()
 
 
 @dataclass
@@ -367,29 +306,10 @@ class DealBoardModel(QAbstractItemModel):
         return deal.status.capitalize() + (f": {deal.reason}" if deal.reason else "")
 
     def _deal_role(self, deal: DealRow, role: int) -> Any:
-        if role == Role.ID:
-            return deal.id
-        if role == Role.IS_COLUMN:
-            return False
-        if role == Role.AMOUNT_CENTS:
-            return deal.amount_cents
-        if role == Role.CURRENCY:
-            return deal.currency
-        if role == Role.WEIGHTED_CENTS:
-            return deal.weighted_cents
-        if role == Role.EXPECTED_CLOSE:
-            return deal.expected_close
         if role == Role.DAYS_IN_STAGE:
             return deal.days_in_stage(self._now)
-        if role == Role.PARTY:
-            return deal.contact_name or deal.company_name
-        if role == Role.STATUS:
-            return deal.status
-        if role == Role.STAGE_ID:
-            return deal.stage_id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{deal.title}\n{deal.contact_name or deal.company_name}\n{deal.probability} %"
-        return None
+        value = DEAL_ROLES.get(role)
+        return None if value is None else value(deal)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the deals within each column (the board's 'close date' / 'amount' choice, or a

@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
-from desktop.models.deal_board_model import money
+from desktop.models.deal_columns import money
+from desktop.models.small_table_model import ROOT, AnyIndex, SmallTableModel
 from desktop.services.deals import DealLineInput
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 HEADERS = ("Product / description", "Quantity", "Unit price", "Total")
 
 
@@ -24,17 +23,16 @@ class _Line:
     product_id: int | None
 
 
-class DealLinesModel(QAbstractTableModel):
+class DealLinesModel(SmallTableModel[_Line]):
     total_changed = Signal(int)  # cents
 
-    def __init__(self, currency: str = "EUR", parent: Any = None) -> None:
-        super().__init__(parent)
-        self._lines: list[_Line] = []
+    def __init__(self, currency: str = "EUR", parent: QObject | None = None) -> None:
+        super().__init__(HEADERS, frozenset({0, 1, 2}), parent)
         self.currency = currency
 
     def set_lines(self, lines: tuple[DealLineInput, ...]) -> None:
         self.beginResetModel()
-        self._lines = [
+        self._rows = [
             _Line(x.description, x.quantity, x.unit_price_cents, x.product_id) for x in lines
         ]
         self.endResetModel()
@@ -43,54 +41,33 @@ class DealLinesModel(QAbstractTableModel):
     def lines(self) -> tuple[DealLineInput, ...]:
         return tuple(
             DealLineInput(x.description, x.quantity, x.unit_price_cents, x.product_id)
-            for x in self._lines
+            for x in self._rows
         )
 
     @property
     def total_cents(self) -> int:
-        return sum(x.quantity * x.unit_price_cents for x in self._lines)
+        return sum(x.quantity * x.unit_price_cents for x in self._rows)
 
     def add_line(self, description: str, unit_price_cents: int, product_id: int | None) -> None:
-        row = len(self._lines)
-        self.beginInsertRows(_ROOT, row, row)
-        self._lines.append(_Line(description, 1, unit_price_cents, product_id))
+        row = len(self._rows)
+        self.beginInsertRows(ROOT, row, row)
+        self._rows.append(_Line(description, 1, unit_price_cents, product_id))
         self.endInsertRows()
         self.total_changed.emit(self.total_cents)
 
-    def removeRows(self, row: int, count: int, parent: AnyIndex = _ROOT) -> bool:
-        if parent.isValid() or row < 0 or count < 1 or row + count > len(self._lines):
+    def removeRows(self, row: int, count: int, parent: AnyIndex = ROOT) -> bool:
+        if parent.isValid() or row < 0 or count < 1 or row + count > len(self._rows):
             return False
-        self.beginRemoveRows(_ROOT, row, row + count - 1)
-        del self._lines[row : row + count]
+        self.beginRemoveRows(ROOT, row, row + count - 1)
+        del self._rows[row : row + count]
         self.endRemoveRows()
         self.total_changed.emit(self.total_cents)
         return True
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() < 3:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags | Qt.ItemFlag.ItemNeverHasChildren
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line = self._lines[index.row()]
+        line = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
@@ -110,7 +87,7 @@ class DealLinesModel(QAbstractTableModel):
         (the service names the field if one still gets through)."""
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        line = self._lines[index.row()]
+        line = self._rows[index.row()]
         column = index.column()
         try:
             if column == 0:
@@ -129,6 +106,6 @@ class DealLinesModel(QAbstractTableModel):
                 return False
         except (TypeError, ValueError):
             return False
-        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), 3))
+        self._row_changed(index.row())
         self.total_changed.emit(self.total_cents)
         return True

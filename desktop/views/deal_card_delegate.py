@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop.models.deal_board_model import Role, money
+from desktop.models.deal_columns import Role, money
 
 _STRIP = {"open": QColor("#2f80ed"), "won": QColor("#27ae60"), "lost": QColor("#9b9b9b")}
 _OVERDUE = QColor("#c0392b")

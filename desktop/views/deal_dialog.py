@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError, ValidationError
-from desktop.models.deal_board_model import money
+from desktop.models.deal_columns import money
 from desktop.models.deal_lines_model import DealLinesModel
 from desktop.services.deal_list import (
     ContactChoice,

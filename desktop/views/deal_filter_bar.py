@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import ValidationError
-from desktop.models.deal_board_model import Column
+from desktop.models.deal_columns import Column
 from desktop.services.deal_list import DealFilter
 from desktop.store.entities import DealStatus
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from desktop.models.deal_board_model import Column, DealBoardModel, Role
+from desktop.models.deal_board_model import DealBoardModel
+from desktop.models.deal_columns import Column, Role
 
 
 class DealTableView(QTreeView):
