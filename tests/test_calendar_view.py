@@ -17,6 +17,7 @@ from desktop.services.changes import Changes
 from desktop.services.recurrence import Frequency, to_utc, zone
 from desktop.views.calendar_view import CalendarView
 from desktop.views.change_bus import ChangeBus
+from desktop.views.schedule_dialog import ScheduleDialog
 
 BERLIN = zone("Europe/Berlin")
 
@@ -165,3 +166,56 @@ def test_today_button_and_navigator(qtbot, db, view):
     qtbot.mouseClick(view.today_button, Qt.MouseButton.LeftButton)
     first, days = view.visible_range()
     assert first <= view.today() < first + timedelta(days=days)
+
+
+def test_edit_one_occurrence_then_the_whole_series_through_the_dialog(qtbot, db, view, monkeypatch):
+    series = schedule(db, "Stand-up", berlin(2026, 3, 16, 9), berlin(2026, 3, 16, 9, 30),
+                      rrule="FREQ=DAILY;COUNT=3", tzid="Europe/Berlin")  # fmt: skip
+    view.bus.announce(Changes.of(activities=[series.id]))
+    view.go_to(date(2026, 3, 16))
+    grid = view.day_week.grid
+    scope = "occurrence"
+    monkeypatch.setattr(CalendarView, "ask_scope", classmethod(lambda cls, parent, subject: scope))
+
+    tuesday = next(b for b in grid.blocks() if b.day == 1)
+    where = grid.block_rect(tuesday).center().toPoint()
+    QTest.mouseDClick(grid, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+    dialog = view.findChild(ScheduleDialog)
+    assert dialog.subject.text() == "Stand-up" and not dialog.repeat.isEnabled()
+    dialog.subject.setText("Stand-up with the boss")
+    dialog.set_start(datetime(2026, 3, 17, 11, 0))
+    click_ok(qtbot, dialog)
+    assert shown_blocks(view) == [
+        (date(2026, 3, 16), "09:00", "Stand-up"),
+        (date(2026, 3, 17), "11:00", "Stand-up with the boss"),
+        (date(2026, 3, 18), "09:00", "Stand-up"),
+    ]
+
+    scope = "series"
+    monday = next(b for b in grid.blocks() if b.day == 0)
+    where = grid.block_rect(monday).center().toPoint()
+    QTest.mouseDClick(grid, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+    dialog = next(d for d in view.findChildren(ScheduleDialog) if d.isVisible())
+    assert dialog.repeat.isEnabled() and dialog.repeat.count.value() == 3
+    dialog.subject.setText("Daily stand-up")
+    click_ok(qtbot, dialog)
+    assert [subject for _, _, subject in shown_blocks(view)] == [
+        "Daily stand-up",
+        "Stand-up with the boss",
+        "Daily stand-up",
+    ]
+
+
+def test_complete_a_series_occurrence_from_the_calendar_keeps_the_rest_open(qtbot, db, view):
+    anna = add_contact(db, "Anna", "Schmidt")
+    series = schedule(db, "Stand-up", berlin(2026, 3, 16, 9), berlin(2026, 3, 16, 9, 30),
+                      contacts=(anna,), rrule="FREQ=DAILY;COUNT=3",
+                      tzid="Europe/Berlin")  # fmt: skip
+    view.bus.announce(Changes.of(activities=[series.id]))
+    view.go_to(date(2026, 3, 16))
+    row = next(r for r in range(view.model.rowCount()) if view.model.entry(r).start.day == 17)
+    dialog = view.complete_activity(series.id, view.model.entry(row).occurrence)
+    dialog.result.setCurrentText("Meeting held")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    statuses = [(e.start.day, e.occurrence.status) for e in view.model.entries()]
+    assert statuses == [(16, "open"), (17, "done"), (18, "open")]
