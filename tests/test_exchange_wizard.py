@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from exchange_support import REALDATA, import_file, table_counts, write_csv
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.exchange.mapping import ColumnMap, describe
@@ -179,3 +179,34 @@ def test_mapping_model_passes_the_model_tester(model_tester) -> None:
     assert model.index(1, Column.FIELD).data() == describe(ColumnMap("phone", "work"))
     assert not model.setData(model.index(1, Column.HEADER), ColumnMap("phone"), Role.MAPPING)
     assert model.flags(model.index(0, Column.FIELD)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_export_dialog_writes_a_group(
+    qtbot: QtBot, window: MainWindow, db: Database, tmp_path: Path
+) -> None:
+    import_file(
+        db,
+        write_csv(
+            tmp_path / "g.csv",
+            [
+                ["Name", "E-mail", "Groups"],
+                ["Anna Schmidt", "anna@example.com", "Messe"],
+                ["Bob Meyer", "bob@example.com", ""],
+            ],
+        ),
+    )
+    window.menu_actions["Export"].trigger()
+    dialog = window.findChild(QDialog, "export_dialog")
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.group.currentText() == "Messe"
+    dialog.in_group.setChecked(True)
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert not dialog.dates_box.isEnabled()
+    out = tmp_path / "messe"
+    dialog.path.setText(str(out))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: "written to" in dialog.message.text(), timeout=10_000)
+    assert dialog.message.text() == f"1 contacts written to {out}.csv."
+    text = (tmp_path / "messe.csv").read_text("utf-8-sig")
+    assert "Anna" in text and "Bob" not in text

@@ -216,8 +216,11 @@ class ExportDialog(QDialog):
             self._context.db.url, self.fmt(), out, self.selection(), span, self
         )
         self.worker.progressed.connect(self._on_progressed)
+        what = self.tr("activities") if self.fmt() == "ics" else self.tr("contacts")
         self.worker.succeeded.connect(
-            lambda count: self._on_finished(self.tr("{} written to {}.").format(count, out))
+            lambda count: self._on_finished(
+                self.tr("{} {} written to {}.").format(count, what, out)
+            )
         )
         self.worker.failed.connect(self._on_finished)
         self.worker.start()

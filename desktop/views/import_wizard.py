@@ -63,6 +63,9 @@ class ImportWizard(QWizard):
         ):
             self.setPage(page_id, page)
         self.summary_page.setFinalPage(True)
+        # Once the import ran there is no going back to run it again; undo is on the summary.
+        self.run_page.setCommitPage(True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
         self._contacts_dialog: ImportedContactsDialog | None = None
 
     def table(self) -> Table:

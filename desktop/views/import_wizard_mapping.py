@@ -118,8 +118,8 @@ class MappingPage(QWizardPage):
         self.view.setEditTriggers(QTableView.EditTrigger.AllEditTriggers)
         self.saved = QComboBox()
         self.saved.setObjectName("saved_mappings")
-        apply_button = QPushButton(self.tr("Use"))
-        apply_button.clicked.connect(self._on_use_clicked)
+        self.use_button = QPushButton(self.tr("Use"))
+        self.use_button.clicked.connect(self._on_use_clicked)
         self.save_name = QLineEdit()
         self.save_name.setObjectName("mapping_name")
         self.save_name.setPlaceholderText(self.tr("Name for this mapping"))
@@ -129,7 +129,7 @@ class MappingPage(QWizardPage):
         saved_row = QHBoxLayout()
         saved_row.addWidget(QLabel(self.tr("Saved mappings:")))
         saved_row.addWidget(self.saved, 1)
-        saved_row.addWidget(apply_button)
+        saved_row.addWidget(self.use_button)
         saved_row.addSpacing(16)
         saved_row.addWidget(self.save_name, 1)
         saved_row.addWidget(save_button)
@@ -157,6 +157,8 @@ class MappingPage(QWizardPage):
     def _fill_saved(self) -> None:
         self.saved.clear()
         self.saved.addItems(list(named_mappings(wizard_of(self).db)))
+        self.use_button.setEnabled(self.saved.count() > 0)
+        self.saved.setEnabled(self.saved.count() > 0)
 
     @Slot()
     def _on_use_clicked(self) -> None:
