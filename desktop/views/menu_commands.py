@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop.views import export_dialog, import_wizard, reports_menu
+
 if TYPE_CHECKING:
     from desktop.views.areas import AreaContext
 
@@ -40,4 +42,14 @@ class MenuCommand:
     group: str = ""
 
 
-MENU_COMMANDS: list[MenuCommand] = []
+MENU_COMMANDS: list[MenuCommand] = [
+    MenuCommand("file", "&Import…", import_wizard.open_import_wizard, "Ctrl+I", "exchange"),
+    MenuCommand("file", "&Export…", export_dialog.open_export_dialog, "Ctrl+E", "exchange"),
+    MenuCommand("reports", "&Customer sheet…", reports_menu.customer_sheet, "", "sheets"),
+    MenuCommand("reports", "Customer sheets for a &group…", reports_menu.group_batch, "", "sheets"),
+    MenuCommand("reports", "Customer sheets for a &tag…", reports_menu.tag_batch, "", "sheets"),
+    MenuCommand("reports", "&Phone list", reports_menu.phone_list, "", "lists"),
+    MenuCommand("reports", "P&ipeline", reports_menu.pipeline, "", "lists"),
+    MenuCommand("reports", "&Activities…", reports_menu.activities, "", "lists"),
+    MenuCommand("reports", "Report &settings…", reports_menu.report_settings, "", "settings"),
+]
