@@ -101,3 +101,26 @@ def test_the_forecast_view_shows_the_numbers_and_takes_a_quota(
     assert not model.setData(model.index(1, 4), -5)
     assert view.problem.text() == "quota: cannot be negative"
     assert get_quota(db, "2026-04") == 140_000
+
+
+def test_the_forecast_tab_catches_up_with_a_move_made_on_the_board(qtbot, db: Database) -> None:
+    from deal_helpers import stage_ids
+
+    from desktop.services.deals import move_deal
+    from desktop.views.deals_area import DealsArea
+    from desktop.views.main_window import MainWindow
+    from desktop.views.settings import Settings
+
+    today = date.today()
+    deal_id = add_deal(db, "A", "Lead", 1_000_000, close=today)  # 1,000.00 weighted
+    window = MainWindow(db, Settings())
+    qtbot.addWidget(window)
+    window.show()
+    area = window.show_area("deals")
+    assert isinstance(area, DealsArea)
+    this_month = area.forecast.model.index(0, 1)
+    assert this_month.data() == "1,000"
+    move = move_deal(db, deal_id, stage_ids(db)["Commit"])  # as the board does it
+    window.bus.announce(move.changes)
+    area.tabs.setCurrentWidget(area.forecast)
+    assert area.forecast.model.index(0, 1).data() == "9,000"

@@ -61,7 +61,7 @@ class DealsArea(QWidget):
     def _on_bus_changed(self, changes: Changes) -> None:
         if changes.touches_deals() or changes.touches_contacts():
             self.model.apply_changes(changes)
-            self.forecast.refresh()
+            self.forecast.mark_stale()
 
     @Slot(object)
     def _on_filter_changed(self, deal_filter: DealFilter) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QLocale, QModelIndex, QPointF, Qt, Slot
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -38,6 +38,7 @@ class ForecastView(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self._stale = False
         today = date.today()
         self.start = QDateEdit(QDate(today.year, today.month, 1), objectName="start")
         self.start.setDisplayFormat("MMMM yyyy")
@@ -82,8 +83,22 @@ class ForecastView(QWidget):
         self.model.refused.connect(self.problem.setText)
         self.refresh()
 
+    def mark_stale(self) -> None:
+        """Deals changed: recompute now if on screen, else when next shown (a card moved on
+        the board should not pay for a chart nobody is looking at)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
     @Slot()
     def refresh(self) -> None:
+        self._stale = False
         first: date = self.start.date().toPython()  # type: ignore[assignment]
         self.model.set_months(forecast(self._db, first, self.months.value()))
         self._draw()
