@@ -39,6 +39,15 @@ UTC_ZONE = zone("UTC")
 NY = zone("America/New_York")
 
 
+# Every story here runs on SQLite and, with RAPPORT_TEST_DATABASE_URL, on PostgreSQL too.
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def db(any_db):
+    return any_db
+
+
 def history(db: Database, contact_id: int) -> list[tuple[str, str, str]]:
     with db.session() as session:
         return [

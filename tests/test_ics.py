@@ -26,6 +26,15 @@ PARIS = zone("Europe/Paris")
 UTC_ZONE = zone("UTC")
 
 
+# Every story here runs on SQLite and, with RAPPORT_TEST_DATABASE_URL, on PostgreSQL too.
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def db(any_db):
+    return any_db
+
+
 def test_google_all_day_series_imports_and_the_broken_event_is_skipped_by_name(db):
     result = import_ics(db, GOOGLE)
     assert (result.imported, result.skipped) == (1, 1)
