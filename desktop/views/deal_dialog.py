@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -85,9 +86,10 @@ class DealDialog(QDialog):
         self.lines_view = QTableView(objectName="lines")
         self.lines_view.setModel(self.lines)
         self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.lines_view.setColumnWidth(0, 180)
-        for column in (1, 2, 3):
-            self.lines_view.setColumnWidth(column, 95)
+        header = self.lines_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.lines_view.verticalHeader().hide()
         self.product = QComboBox(objectName="product")
         self.product.addItem("(free text)", None)
         for product in list_products(db):
