@@ -106,6 +106,17 @@ def _generate(path: Path) -> None:
     partial.rename(path)
 
 
+def _working_copy(source: Path) -> Path:
+    """The move figure writes (and undoes) moves: measure a copy, never the given file (the
+    shared demo databases must stay as generated)."""
+    DATA.mkdir(exist_ok=True)
+    copy = DATA / f"deals-copy-of-{source.stem}.db"
+    copy.unlink(missing_ok=True)
+    with sqlite3.connect(source) as origin, sqlite3.connect(copy) as target:
+        origin.backup(target)
+    return copy
+
+
 def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -189,7 +200,7 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
 
     app = QApplication.instance() or QApplication([])
     repeat = args.repeat
-    path = Path(args.db) if args.db else DATA / "deals-10k.db"
+    path = _working_copy(Path(args.db)) if args.db else DATA / "deals-10k.db"
     if not path.exists():
         DATA.mkdir(exist_ok=True)
         _generate(path)
