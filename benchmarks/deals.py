@@ -243,9 +243,8 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
         mime = model.mimeData([model.deal_index(deal_id)])
         model.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, model.column_index(target))
         app.processEvents()  # the deferred relayout of both columns
-        for key in stages:  # both columns and their totals painted, synchronously
-            board.columns[key].viewport().repaint()
-            board._headers[key].repaint()
+        for key in stages:  # both columns, header totals and cards, painted synchronously
+            board.columns[key].parentWidget().repaint()
         samples.append(time.perf_counter() - start)
     for _ in range(undo.count()):
         undo.undo()  # leave the database as generated
