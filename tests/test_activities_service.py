@@ -18,9 +18,9 @@ from desktop.services.activities import (
     edit_occurrence,
     get_activity,
     move_activity,
-    reopen_activity,
     schedule_activity,
     skip_occurrence,
+    undo_completion,
     update_activity,
 )
 from desktop.services.activity_queries import (
@@ -77,8 +77,10 @@ def test_completing_a_call_writes_history_on_every_linked_contact_and_a_follow_u
     assert get_activity(db, done.follow_up_id).draft.subject == "Call back about the offer"
     with pytest.raises(RapportError, match="already done"):
         complete_activity(db, call.id, "again")
-    reopen_activity(db, call.id)
+    undo_completion(db, call.id, done)
     assert get_activity(db, call.id).status == "open" and history(db, anna) == []
+    with pytest.raises(RapportError, match="no longer exists"):
+        get_activity(db, done.follow_up_id)
 
 
 def test_clearing_leaves_a_cleared_trace(db):
@@ -105,6 +107,10 @@ def test_completing_one_occurrence_splits_it_out_and_the_series_goes_on(db):
         (8, "open", True),
     ]
     assert history(db, anna) == [("meeting", "Stand-up", "Held")]
+    undo_completion(db, series.id, done, datetime(2026, 5, 5, 9))
+    week = occurrences(db, date(2026, 5, 4), date(2026, 5, 11), UTC_ZONE)
+    assert [(o.start.day, o.status, o.recurring) for o in week][1] == (5, "open", True)
+    assert history(db, anna) == []
 
 
 def test_move_a_single_activity_and_put_it_back(db):

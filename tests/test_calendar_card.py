@@ -51,3 +51,7 @@ def test_complete_a_call_and_see_the_history_item_on_the_contacts_card(qtbot, db
         ("Follow-up: Price talk", "open"),
         ("Price talk", "done"),
     ]
+    window.undo_stack.undo()  # Edit > Undo takes the completion back
+    assert table_rows(card.history.model) == []
+    rows = table_rows(activities_tab.model)
+    assert [(row[2], row[3]) for row in rows] == [("Price talk", "open")]

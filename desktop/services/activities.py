@@ -276,42 +276,51 @@ def move_activity(
     """Move or resize an activity, or one occurrence of a series (`original_start` given: it
     becomes a moved exception, and moving it back home removes the exception). Returns where
     it was, for undo."""
+    with db.session() as session:
+        return _move(session, _load(session, activity_id), start, end, original_start)
+
+
+def _move(
+    session: Session,
+    activity: Activity,
+    start: datetime,
+    end: datetime,
+    original_start: datetime | None,
+) -> Placement:
     if end < start:
         raise ValidationError("end", "ends before it starts")
-    with db.session() as session:
-        activity = _load(session, activity_id)
-        if original_start is None or not activity.rrule:
-            before = _placement(activity)
-            if activity.all_day:
-                activity.start_date, activity.end_date = (
-                    start.date(),
-                    max(end.date(), start.date() + timedelta(days=1)),
-                )
-            else:
-                if end - start > MAX_TIMED_SPAN:
-                    raise ValidationError("end", "a timed activity lasts at most 31 days")
-                activity.starts_at, activity.ends_at = start, end
-            if activity.rrule:
-                activity.series_until = _series_until(_info(session, activity_id).draft)
-            return before
-        before = _occurrence_placement(activity, original_start)
-        own = _placement(activity)
-        existing = next(
-            (e for e in activity.exceptions if e.original_start == original_start), None
-        )
-        home = start == original_start and end == original_start + (own.end - own.start)
-        if home:
-            if existing is not None:
-                activity.exceptions.remove(existing)
-        elif existing is None:
-            activity.exceptions.append(
-                ActivityException(
-                    original_start=original_start, kind="moved", new_start=start, new_end=end
-                )
-            )
+    if original_start is None or not activity.rrule:
+        before = _placement(activity)
+        if activity.all_day:
+            activity.start_date = start.date()
+            activity.end_date = max(end.date(), start.date() + timedelta(days=1))
         else:
-            existing.new_start, existing.new_end = start, end
+            if end - start > MAX_TIMED_SPAN:
+                raise ValidationError("end", "a timed activity lasts at most 31 days")
+            activity.starts_at, activity.ends_at = start, end
+        if activity.rrule:
+            activity.series_until = _series_until(_info(session, activity.id).draft)
         return before
+    before = _occurrence_placement(activity, original_start)
+    own = _placement(activity)
+    existing = _exception(activity, original_start)
+    home = start == original_start and end == original_start + (own.end - own.start)
+    if home and (existing is None or not existing.subject):
+        if existing is not None:
+            activity.exceptions.remove(existing)
+    elif existing is None:
+        activity.exceptions.append(
+            ActivityException(
+                original_start=original_start, kind="moved", new_start=start, new_end=end
+            )
+        )
+    else:
+        existing.new_start, existing.new_end = start, end
+    return before
+
+
+def _exception(activity: Activity, original_start: datetime) -> ActivityException | None:
+    return next((e for e in activity.exceptions if e.original_start == original_start), None)
 
 
 def edit_occurrence(
@@ -322,23 +331,24 @@ def edit_occurrence(
     end: datetime,
     subject: str | None = None,
 ) -> None:
-    """Change one occurrence of a series only (time and subject)."""
+    """Change one occurrence of a series only (time and subject), in one transaction."""
     if subject is not None and not subject.strip():
         raise ValidationError("subject", "an activity needs a subject")
-    move_activity(db, activity_id, start, end, original_start)
-    if subject is None:
-        return
     with db.session() as session:
         activity = _load(session, activity_id)
-        existing = next(
-            (e for e in activity.exceptions if e.original_start == original_start), None
-        )
-        if existing is None:
-            existing = ActivityException(
-                original_start=original_start, kind="moved", new_start=start, new_end=end
-            )
-            activity.exceptions.append(existing)
-        existing.subject = subject.strip()
+        if subject is not None:
+            # Recorded before the move so that a move back home keeps an own subject.
+            own = subject.strip() if subject.strip() != activity.subject else None
+            existing = _exception(activity, original_start)
+            if existing is None and own is not None:
+                _occurrence_placement(activity, original_start)
+                existing = ActivityException(
+                    original_start=original_start, kind="moved", new_start=start, new_end=end
+                )
+                activity.exceptions.append(existing)
+            if existing is not None:
+                existing.subject = own
+        _move(session, activity, start, end, original_start)
 
 
 def skip_occurrence(db: Database, activity_id: int, original_start: datetime) -> None:
@@ -350,7 +360,7 @@ def skip_occurrence(db: Database, activity_id: int, original_start: datetime) ->
 
 
 def _skip(activity: Activity, original_start: datetime) -> None:
-    existing = next((e for e in activity.exceptions if e.original_start == original_start), None)
+    existing = _exception(activity, original_start)
     if existing is None:
         activity.exceptions.append(ActivityException(original_start=original_start, kind="skip"))
     else:
@@ -461,14 +471,30 @@ def _close(
         )
 
 
-def reopen_activity(db: Database, activity_id: int) -> None:
-    """Undo of complete/clear for a single activity: open again, its history items removed."""
+def undo_completion(
+    db: Database, activity_id: int, done: Completion, original_start: datetime | None = None
+) -> None:
+    """Take back a complete or clear: its history items and follow-up go, and the activity is
+    open again (for one occurrence of a series: the split-out activity goes and the occurrence
+    is back in the series)."""
     with db.session() as session:
+        if done.history_ids:
+            session.execute(delete(HistoryItem).where(HistoryItem.id.in_(done.history_ids)))
+        for gone in (
+            done.follow_up_id,
+            done.activity_id if done.activity_id != activity_id else None,
+        ):
+            if gone is not None and (stale := session.get(Activity, gone)) is not None:
+                session.delete(stale)
         activity = _load(session, activity_id)
-        activity.status = ActivityStatus.OPEN
-        activity.result = ""
-        activity.completed_at = None
-        session.execute(delete(HistoryItem).where(HistoryItem.activity_id == activity_id))
+        if done.activity_id != activity_id and original_start is not None:
+            existing = _exception(activity, original_start)
+            if existing is not None and existing.kind == "skip":
+                activity.exceptions.remove(existing)
+        else:
+            activity.status = ActivityStatus.OPEN
+            activity.result = ""
+            activity.completed_at = None
 
 
 def acknowledge_alarm(db: Database, activity_id: int, at: datetime | None = None) -> None:

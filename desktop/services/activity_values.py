@@ -144,6 +144,15 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class CompletionInput:
+    """What the complete dialog asks: the result, a note, and the follow-up to schedule."""
+
+    result: str
+    text: str = ""
+    follow_up: ActivityDraft | None = None
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where an activity (or one occurrence) sits; what a move returns so that undo can put it
     back. Timed: naive UTC; all-day: midnight dates, end exclusive."""

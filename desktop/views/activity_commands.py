@@ -12,8 +12,14 @@ from datetime import datetime
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.services.activities import delete_activity, move_activity, schedule_activity
-from desktop.services.activity_values import ActivityDraft, Placement
+from desktop.services.activities import (
+    complete_activity,
+    delete_activity,
+    move_activity,
+    schedule_activity,
+    undo_completion,
+)
+from desktop.services.activity_values import ActivityDraft, Completion, CompletionInput, Placement
 from desktop.services.changes import Changes
 from desktop.store.database import Database
 from desktop.views.change_bus import ChangeBus
@@ -91,3 +97,55 @@ class ScheduleActivityCommand(QUndoCommand):
     def undo(self) -> None:
         contacts = delete_activity(self._db, self.activity_id)
         self._bus.announce(Changes.of(activities=[self.activity_id], contacts=contacts))
+
+
+class CompleteActivityCommand(QUndoCommand):
+    """Complete (with result, notes and follow-up) or take it back."""
+
+    def __init__(
+        self,
+        db: Database,
+        bus: ChangeBus,
+        activity_id: int,
+        original_start: datetime | None,
+        inputs: CompletionInput,
+        done: Completion,
+    ) -> None:
+        super().__init__(f"Complete '{inputs.result}'")
+        self._db, self._bus = db, bus
+        self._activity_id, self._original_start = activity_id, original_start
+        self._inputs, self.done = inputs, done
+        self._first = True
+
+    @classmethod
+    def completed(
+        cls,
+        db: Database,
+        bus: ChangeBus,
+        activity_id: int,
+        original_start: datetime | None,
+        inputs: CompletionInput,
+    ) -> CompleteActivityCommand:
+        """Complete now (raising a RapportError if refused) and return the command."""
+        done = complete_activity(
+            db, activity_id, inputs.result, inputs.text, original_start, inputs.follow_up
+        )
+        return cls(db, bus, activity_id, original_start, inputs, done)
+
+    def _announce(self) -> None:
+        d = self.done
+        touched = [self._activity_id, d.activity_id, *([d.follow_up_id] if d.follow_up_id else [])]
+        self._bus.announce(Changes.of(activities=touched, contacts=d.contact_ids))
+
+    def redo(self) -> None:
+        if not self._first:
+            i = self._inputs
+            self.done = complete_activity(
+                self._db, self._activity_id, i.result, i.text, self._original_start, i.follow_up
+            )
+        self._first = False
+        self._announce()
+
+    def undo(self) -> None:
+        undo_completion(self._db, self._activity_id, self.done, self._original_start)
+        self._announce()

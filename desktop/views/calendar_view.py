@@ -324,7 +324,9 @@ class CalendarView(QWidget):
         self, activity_id: int, occurrence: Occurrence | None = None
     ) -> CompleteDialog:
         original = occurrence.original_start if occurrence is not None else None
-        return open_complete_dialog(self, self.db, self.bus, activity_id, self.tz, original)
+        return open_complete_dialog(
+            self, self.db, self.bus, self.undo_stack, activity_id, self.tz, original
+        )
 
     def clear_activity(self, o: Occurrence) -> None:
         reason, ok = QInputDialog.getText(

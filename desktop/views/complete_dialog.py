@@ -3,10 +3,10 @@ dialog, so that recording a call is two keystrokes (pick a result, Enter)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -23,19 +23,17 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.services import activities, recurrence
-from desktop.services.activity_values import ActivityDraft, ActivityInfo, ActivityTypeInfo
-from desktop.services.changes import Changes
+from desktop.services.activity_values import (
+    ActivityDraft,
+    ActivityInfo,
+    ActivityTypeInfo,
+    CompletionInput,
+)
 from desktop.store.database import Database
+from desktop.views.activity_commands import CompleteActivityCommand
 from desktop.views.change_bus import ChangeBus
 
 RESULTS = ("Reached", "Left message", "No answer", "Meeting held", "Completed", "Postponed")
-
-
-@dataclass(frozen=True)
-class CompletionInput:
-    result: str
-    text: str
-    follow_up: ActivityDraft | None
 
 
 class CompleteDialog(QDialog):
@@ -113,27 +111,24 @@ def open_complete_dialog(
     parent: QWidget,
     db: Database,
     bus: ChangeBus,
+    undo_stack: QUndoStack,
     activity_id: int,
     tz: tzinfo,
     original_start: datetime | None = None,
 ) -> CompleteDialog:
-    """Open the dialog (non-modal); on OK complete through the service and announce it."""
+    """Open the dialog (non-modal); on OK complete through the service, undoably."""
     info = activities.get_activity(db, activity_id)
     dialog = CompleteDialog(info, activities.activity_types(db), tz, parent)
 
     def on_accepted() -> None:
-        value = dialog.value()
         try:
-            done = activities.complete_activity(
-                db, activity_id, value.result, value.text, original_start, value.follow_up
+            command = CompleteActivityCommand.completed(
+                db, bus, activity_id, original_start, dialog.value()
             )
         except RapportError as exc:
             QMessageBox.warning(parent, dialog.windowTitle(), str(exc))
             return
-        touched = [activity_id, done.activity_id]
-        if done.follow_up_id is not None:
-            touched.append(done.follow_up_id)
-        bus.announce(Changes.of(activities=touched, contacts=done.contact_ids))
+        undo_stack.push(command)
 
     dialog.accepted.connect(on_accepted)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -118,8 +118,9 @@ class ContactActivitiesTab(QWidget):
     def _on_complete_clicked(self) -> None:
         chosen = self.selected()
         if chosen is not None and chosen.status == "open" and not chosen.recurring:
-            open_complete_dialog(self, self._context.db, self._context.bus, chosen.activity_id,
-                                 recurrence.zone(self.tzid))  # fmt: skip
+            context = self._context
+            open_complete_dialog(self, context.db, context.bus, context.undo_stack,
+                                 chosen.activity_id, recurrence.zone(self.tzid))  # fmt: skip
 
     @Slot(QModelIndex)
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
