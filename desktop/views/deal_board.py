@@ -9,7 +9,7 @@ replace).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QUndoStack
@@ -76,6 +76,23 @@ class DealColumnView(QListView):
         inner = outer.sourceModel()
         assert isinstance(inner, QSortFilterProxyModel)
         return outer.mapFromSource(inner.mapFromSource(self._board_model.column_index(self.key)))
+
+    # QListView relays out and repaints on every insert, removal or change anywhere in the
+    # model; on a board that is every column for each move. A column only needs its own.
+
+    def rowsInserted(self, parent: QModelIndex, start: int, end: int) -> None:
+        if parent == self.rootIndex():
+            super().rowsInserted(parent, start, end)
+
+    def rowsAboutToBeRemoved(self, parent: QModelIndex, start: int, end: int) -> None:
+        if parent == self.rootIndex():
+            super().rowsAboutToBeRemoved(parent, start, end)
+
+    def dataChanged(
+        self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int] = ()
+    ) -> None:
+        if top_left.parent() == self.rootIndex():
+            super().dataChanged(top_left, bottom_right, list(roles))
 
     def reset(self) -> None:
         # A model reset clears the root; this column's root is found again by its key.
@@ -169,6 +186,10 @@ class DealBoard(QWidget):
             header.setObjectName(f"header_{key}")
             header.setTextFormat(Qt.TextFormat.RichText)
             header.setWordWrap(True)
+            # A fixed height keeps a changed total from relaying out (and repainting) the
+            # whole board: only the label repaints.
+            header.setFixedHeight(3 * header.fontMetrics().height() + 4)
+            header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             if key in (DealStatus.WON, DealStatus.LOST):
                 header.setToolTip(f"Drop a card here to mark it {key}; you will be asked why.")
             view = DealColumnView(key, self._model, self._proxy, self._delegate)
