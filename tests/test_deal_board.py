@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from deal_helpers import add_contact, add_deal, stage_ids
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QListView
+from PySide6.QtWidgets import QListView, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -274,3 +274,21 @@ def test_selected_cards_lost_from_the_context_menu_action(
     assert undo_stack.undoText() == "Lose 2 deals"
     undo_stack.undo()  # one step takes both back
     assert _titles(area, stage_ids(db)["Lead"]) == ["Laptops", "Printers"]
+
+
+def test_the_board_follows_the_pipeline_settings(
+    area: DealsArea, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.services.changes import Changes
+    from desktop.services.pipeline import add_stage, remove_stage
+    from desktop.views.pipeline_settings_dialog import PipelineSettingsDialog
+
+    def user_edits(db_: Database, _parent: object) -> Changes:
+        add_stage(db_, "Demo", 40)
+        return remove_stage(db_, stage_ids(db_)["Commit"])
+
+    monkeypatch.setattr(PipelineSettingsDialog, "edit", staticmethod(user_edits))
+    area.findChild(QPushButton, "pipeline_settings").click()
+    names = [area.model.column_index(key).data() for key in area.board.columns]
+    assert names == ["Lead", "Qualified", "Proposal", "Negotiation", "Demo", "Won", "Lost"]
+    assert _titles(area, stage_ids(db)["Demo"]) == []
