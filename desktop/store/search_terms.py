@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+from functools import cache
 
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]{2,}")
 _NON_DIGIT = re.compile(r"\D+")
 # Unicode letters and digits, as the unicode61 tokenizer sees a token.
 _TOKEN = re.compile(r"[^\W_]+")
 _MAX_SUFFIXES = 16
-_COUNTRY_CODES = frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    # Loaded on first use: `rapport search` only builds queries and never needs phonenumbers.
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    return frozenset(str(code) for code in COUNTRY_CODE_TO_REGION_CODE)
 
 
 def cjk_suffixes(text: str) -> list[str]:
@@ -38,8 +44,9 @@ def phone_digit_forms(number: str, e164: str = "") -> list[str]:
     full = _NON_DIGIT.sub("", e164) or (raw if number.lstrip().startswith("+") else "")
     if full:
         forms.append(full)
+        codes = _country_codes()
         for size in (1, 2, 3):
-            if full[:size] in _COUNTRY_CODES:
+            if full[:size] in codes:
                 national = full[size:]
                 forms.extend((national, "0" + national))
                 break
