@@ -124,3 +124,19 @@ def test_the_forecast_tab_catches_up_with_a_move_made_on_the_board(qtbot, db: Da
     window.bus.announce(move.changes)
     area.tabs.setCurrentWidget(area.forecast)
     assert area.forecast.model.index(0, 1).data() == "9,000"
+
+
+def test_the_owner_filter_narrows_the_forecast(qtbot, db: Database) -> None:
+    from PySide6.QtCore import QDate
+
+    from desktop.views.forecast_view import ForecastView
+
+    add_deal(db, "Sandra's", "Lead", 1_000_000, close=date(2026, 3, 5), owner="Sandra")
+    add_deal(db, "Marc's", "Lead", 500_000, close=date(2026, 3, 9), owner="Marc")
+    view = ForecastView(db)
+    qtbot.addWidget(view)
+    view.start.setDate(QDate(2026, 3, 1))
+    assert view.model.index(0, 1).data() == "1,500"
+    view.show()
+    view.set_owner("Marc")
+    assert view.model.index(0, 1).data() == "500"

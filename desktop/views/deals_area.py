@@ -66,6 +66,7 @@ class DealsArea(QWidget):
     @Slot(object)
     def _on_filter_changed(self, deal_filter: DealFilter) -> None:
         self.model.set_filter(deal_filter)
+        self.forecast.set_owner(deal_filter.owner)
 
     @Slot(int, Qt.SortOrder)
     def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:

@@ -39,6 +39,7 @@ class ForecastView(QWidget):
         super().__init__(parent)
         self._db = db
         self._stale = False
+        self._owner: str | None = None
         today = date.today()
         self.start = QDateEdit(QDate(today.year, today.month, 1), objectName="start")
         self.start.setDisplayFormat("MMMM yyyy")
@@ -83,6 +84,12 @@ class ForecastView(QWidget):
         self.model.refused.connect(self.problem.setText)
         self.refresh()
 
+    def set_owner(self, owner: str | None) -> None:
+        """Forecast one salesperson's deals (None: everyone's), as the board's owner filter."""
+        if owner != self._owner:
+            self._owner = owner
+            self.mark_stale()
+
     def mark_stale(self) -> None:
         """Deals changed: recompute now if on screen, else when next shown (a card moved on
         the board should not pay for a chart nobody is looking at)."""
@@ -100,7 +107,7 @@ class ForecastView(QWidget):
     def refresh(self) -> None:
         self._stale = False
         first: date = self.start.date().toPython()  # type: ignore[assignment]
-        self.model.set_months(forecast(self._db, first, self.months.value()))
+        self.model.set_months(forecast(self._db, first, self.months.value(), self._owner))
         self._draw()
 
     @Slot(QModelIndex, QModelIndex, list)
