@@ -146,6 +146,7 @@ def build_batch(
                 [toc_path, *chunk_files],
                 partial,
                 outline=[(f"{s.name} ({s.crm_number})", s.page - 1) for s in placed],
+                title=title,
             )
     return BatchResult(out, len(placed), toc_pages + body_pages, len(ids) - len(placed))
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import BindParameter, Connection, DateTime, Integer, bindparam, func, select
 
 from desktop.errors import RapportError
 from desktop.store import crm_numbers
@@ -150,9 +150,9 @@ def address_line(street: str, postal_code: str, city: str, region: str, country:
 
 # The statements are built once: a batch runs them for every contact, and building a select
 # costs more than SQLite takes to answer it. Each takes the contact as :cid.
-_CID = bindparam("cid")
-_LIMIT = bindparam("limit")
-_SINCE = bindparam("since")
+_CID: BindParameter[int] = bindparam("cid", type_=Integer)
+_LIMIT: BindParameter[int] = bindparam("limit", type_=Integer)
+_SINCE: BindParameter[datetime] = bindparam("since", type_=DateTime)
 _CONTACT = select(
     Contact.crm_number,
     Contact.display_name,
