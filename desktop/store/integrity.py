@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC, readonly_uri
 
 # integrity_check stops after this many problems; a report beyond that helps nobody.
 _MAX_PROBLEMS = 20
+_Task = Callable[[sqlite3.Connection], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,9 @@ class CheckReport:
     None means it was not run (and `skipped` says why)."""
 
     label: str
-    quick: tuple[str, ...]
+    quick: tuple[str, ...] | None
     integrity: tuple[str, ...] | None
-    foreign_keys: tuple[str, ...]
+    foreign_keys: tuple[str, ...] | None
     search_index: tuple[str, ...] | None
     skipped: tuple[str, ...] = ()
     repaired: tuple[str, ...] = ()
@@ -133,9 +137,101 @@ def quick_check(path: Path) -> tuple[str, ...]:
         conn.close()
 
 
+def _table_weights(conn: sqlite3.Connection) -> list[str]:
+    """Tables (virtual ones left out: their shadow tables are checked), largest first by an
+    estimate that costs one index seek each: highest rowid times (1 + number of indexes)."""
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    weights = {}
+    for name in names:
+        indexes = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (name,)
+        ).fetchone()[0]
+        try:
+            rows = conn.execute(f'SELECT max(rowid) FROM "{name}"').fetchone()[0] or 0
+        except sqlite3.DatabaseError:
+            rows = 0
+        weights[name] = rows * (1 + indexes)
+    return sorted(names, key=lambda name: weights[name], reverse=True)
+
+
+def _table_problems(table: str) -> _Task:
+    def check(conn: sqlite3.Connection) -> tuple[str, ...]:
+        rows = conn.execute(f'PRAGMA integrity_check("{table}")').fetchmany(_MAX_PROBLEMS)
+        found = tuple(str(row[0]) for row in rows)
+        return () if found == ("ok",) else found
+
+    return check
+
+
+def _run_parallel(uri: str, tasks: list[tuple[str, _Task]]) -> dict[str, tuple[str, ...]]:
+    """Run the tasks on two connections, one per core (sqlite3 releases the GIL while SQLite
+    works); a task that fails outright reports that as its problem."""
+    local = threading.local()
+    opened: list[sqlite3.Connection] = []
+
+    def run(name: str, task: _Task) -> tuple[str, ...]:
+        conn = getattr(local, "conn", None)
+        try:
+            if conn is None:
+                conn = sqlite3.connect(
+                    uri, uri=True, timeout=5, isolation_level=None, check_same_thread=False
+                )
+                opened.append(conn)
+                local.conn = conn
+                conn.execute("PRAGMA cache_size = -100000")  # KiB; every page is read
+            return task(conn)
+        except sqlite3.DatabaseError as exc:
+            return (f"{name}: {exc}",)
+
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = [(name, pool.submit(run, name, task)) for name, task in tasks]
+            results: dict[str, tuple[str, ...]] = {}
+            for name, future in futures:
+                results[name] = future.result()
+    finally:
+        for conn in opened:
+            conn.close()
+    return results
+
+
+def full_check(uri: str, *, with_search_index: bool) -> dict[str, tuple[str, ...]]:
+    """The full integrity check as per-table checks (each table with its indexes), the foreign
+    key check and, when asked, the search index check, spread over two cores, largest first.
+
+    Returns problems under 'integrity', 'foreign keys' and 'search index'. A whole-file
+    integrity_check does the same work on one core (17 s on the 1M demo database); the part
+    per-table checks leave out is the free-page accounting, whose errors lose no data."""
+    conn = sqlite3.connect(uri, uri=True, timeout=5, isolation_level=None)
+    try:
+        tables = _table_weights(conn)
+    finally:
+        conn.close()
+    tasks: list[tuple[str, _Task]] = [(f"table {t}", _table_problems(t)) for t in tables]
+    # The search index check is one long task: start it first so it overlaps the tables.
+    tasks.insert(0, ("foreign keys", _foreign_key_problems))
+    if with_search_index:
+        tasks.insert(0, ("search index", _fts_problems))
+    results = _run_parallel(uri, tasks)
+    integrity = tuple(
+        p for name, found in results.items() if name.startswith("table ") for p in found
+    )
+    return {
+        "integrity": integrity[:_MAX_PROBLEMS],
+        "foreign keys": results["foreign keys"],
+        "search index": results.get("search index", ()),
+    }
+
+
 def check_file(path: Path, *, full: bool = True) -> CheckReport:
-    """Check an SQLite database file: quick check, full integrity check (unless full=False),
-    foreign keys and the search index. Never writes to the file."""
+    """Check an SQLite database file: the full integrity check, foreign keys and the search
+    index (full=False: only SQLite's quick check). Never writes to the file."""
     if not path.is_file():
         raise RapportError(f"{path} does not exist")
     refuse_foreign(path)
@@ -144,21 +240,27 @@ def check_file(path: Path, *, full: bool = True) -> CheckReport:
     uri = f"file:{path}" if writable else readonly_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5, isolation_level=None)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            quick = None if full else _pragma_problems(conn, "quick_check")
+        finally:
+            conn.close()
     except sqlite3.DatabaseError as exc:
         return CheckReport(str(path), (f"cannot be read as a database: {exc}",), None, (), None)
-    try:
-        quick = _pragma_problems(conn, "quick_check")
-        integrity = _pragma_problems(conn, "integrity_check") if full else None
-        foreign_keys = _foreign_key_problems(conn)
-        if writable:
-            fts = _fts_problems(conn)
-        else:
-            fts = None
-            skipped.append("search index (the file is read-only)")
-    finally:
-        conn.close()
-    return CheckReport(str(path), quick, integrity, foreign_keys, fts, tuple(skipped))
+    if not full:
+        skipped.append("full integrity, foreign keys and search index (--quick)")
+        return CheckReport(str(path), quick, None, None, None, tuple(skipped))
+    if not writable:
+        skipped.append("search index (the file is read-only)")
+    found = full_check(uri, with_search_index=writable)
+    return CheckReport(
+        str(path),
+        None,
+        found["integrity"],
+        found["foreign keys"],
+        found["search index"] if writable else None,
+        tuple(skipped),
+    )
 
 
 def refuse_foreign(path: Path) -> None:

@@ -1,0 +1,57 @@
+"""`python -m benchmarks safety`: backup, restore and check of the 1,000,000-contact demo
+database, beside `cp` of the same file.
+
+The shared demo file is only ever read: it is copied into a scratch folder first (that copy is
+the raw baseline), and the backup, the restore and the check work on the copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from benchmarks.common import DATA, demo_database, timed
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--contacts", type=int, default=1_000_000, help="size of the demo database")
+
+
+def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
+    from desktop.store.backup import create_backup
+    from desktop.store.integrity import check_file
+    from desktop.store.restore import restore_backup
+
+    source = Path(args.db) if args.db else demo_database(args.contacts)
+    suffix = "1m" if args.contacts == 1_000_000 and not args.db else "db"
+    DATA.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="safety-", dir=DATA) as scratch:
+        live = Path(scratch) / "live.db"
+        yield (f"raw_copy_{suffix}_s", timed(lambda: _cp(source, live)), "s")
+        yield ("db_mb", live.stat().st_size / 1e6, "MB")
+        backup = Path(scratch) / "backup.zip"
+        yield (f"backup_{suffix}_s", timed(lambda: create_backup(live, backup)), "s")
+        yield ("backup_mb", backup.stat().st_size / 1e6, "MB")
+        yield (f"restore_{suffix}_s", timed(lambda: restore_backup(backup, live)), "s")
+        report = None
+
+        def check() -> None:
+            nonlocal report
+            report = check_file(live)
+
+        yield (f"check_{suffix}_s", timed(check), "s")
+        assert report is not None and report.ok, report
+        for kept in Path(scratch).glob("live-before-restore-*"):
+            kept.unlink()
+
+
+def _cp(source: Path, target: Path) -> None:
+    cp = shutil.which("cp")
+    if cp:
+        subprocess.run([cp, str(source), str(target)], check=True)
+    else:
+        shutil.copyfile(source, target)
