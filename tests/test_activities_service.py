@@ -12,24 +12,19 @@ from sqlalchemy import select
 from desktop.errors import ConflictError, RapportError, ValidationError
 from desktop.services.activities import (
     acknowledge_alarm,
-    clear_activity,
-    complete_activity,
     delete_activity,
-    edit_occurrence,
     get_activity,
-    move_activity,
     schedule_activity,
-    skip_occurrence,
-    undo_completion,
     update_activity,
 )
-from desktop.services.activity_queries import (
-    activities_of_contact,
-    conflicts,
-    due_alarms,
-    occurrences,
-    open_tasks,
+from desktop.services.activity_completion import (
+    clear_activity,
+    complete_activity,
+    undo_completion,
 )
+from desktop.services.activity_lists import activities_of_contact, due_alarms, open_tasks
+from desktop.services.activity_moves import edit_occurrence, move_activity, skip_occurrence
+from desktop.services.activity_queries import conflicts, occurrences
 from desktop.services.activity_values import ActivityDraft, TaskFilter
 from desktop.services.recurrence import to_local, to_utc, zone
 from desktop.store.database import Database

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from desktop.models.calendar_model import CalendarModel, Role
 from desktop.models.task_list_model import Role as TaskRole
 from desktop.models.task_list_model import TaskListModel
-from desktop.services.activities import complete_activity
+from desktop.services.activity_completion import complete_activity
 from desktop.services.activity_values import TaskFilter
 from desktop.services.changes import Changes
 from desktop.services.recurrence import zone

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from desktop.errors import RapportError
 from desktop.exchange.ics import export_ics, import_ics
-from desktop.services.activities import move_activity, skip_occurrence
+from desktop.services.activity_moves import move_activity, skip_occurrence
 from desktop.services.activity_queries import occurrences
 from desktop.services.recurrence import to_local, to_utc, zone
 from desktop.store.entities import Activity, ContactEmail

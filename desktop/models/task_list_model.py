@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.services.activity_queries import open_tasks
+from desktop.services.activity_lists import open_tasks
 from desktop.services.activity_values import TaskFilter, TaskRow
 from desktop.services.changes import Changes
 from desktop.services.recurrence import to_local

@@ -7,11 +7,14 @@ frozen values; the caller announces `Changes.of(activities=..., contacts=...)` o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import ConflictError, RapportError, ValidationError
 from desktop.services import recurrence
@@ -19,7 +22,6 @@ from desktop.services.activity_values import (
     ActivityDraft,
     ActivityInfo,
     ActivityTypeInfo,
-    Completion,
     Placement,
 )
 from desktop.store.database import Database
@@ -27,11 +29,8 @@ from desktop.store.entities import (
     Activity,
     ActivityContact,
     ActivityException,
-    ActivityStatus,
     ActivityType,
     Contact,
-    HistoryItem,
-    HistoryKind,
     utcnow,
 )
 
@@ -113,7 +112,7 @@ def _apply(session: Session, activity: Activity, draft: ActivityDraft) -> None:
     activity.regarding = draft.regarding
     activity.alarm_minutes = draft.alarm_minutes
     activity.uid = draft.uid
-    activity.series_until = _series_until(draft)
+    activity.series_until = series_until_of(draft)
     if activity.id is not None:
         session.execute(delete(ActivityContact).where(ActivityContact.activity_id == activity.id))
     session.flush()
@@ -121,7 +120,7 @@ def _apply(session: Session, activity: Activity, draft: ActivityDraft) -> None:
         session.add(ActivityContact(activity_id=activity.id, contact_id=contact_id))
 
 
-def _series_until(draft: ActivityDraft) -> datetime | None:
+def series_until_of(draft: ActivityDraft) -> datetime | None:
     if not draft.rrule:
         return None
     if draft.all_day:
@@ -137,7 +136,7 @@ def schedule_activity(db: Database, draft: ActivityDraft) -> ActivityInfo:
     """Store a new activity (or series) linked to the draft's contacts."""
     with db.session() as session:
         activity_id = schedule_in(session, draft)
-        return _info(session, activity_id)
+        return activity_info(session, activity_id)
 
 
 def schedule_in(session: Session, draft: ActivityDraft) -> int:
@@ -152,18 +151,18 @@ def schedule_in(session: Session, draft: ActivityDraft) -> int:
 
 def get_activity(db: Database, activity_id: int) -> ActivityInfo:
     with db.session() as session:
-        return _info(session, activity_id)
+        return activity_info(session, activity_id)
 
 
-def _load(session: Session, activity_id: int) -> Activity:
+def load_activity(session: Session, activity_id: int) -> Activity:
     activity = session.get(Activity, activity_id)
     if activity is None:
         raise RapportError(f"activity {activity_id} no longer exists")
     return activity
 
 
-def _info(session: Session, activity_id: int) -> ActivityInfo:
-    a = _load(session, activity_id)
+def activity_info(session: Session, activity_id: int) -> ActivityInfo:
+    a = load_activity(session, activity_id)
     contacts = session.execute(
         select(ActivityContact.contact_id, Contact.display_name)
         .join(Contact, Contact.id == ActivityContact.contact_id)
@@ -205,8 +204,8 @@ def update_activity(
 ) -> ActivityInfo:
     """Change a single activity or a whole series. Exceptions of a series that no longer fall
     on one of its occurrences (its rule or start changed) are dropped."""
-    with db.session() as session:
-        activity = _load(session, activity_id)
+    with saving(db, f"'{draft.subject.strip()}'") as session:
+        activity = load_activity(session, activity_id)
         if expected_version is not None and activity.version != expected_version:
             raise ConflictError(
                 f"'{activity.subject}' was changed elsewhere since you opened it; reload it"
@@ -214,17 +213,30 @@ def update_activity(
         checked = _validated(session, draft)
         _apply(session, activity, checked)
         if checked.rrule:
-            first, tzid = _first(activity)
+            first, tzid = series_first(activity)
             for exc in list(activity.exceptions):
                 if not recurrence.is_occurrence(checked.rrule, first, tzid, exc.original_start):
                     activity.exceptions.remove(exc)
         else:
             activity.exceptions.clear()
         session.flush()
-        return _info(session, activity_id)
+        return activity_info(session, activity_id)
 
 
-def _first(activity: Activity) -> tuple[datetime, str | None]:
+@contextmanager
+def saving(db: Database, what: str = "the activity") -> Iterator[Session]:
+    """A session whose commit is refused with a ConflictError when someone else saved the same
+    activity between our read and our write (the version check in the UPDATE found no row)."""
+    try:
+        with db.session() as session:
+            yield session
+    except StaleDataError as exc:
+        raise ConflictError(
+            f"{what} was changed elsewhere while saving; reload it and try again"
+        ) from exc
+
+
+def series_first(activity: Activity) -> tuple[datetime, str | None]:
     """A series' first start as its exceptions are keyed, and its zone (None for all-day)."""
     if activity.all_day:
         assert activity.start_date is not None
@@ -233,7 +245,7 @@ def _first(activity: Activity) -> tuple[datetime, str | None]:
     return activity.starts_at, activity.tzid
 
 
-def _placement(activity: Activity) -> Placement:
+def placement_of(activity: Activity) -> Placement:
     if activity.all_day:
         assert activity.start_date is not None and activity.end_date is not None
         return Placement(
@@ -246,14 +258,14 @@ def _placement(activity: Activity) -> Placement:
     return Placement(activity.id, None, activity.starts_at, activity.ends_at)
 
 
-def _occurrence_placement(activity: Activity, original_start: datetime) -> Placement:
+def occurrence_placement(activity: Activity, original_start: datetime) -> Placement:
     """Where one occurrence of a series is now (moved or at its original time)."""
-    first, tzid = _first(activity)
+    first, tzid = series_first(activity)
     if not recurrence.is_occurrence(activity.rrule, first, tzid, original_start):
         raise RapportError(
             f"'{activity.subject}' has no occurrence at {original_start:%Y-%m-%d %H:%M}"
         )
-    own = _placement(activity)
+    own = placement_of(activity)
     duration = own.end - own.start
     for exc in activity.exceptions:
         if exc.original_start == original_start:
@@ -266,101 +278,12 @@ def _occurrence_placement(activity: Activity, original_start: datetime) -> Place
     return Placement(activity.id, original_start, original_start, original_start + duration)
 
 
-def move_activity(
-    db: Database,
-    activity_id: int,
-    start: datetime,
-    end: datetime,
-    original_start: datetime | None = None,
-) -> Placement:
-    """Move or resize an activity, or one occurrence of a series (`original_start` given: it
-    becomes a moved exception, and moving it back home removes the exception). Returns where
-    it was, for undo."""
-    with db.session() as session:
-        return _move(session, _load(session, activity_id), start, end, original_start)
-
-
-def _move(
-    session: Session,
-    activity: Activity,
-    start: datetime,
-    end: datetime,
-    original_start: datetime | None,
-) -> Placement:
-    if end < start:
-        raise ValidationError("end", "ends before it starts")
-    if original_start is None or not activity.rrule:
-        before = _placement(activity)
-        if activity.all_day:
-            activity.start_date = start.date()
-            activity.end_date = max(end.date(), start.date() + timedelta(days=1))
-        else:
-            if end - start > MAX_TIMED_SPAN:
-                raise ValidationError("end", "a timed activity lasts at most 31 days")
-            activity.starts_at, activity.ends_at = start, end
-        if activity.rrule:
-            activity.series_until = _series_until(_info(session, activity.id).draft)
-        return before
-    before = _occurrence_placement(activity, original_start)
-    own = _placement(activity)
-    existing = _exception(activity, original_start)
-    home = start == original_start and end == original_start + (own.end - own.start)
-    if home and (existing is None or not existing.subject):
-        if existing is not None:
-            activity.exceptions.remove(existing)
-    elif existing is None:
-        activity.exceptions.append(
-            ActivityException(
-                original_start=original_start, kind="moved", new_start=start, new_end=end
-            )
-        )
-    else:
-        existing.new_start, existing.new_end = start, end
-    return before
-
-
-def _exception(activity: Activity, original_start: datetime) -> ActivityException | None:
+def find_exception(activity: Activity, original_start: datetime) -> ActivityException | None:
     return next((e for e in activity.exceptions if e.original_start == original_start), None)
 
 
-def edit_occurrence(
-    db: Database,
-    activity_id: int,
-    original_start: datetime,
-    start: datetime,
-    end: datetime,
-    subject: str | None = None,
-) -> None:
-    """Change one occurrence of a series only (time and subject), in one transaction."""
-    if subject is not None and not subject.strip():
-        raise ValidationError("subject", "an activity needs a subject")
-    with db.session() as session:
-        activity = _load(session, activity_id)
-        if subject is not None:
-            # Recorded before the move so that a move back home keeps an own subject.
-            own = subject.strip() if subject.strip() != activity.subject else None
-            existing = _exception(activity, original_start)
-            if existing is None and own is not None:
-                _occurrence_placement(activity, original_start)
-                existing = ActivityException(
-                    original_start=original_start, kind="moved", new_start=start, new_end=end
-                )
-                activity.exceptions.append(existing)
-            if existing is not None:
-                existing.subject = own
-        _move(session, activity, start, end, original_start)
-
-
-def skip_occurrence(db: Database, activity_id: int, original_start: datetime) -> None:
-    """Remove one occurrence from a series (the rest stays)."""
-    with db.session() as session:
-        activity = _load(session, activity_id)
-        _occurrence_placement(activity, original_start)
-        _skip(activity, original_start)
-
-
-def _skip(activity: Activity, original_start: datetime) -> None:
-    existing = _exception(activity, original_start)
+def skip_in(activity: Activity, original_start: datetime) -> None:
+    existing = find_exception(activity, original_start)
     if existing is None:
         activity.exceptions.append(ActivityException(original_start=original_start, kind="skip"))
     else:
@@ -370,7 +293,7 @@ def _skip(activity: Activity, original_start: datetime) -> None:
 def delete_activity(db: Database, activity_id: int) -> tuple[int, ...]:
     """Delete an activity or whole series; returns the contacts it was linked to."""
     with db.session() as session:
-        activity = _load(session, activity_id)
+        activity = load_activity(session, activity_id)
         contacts = tuple(
             session.scalars(
                 select(ActivityContact.contact_id).where(ActivityContact.activity_id == activity_id)
@@ -380,127 +303,10 @@ def delete_activity(db: Database, activity_id: int) -> tuple[int, ...]:
         return contacts
 
 
-def complete_activity(
-    db: Database,
-    activity_id: int,
-    result: str,
-    text: str = "",
-    original_start: datetime | None = None,
-    follow_up: ActivityDraft | None = None,
-    occurred_at: datetime | None = None,
-) -> Completion:
-    """Mark done with a result: a HistoryItem of the type's kind on every linked contact, and
-    the follow-up scheduled in the same transaction. One occurrence of a series is split out as
-    its own done activity and skipped in the series, so the rest of the series stays open."""
-    return _close(
-        db, activity_id, ActivityStatus.DONE, result, text, original_start, follow_up, occurred_at
-    )
-
-
-def clear_activity(
-    db: Database,
-    activity_id: int,
-    reason: str = "",
-    original_start: datetime | None = None,
-) -> Completion:
-    """Close without doing it; a 'cleared' history item keeps the trace on every contact."""
-    return _close(db, activity_id, ActivityStatus.CLEARED, reason, "", original_start, None, None)
-
-
-def _close(
-    db: Database,
-    activity_id: int,
-    status: ActivityStatus,
-    result: str,
-    text: str,
-    original_start: datetime | None,
-    follow_up: ActivityDraft | None,
-    occurred_at: datetime | None,
-) -> Completion:
-    if len(result) > 200:
-        raise ValidationError("result", "at most 200 characters")
-    with db.session() as session:
-        activity = _load(session, activity_id)
-        if activity.status != ActivityStatus.OPEN and original_start is None:
-            raise RapportError(f"'{activity.subject}' is already {activity.status}")
-        info = _info(session, activity_id)
-        target = activity
-        if activity.rrule and original_start is not None:
-            where = _occurrence_placement(activity, original_start)
-            subject = next(
-                (
-                    e.subject
-                    for e in activity.exceptions
-                    if e.original_start == original_start and e.subject
-                ),
-                activity.subject,
-            )
-            single = replace(info.draft, rrule="", subject=subject, uid="")
-            if activity.all_day:
-                single = replace(single, start_date=where.start.date(), end_date=where.end.date())
-            else:
-                single = replace(single, starts_at=where.start, ends_at=where.end)
-            target = _load(session, schedule_in(session, single))
-            _skip(activity, original_start)
-        now = utcnow()
-        target.status = status
-        target.result = result.strip()
-        target.completed_at = now
-        kind = target.type.history_kind if status == ActivityStatus.DONE else HistoryKind.CLEARED
-        history = [
-            HistoryItem(
-                contact_id=contact_id,
-                kind=kind,
-                occurred_at=occurred_at or now,
-                subject=target.subject,
-                result=target.result,
-                text=text,
-                activity_id=target.id,
-                owner=target.owner,
-            )
-            for contact_id in info.draft.contact_ids
-        ]
-        session.add_all(history)
-        follow_up_id = schedule_in(session, follow_up) if follow_up is not None else None
-        session.flush()
-        return Completion(
-            target.id,
-            tuple(h.id for h in history),
-            info.draft.contact_ids,
-            follow_up_id,
-        )
-
-
-def undo_completion(
-    db: Database, activity_id: int, done: Completion, original_start: datetime | None = None
-) -> None:
-    """Take back a complete or clear: its history items and follow-up go, and the activity is
-    open again (for one occurrence of a series: the split-out activity goes and the occurrence
-    is back in the series)."""
-    with db.session() as session:
-        if done.history_ids:
-            session.execute(delete(HistoryItem).where(HistoryItem.id.in_(done.history_ids)))
-        for gone in (
-            done.follow_up_id,
-            done.activity_id if done.activity_id != activity_id else None,
-        ):
-            if gone is not None and (stale := session.get(Activity, gone)) is not None:
-                session.delete(stale)
-        activity = _load(session, activity_id)
-        if done.activity_id != activity_id and original_start is not None:
-            existing = _exception(activity, original_start)
-            if existing is not None and existing.kind == "skip":
-                activity.exceptions.remove(existing)
-        else:
-            activity.status = ActivityStatus.OPEN
-            activity.result = ""
-            activity.completed_at = None
-
-
 def acknowledge_alarm(db: Database, activity_id: int, at: datetime | None = None) -> None:
     """The user saw the alarm: it is not shown again at the next start."""
     with db.session() as session:
-        _load(session, activity_id).alarm_acknowledged_at = at or utcnow()
+        load_activity(session, activity_id).alarm_acknowledged_at = at or utcnow()
 
 
 def day_start(day: date) -> datetime:

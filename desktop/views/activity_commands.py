@@ -12,13 +12,9 @@ from datetime import datetime
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.services.activities import (
-    complete_activity,
-    delete_activity,
-    move_activity,
-    schedule_activity,
-    undo_completion,
-)
+from desktop.services.activities import delete_activity, schedule_activity
+from desktop.services.activity_completion import complete_activity, undo_completion
+from desktop.services.activity_moves import move_activity
 from desktop.services.activity_values import ActivityDraft, Completion, CompletionInput, Placement
 from desktop.services.changes import Changes
 from desktop.store.database import Database

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.models.calendar_model import CalendarModel
-from desktop.services import activities, recurrence
+from desktop.services import activities, activity_completion, activity_moves, recurrence
 from desktop.services.activity_values import ActivityDraft, Occurrence
 from desktop.services.changes import Changes
 from desktop.store.database import Database
@@ -276,7 +276,7 @@ class CalendarView(QWidget):
             if only_one and occurrence is not None and occurrence.original_start is not None:
                 start = draft.starts_at or activities.day_start(draft.start_date or date.today())
                 end = draft.ends_at or activities.day_start(draft.end_date or date.today())
-                activities.edit_occurrence(
+                activity_moves.edit_occurrence(
                     self.db, activity_id, occurrence.original_start, start, end, draft.subject
                 )
             else:
@@ -334,7 +334,7 @@ class CalendarView(QWidget):
         )
         if not ok:
             return
-        done = activities.clear_activity(self.db, o.activity_id, reason, o.original_start)
+        done = activity_completion.clear_activity(self.db, o.activity_id, reason, o.original_start)
         self.bus.announce(
             Changes.of(activities=[o.activity_id, done.activity_id], contacts=done.contact_ids)
         )
@@ -349,7 +349,7 @@ class CalendarView(QWidget):
         ):
             return
         if o.original_start is not None:
-            activities.skip_occurrence(self.db, o.activity_id, o.original_start)
+            activity_moves.skip_occurrence(self.db, o.activity_id, o.original_start)
             contacts: tuple[int, ...] = ()
         else:
             contacts = activities.delete_activity(self.db, o.activity_id)

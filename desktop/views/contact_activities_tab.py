@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.models.record_table_model import Role as RecordRole
 from desktop.services import activities, recurrence
-from desktop.services.activity_queries import activities_of_contact
+from desktop.services.activity_lists import activities_of_contact
 from desktop.services.activity_values import ActivityDraft, ContactActivity
 from desktop.services.changes import Changes
 from desktop.services.contacts import load_contact

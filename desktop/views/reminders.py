@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import recurrence
 from desktop.services.activities import acknowledge_alarm
-from desktop.services.activity_queries import due_alarms
+from desktop.services.activity_lists import due_alarms
 from desktop.services.activity_values import Alarm
 from desktop.store.database import Database
 from desktop.store.entities import utcnow

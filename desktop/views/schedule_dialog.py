@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.services import recurrence
-from desktop.services.activity_queries import conflicts, find_contacts
+from desktop.services.activity_lists import find_contacts
+from desktop.services.activity_queries import conflicts
 from desktop.services.activity_values import ActivityDraft, ActivityTypeInfo
 from desktop.store.database import Database
 from desktop.views.contact_picker import ContactPicker

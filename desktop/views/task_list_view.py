@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.task_list_model import PRIORITY_NAMES, Role, TaskListModel
-from desktop.services.activity_queries import find_contacts
+from desktop.services.activity_lists import find_contacts
 from desktop.services.activity_values import ActivityTypeInfo, TaskFilter
 from desktop.store.database import Database
 from desktop.views.change_bus import ChangeBus

@@ -1,0 +1,223 @@
+"""The lists around the calendar: open to-dos and overdue items, alarms due, a contact's
+activities, and the contact lookup of the schedule dialog."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from sqlalchemy import Connection, and_, false, or_, select, true
+
+from desktop.services import contact_list, recurrence
+from desktop.services.activity_queries import chunks, occurrences
+from desktop.services.activity_values import Alarm, ContactActivity, TaskFilter, TaskRow
+from desktop.services.contact_list import ListQuery
+from desktop.store.database import Database
+from desktop.store.entities import (
+    Activity,
+    ActivityContact,
+    ActivityStatus,
+    ActivityType,
+    Contact,
+    utcnow,
+)
+
+
+def _contact_names(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(sorted(ids)):
+        for activity_id, name in conn.execute(
+            select(ActivityContact.activity_id, Contact.display_name)
+            .join(Contact, Contact.id == ActivityContact.contact_id)
+            .where(ActivityContact.activity_id.in_(chunk))
+            .order_by(ActivityContact.activity_id, Contact.sort_name)
+        ):
+            names[activity_id].append(name)
+    return {k: tuple(v) for k, v in names.items()}
+
+
+def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -> list[TaskRow]:
+    """Open to-dos (any type whose history kind is 'todo') and every overdue open activity
+    (ended before now), single ones only: a series is never overdue as a whole."""
+    now = now or utcnow()
+    today = now.date()
+    due = Activity.starts_at
+    query = (
+        select(
+            Activity.id,
+            Activity.subject,
+            Activity.type_id,
+            ActivityType.name,
+            ActivityType.color,
+            Activity.all_day,
+            Activity.starts_at,
+            Activity.ends_at,
+            Activity.start_date,
+            Activity.end_date,
+            Activity.priority,
+        )
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(
+            Activity.status == ActivityStatus.OPEN,
+            Activity.rrule == "",
+            or_(
+                ActivityType.history_kind == "todo",
+                and_(Activity.all_day == false(), Activity.ends_at < now),
+                and_(Activity.all_day == true(), Activity.end_date <= today),
+            ),
+        )
+    )
+    if filters.type_id is not None:
+        query = query.where(Activity.type_id == filters.type_id)
+    if filters.priority is not None:
+        query = query.where(Activity.priority == filters.priority)
+    if filters.contact_id is not None:
+        query = query.where(
+            Activity.id.in_(
+                select(ActivityContact.activity_id).where(
+                    ActivityContact.contact_id == filters.contact_id
+                )
+            )
+        )
+    if filters.due_from is not None:
+        lo = datetime.combine(filters.due_from, time())
+        query = query.where(
+            or_(
+                and_(Activity.all_day == false(), due >= lo),
+                Activity.start_date >= filters.due_from,
+            )
+        )
+    if filters.due_to is not None:
+        hi = datetime.combine(filters.due_to + timedelta(days=1), time())
+        query = query.where(
+            or_(and_(Activity.all_day == false(), due < hi), Activity.start_date <= filters.due_to)
+        )
+    with db.engine.connect() as conn:
+        rows = list(conn.execute(query))
+        names = _contact_names(conn, [r.id for r in rows])
+    tasks = []
+    for r in rows:
+        if r.all_day:
+            when = datetime.combine(r.start_date, time())
+            overdue = r.end_date <= today
+        else:
+            when = r.starts_at
+            overdue = r.ends_at < now
+        tasks.append(
+            TaskRow(
+                r.id,
+                r.subject,
+                r.type_id,
+                r.name,
+                r.color,
+                when,
+                bool(r.all_day),
+                r.priority,
+                ", ".join(names.get(r.id, ())),
+                overdue,
+            )
+        )
+    tasks.sort(key=lambda t: (t.due, t.activity_id))
+    return tasks
+
+
+def due_alarms(
+    db: Database,
+    tz: tzinfo,
+    now: datetime | None = None,
+    lookback: timedelta = timedelta(days=7),
+) -> list[Alarm]:
+    """Alarms whose time has come and that nobody acknowledged: at start-up these are the ones
+    missed while the app was closed (up to `lookback` ago). All-day alarms count from local
+    midnight of the day."""
+    now = now or utcnow()
+    local_now = recurrence.to_local(now, tz)
+    first = (local_now - lookback).date()
+    end = (local_now + timedelta(days=29)).date()
+    with db.engine.connect() as conn:
+        acks = dict(
+            conn.execute(
+                select(Activity.id, Activity.alarm_acknowledged_at).where(
+                    Activity.alarm_minutes.is_not(None),
+                    Activity.status == ActivityStatus.OPEN,
+                    Activity.alarm_acknowledged_at.is_not(None),
+                )
+            ).all()
+        )
+    alarms = []
+    for o in occurrences(db, first, end, tz):
+        if o.alarm_minutes is None or o.status != ActivityStatus.OPEN:
+            continue
+        start_utc = recurrence.to_utc(o.start, tz) if o.all_day else o.start
+        alarm_at = start_utc - timedelta(minutes=o.alarm_minutes)
+        ack = acks.get(o.activity_id)
+        if alarm_at <= now and now - lookback <= start_utc and (ack is None or ack < alarm_at):
+            alarms.append(
+                Alarm(
+                    o.activity_id,
+                    o.original_start,
+                    o.subject,
+                    o.start,
+                    o.all_day,
+                    alarm_at,
+                    o.type_name,
+                )
+            )
+    alarms.sort(key=lambda a: a.alarm_at)
+    return alarms
+
+
+def activities_of_contact(db: Database, contact_id: int) -> list[ContactActivity]:
+    """A contact's activities: open ones first (soonest first), then done and cleared ones
+    (latest first)."""
+    query = (
+        select(
+            Activity.id,
+            Activity.subject,
+            ActivityType.name,
+            Activity.starts_at,
+            Activity.start_date,
+            Activity.rrule,
+            Activity.status,
+            Activity.result,
+        )
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .join(ActivityContact, ActivityContact.activity_id == Activity.id)
+        .where(ActivityContact.contact_id == contact_id)
+    )
+    with db.engine.connect() as conn:
+        rows = [
+            ContactActivity(
+                r.id,
+                r.subject,
+                r.name,
+                r.starts_at,
+                r.start_date,
+                bool(r.rrule),
+                r.status,
+                r.result,
+            )
+            for r in conn.execute(query)
+        ]
+
+    def when(a: ContactActivity) -> datetime:
+        return a.start or datetime.combine(a.start_date or date.min, time())
+
+    open_ = sorted((a for a in rows if a.status == ActivityStatus.OPEN), key=when)
+    closed = sorted((a for a in rows if a.status != ActivityStatus.OPEN), key=when, reverse=True)
+    return open_ + closed
+
+
+def find_contacts(db: Database, text: str, limit: int = 20) -> list[tuple[int, str]]:
+    """(id, 'Name — Company (C-000123)') for the schedule dialog's contact lookup: the contacts
+    list's own search (full-text index, sorted by name)."""
+    if not text.strip():
+        return []
+    with db.engine.connect() as conn:
+        rows = contact_list.first_page(conn, contact_list.plan(conn, ListQuery(search=text)), limit)
+    return [
+        (r.id, f"{r.display_name} — {r.company} ({r.crm_number})" if r.company
+         else f"{r.display_name} ({r.crm_number})")
+        for r in rows
+    ]  # fmt: skip
