@@ -86,8 +86,18 @@ def test_a_group_batch_has_contents_and_one_sheet_per_contact(db, tmp_path, key_
         "Grace Hopper",
     ):
         assert shown in body
-    outline = [item.title for item in PdfReader(out).outline]
+    reader = PdfReader(out, strict=True)
+    outline = [item.title for item in reader.outline]
     assert len(outline) == 6 and "王伟 (C-000002)" in outline
+    by_object = {
+        (font.idnum, str(font.get_object()["/BaseFont"]))
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+        if "+" in str(font.get_object()["/BaseFont"])
+    }
+    # each piece embeds its own subsets: no two different subsets may share a name
+    assert len(by_object) > 3
+    assert len({name for _id, name in by_object}) == len(by_object)
 
 
 def test_worker_processes_render_the_same_batch(db, tmp_path, key_accounts, monkeypatch):
