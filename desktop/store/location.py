@@ -1,0 +1,104 @@
+"""Is the database somewhere a sync client or a network can damage it?
+
+SQLite's locking assumes one local disk. A sync client (OneDrive, Dropbox, iCloud Drive, Google
+Drive) copies the file and its -wal separately while Rapport writes, which leaves a database
+missing committed changes, or conflicting copies; network file systems (SMB/CIFS, NFS, UNC
+shares) often honour locks badly. Such a location is worth a warning, never a refusal: the
+user may know what they are doing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# Folder names the sync clients create, compared case-insensitively as whole path parts.
+_CLOUD_FOLDERS = {
+    "onedrive": "OneDrive",
+    "dropbox": "Dropbox",
+    "icloud drive": "iCloud Drive",
+    "iclouddrive": "iCloud Drive",
+    "com~apple~clouddocs": "iCloud Drive",
+    "google drive": "Google Drive",
+    "googledrive": "Google Drive",
+    "my drive": "Google Drive",
+}
+# Part prefixes: "OneDrive - Contoso", "Dropbox (Personal)", "GoogleDrive-anna@example.com".
+_CLOUD_PREFIXES = {
+    "onedrive -": "OneDrive",
+    "onedrive-": "OneDrive",
+    "dropbox (": "Dropbox",
+    "dropbox-": "Dropbox",
+    "googledrive-": "Google Drive",
+}
+_NETWORK_FILESYSTEMS = frozenset(
+    {"cifs", "smb3", "smbfs", "nfs", "nfs4", "afs", "ncpfs", "fuse.sshfs", "davfs", "9p"}
+)
+_DRIVE_REMOTE = 4  # GetDriveTypeW
+
+
+def cloud_service(path: Path | str) -> str | None:
+    """The sync service whose folder holds `path`, or None."""
+    text = str(path).replace("\\", "/")
+    for part in (p.casefold() for p in text.split("/") if p):
+        if part in _CLOUD_FOLDERS:
+            return _CLOUD_FOLDERS[part]
+        for prefix, service in _CLOUD_PREFIXES.items():
+            if part.startswith(prefix):
+                return service
+    return None
+
+
+def _mount_type(path: Path, mounts: str) -> str | None:
+    """File system type of the longest mount point containing `path`, from /proc/mounts text."""
+    best, kind = "", None
+    target = str(path)
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
+def _windows_remote_drive(path: Path) -> bool:
+    import ctypes
+
+    root = f"{path.drive}\\"
+    return bool(path.drive) and ctypes.windll.kernel32.GetDriveTypeW(root) == _DRIVE_REMOTE
+
+
+def network_share(path: Path | str, mounts: str | None = None) -> str | None:
+    """A description of the network file system holding `path`, or None for a local disk.
+    `mounts` is /proc/mounts' text (read when None, on Linux)."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return "a network share"
+    resolved = Path(text)
+    if sys.platform == "win32":
+        return "a network drive" if _windows_remote_drive(resolved) else None
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    kind = _mount_type(resolved, mounts)
+    return f"a network file system ({kind})" if kind in _NETWORK_FILESYSTEMS else None
+
+
+def location_warning(path: Path | str, mounts: str | None = None) -> str | None:
+    """One paragraph for the user when the database lives in a synced or network folder."""
+    service = cloud_service(path)
+    where = f"a {service} folder" if service else network_share(path, mounts)
+    if where is None:
+        return None
+    return (
+        f"This database is in {where} ({os.fspath(path)}). Sync and network folders can copy "
+        "the file while Rapport writes it, which loses changes or corrupts the database. Keep "
+        "it on this computer (Rapport's data folder) and put backups (File > Back up) in the "
+        "synced folder instead."
+    )
