@@ -53,6 +53,8 @@ class Settings:
     window_state = Setting("window/state", QByteArray())
     #: key of the area shown when the window last closed
     last_area = Setting("window/last_area", "")
+    #: automatic backups kept in the data folder (one a day, taken when the window closes)
+    backups_to_keep = Setting("safety/backups_to_keep", 7)
 
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store or QSettings(
