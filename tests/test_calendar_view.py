@@ -4,6 +4,7 @@ and find it on the contact's card, switch views."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from activity_fixtures import add_contact, schedule, type_id
@@ -17,6 +18,7 @@ from desktop.services.changes import Changes
 from desktop.services.recurrence import Frequency, to_utc, zone
 from desktop.views.calendar_view import CalendarView
 from desktop.views.change_bus import ChangeBus
+from desktop.views.ics_import_runner import IcsImportRunner
 from desktop.views.schedule_dialog import ScheduleDialog
 
 BERLIN = zone("Europe/Berlin")
@@ -219,3 +221,22 @@ def test_complete_a_series_occurrence_from_the_calendar_keeps_the_rest_open(qtbo
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     statuses = [(e.start.day, e.occurrence.status) for e in view.model.entries()]
     assert statuses == [(16, "open"), (17, "done"), (18, "open")]
+
+
+def test_import_an_ics_file_from_the_calendar(qtbot, db, view, monkeypatch):
+    realdata = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "ics"
+    google = realdata / "google_allday_rrule_exdate_broken__icalendar.ics"
+    monkeypatch.setattr(CalendarView, "ask_ics_file", classmethod(lambda cls, parent: google))
+    view.set_mode("month")
+    view.go_to(date(2008, 3, 3))
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    runner = view.findChild(IcsImportRunner)
+    with qtbot.waitSignal(runner.finished, timeout=20_000):
+        pass
+    assert runner.message.text() == f"{google.name}: 1 imported, 1 skipped"
+    assert "'Wrong event' skipped" in runner.message.detailedText()
+    runner.message.close()
+    cell = (date(2008, 3, 11) - view.month.first_day).days
+    assert view.month.visible_rows(cell) == ([], 0)  # the EXDATE
+    rows, _ = view.month.visible_rows(cell + 1)
+    assert [view.model.entry(r).occurrence.subject for r in rows] == ["Perfectly OK event"]

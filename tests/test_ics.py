@@ -194,3 +194,16 @@ def test_a_moved_override_is_imported_and_a_mixed_one_skips_its_event(db, tmp_pa
         ("Jour fixe (moved)", "03-10 14:00"),
         ("Jour fixe", "03-16 09:00"),
     ]
+
+
+def test_cancelling_an_import_keeps_nothing(db):
+    calls = []
+
+    def progress(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return False
+
+    with pytest.raises(RapportError, match="cancelled; nothing was imported"):
+        import_ics(db, THUNDERBIRD, progress=progress)
+    assert calls == [(1, 1)]
+    assert occurrences(db, date(2017, 10, 1), date(2018, 7, 1), PARIS) == []

@@ -9,6 +9,7 @@ its DESCRIPTION when it has none), the rest is imported, all in one transaction.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -50,12 +51,21 @@ class IcsImportResult:
         return "\n".join([head, *self.messages])
 
 
+#: progress(done, total) -> keep going?
+Progress = Callable[[int, int], bool]
+
+
 class _Skip(Exception):
     """This event cannot be imported; the message says why."""
 
 
-def import_ics(db: Database, path: Path | str) -> IcsImportResult:
-    """Import every event and to-do of the file; refuses a file that is not iCalendar."""
+def import_ics(
+    db: Database, path: Path | str, *, progress: Progress | None = None
+) -> IcsImportResult:
+    """Import every event and to-do of the file; refuses a file that is not iCalendar.
+
+    `progress(done, total)` is called as events are read; when it returns False the import
+    stops and nothing of it is kept (one transaction)."""
     path = Path(path)
     calendar = _read(path)
     components = [c for c in calendar.walk() if c.name in ("VEVENT", "VTODO")]
@@ -71,10 +81,10 @@ def import_ics(db: Database, path: Path | str) -> IcsImportResult:
     with db.session() as session:
         types = {t.name.lower(): t for t in session.scalars(select(ActivityType))}
         known_uids = set(session.scalars(select(Activity.uid).where(Activity.uid != "")))
-        emails = dict(
-            session.execute(select(ContactEmail.address_key, ContactEmail.contact_id)).all()
-        )
-        for number, component in masters:
+        emails = _known_addresses(session, components)
+        for done, (number, component) in enumerate(masters, start=1):
+            if progress is not None and not progress(done, len(masters)):
+                raise RapportError(f"{path.name}: import cancelled; nothing was imported")
             name = _name(component, number)
             uid = str(component.get("UID") or "")
             if uid and uid in known_uids:
@@ -225,13 +235,32 @@ def _type_for(component: Any, types: dict[str, ActivityType]) -> ActivityType:
     return types["to-do" if component.name == "VTODO" else "meeting"]
 
 
-def _attendees(component: Any, emails: dict[str, int]) -> tuple[int, ...]:
+def _addresses(component: Any) -> list[str]:
     attendees = component.get("ATTENDEE")
-    found = []
-    for attendee in attendees if isinstance(attendees, list) else [attendees]:
-        address = str(attendee or "").removeprefix("mailto:").removeprefix("MAILTO:").lower()
-        if address in emails:
-            found.append(emails[address])
+    return [
+        str(attendee).removeprefix("mailto:").removeprefix("MAILTO:").lower()
+        for attendee in (attendees if isinstance(attendees, list) else [attendees])
+        if attendee
+    ]
+
+
+def _known_addresses(session: Session, components: list[Any]) -> dict[str, int]:
+    """Contacts by e-mail for the attendees named in the file only: the address book may hold
+    a million e-mails, a calendar file names a few hundred."""
+    wanted = sorted({a for c in components for a in _addresses(c)})
+    found: dict[str, int] = {}
+    for i in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(ContactEmail.address_key, ContactEmail.contact_id).where(
+                ContactEmail.address_key.in_(wanted[i : i + 500])
+            )
+        )
+        found.update((key, contact_id) for key, contact_id in rows)
+    return found
+
+
+def _attendees(component: Any, emails: dict[str, int]) -> tuple[int, ...]:
+    found = [emails[a] for a in _addresses(component) if a in emails]
     return tuple(dict.fromkeys(found))
 
 

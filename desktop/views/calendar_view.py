@@ -5,6 +5,7 @@ bus; moves and new activities go on the window's undo stack."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal, Slot
@@ -12,6 +13,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCalendarWidget,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -38,6 +40,7 @@ from desktop.views.calendar_day_week import DayWeekView
 from desktop.views.calendar_month import WEEKS, MonthView
 from desktop.views.change_bus import ChangeBus
 from desktop.views.complete_dialog import CompleteDialog, open_complete_dialog
+from desktop.views.ics_import_runner import IcsImportRunner
 from desktop.views.schedule_dialog import ScheduleDialog
 from desktop.views.task_list_view import TaskListView
 
@@ -90,6 +93,8 @@ class CalendarView(QWidget):
         self.title.setFont(font)
         self.new_button = QPushButton(self.tr("New activity…"))
         self.new_button.clicked.connect(self._on_new_clicked)
+        self.import_button = QPushButton(self.tr("Import .ics…"))
+        self.import_button.clicked.connect(self._on_import_clicked)
         self.today_button = QPushButton(self.tr("Today"))
         self.today_button.clicked.connect(self._on_today_clicked)
         previous, following = QToolButton(), QToolButton()
@@ -102,6 +107,7 @@ class CalendarView(QWidget):
         for widget in (self.new_button, self.today_button, previous, following, self.title):
             bar.addWidget(widget)
         bar.addStretch(1)
+        bar.addWidget(self.import_button)
         for key, label in MODES:
             button = QPushButton(self.tr(label))
             button.setCheckable(True)
@@ -224,6 +230,30 @@ class CalendarView(QWidget):
     def _on_band_day_activated(self, day: date) -> None:
         dialog = self.new_activity(datetime.combine(day, time(9)))
         dialog.all_day.setChecked(True)
+
+    # -- .ics import ----------------------------------------------------------------------------
+
+    @classmethod
+    def ask_ics_file(cls, parent: QWidget) -> Path | None:
+        """The file the user picked, or None; tests replace this."""
+        name, _ = QFileDialog.getOpenFileName(
+            parent, parent.tr("Import calendar"), "", parent.tr("iCalendar files (*.ics)")
+        )
+        return Path(name) if name else None
+
+    @Slot()
+    def _on_import_clicked(self) -> None:
+        path = self.ask_ics_file(self)
+        if path is not None:
+            self.import_calendar(path)
+
+    def import_calendar(self, path: Path) -> IcsImportRunner:
+        """Import on a worker thread; the summary (every skipped event named) shows after."""
+        runner = IcsImportRunner(self.db, self.bus, path, self)
+        self.import_button.setEnabled(False)
+        runner.finished.connect(lambda _outcome: self.import_button.setEnabled(True))
+        runner.start()
+        return runner
 
     # -- scheduling and editing --------------------------------------------------------------
 
