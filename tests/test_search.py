@@ -16,6 +16,7 @@ from desktop.store.database import Database
 from desktop.store.entities import Contact, ContactAddress, ContactEmail, ContactPhone
 from desktop.store.names import display_name, sort_name
 from desktop.store.search_index import search_ids
+from desktop.store.search_terms import fold_accents
 
 pytestmark = pytest.mark.postgres
 
@@ -127,6 +128,17 @@ def test_typing_without_accents_finds_accented_names(
 ) -> None:
     assert names(search_contacts(any_db, "mull")) == ["Jürgen Müller"]
     assert names(search_contacts(any_db, "jurg")) == ["Jürgen Müller"]
+    assert names(search_contacts(any_db, "Müll")) == ["Jürgen Müller"]
+    assert names(search_contacts(any_db, "KÖLN")) == ["Jürgen Müller"]
+
+
+@pytest.mark.parametrize(
+    ("token", "folded"),
+    [("müller", "muller"), ("hélène", "helene"), ("nguyễn", "nguyen"), ("王伟", "王伟"),
+     ("한국", "한국"), ("smith", "smith")],
+)  # fmt: skip
+def test_accents_fold_away_but_other_scripts_stay_whole(token: str, folded: str) -> None:
+    assert fold_accents(token) == folded
 
 
 def test_a_crm_number_finds_that_contact_first(any_db: Database, people: dict[str, int]) -> None:

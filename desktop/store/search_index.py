@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, event, text
 
-from desktop.store.search_terms import contact_document, fts5_match, query_tokens
+from desktop.store.search_terms import contact_document, fold_accents, fts5_match, query_tokens
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -85,8 +85,10 @@ def contact_text(
     documents from rows they already hold (the demo) and hand them to add_documents."""
     doc = contact_document(crm_number, names, company, emails, phones, cities)
     # Only tokens go in: PostgreSQL's parser would otherwise keep an e-mail as one word.
+    # Accented words also without their accents, for PostgreSQL (see fold_accents).
     # Each token once: a repeat finds nothing new and costs the index four entries.
-    return " ".join(dict.fromkeys(query_tokens(doc)))
+    tokens = query_tokens(doc)
+    return " ".join(dict.fromkeys([*tokens, *map(fold_accents, tokens)]))
 
 
 def _write(conn: Connection, ids: Sequence[int], docs: list[tuple[int, str]]) -> None:
@@ -192,10 +194,9 @@ def search_ids(conn: Connection, query: str, limit: int = 100, offset: int = 0) 
             {"m": match, "l": limit, "o": offset},
         )
     else:
-        tokens = query_tokens(query)
-        if not tokens:
+        tsquery = _tsquery(query)
+        if tsquery is None:
             return []
-        tsquery = " & ".join(f"{t}:*" for t in tokens)
         rows = conn.execute(
             text(
                 "SELECT contact_id FROM contact_search "
@@ -218,7 +219,12 @@ def match_parameter(conn: Connection, query: str) -> str | None:
     """The :match value for match_subquery_sql, or None when the query has no words."""
     if _is_sqlite(conn):
         return fts5_match(query)
-    tokens = query_tokens(query)
+    return _tsquery(query)
+
+
+def _tsquery(query: str) -> str | None:
+    """PostgreSQL: every typed word as an accent-folded prefix, or None for no words."""
+    tokens = [fold_accents(token) for token in query_tokens(query)]
     return " & ".join(f"{t}:*" for t in tokens) if tokens else None
 
 

@@ -10,6 +10,7 @@ international and national form (so '030 1234' and '+4930' both find '+49 30 123
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
@@ -72,6 +73,21 @@ def contact_document(
     parts.extend(cities)
     text = " ".join(p for p in parts if p)
     return " ".join([text, *cjk_suffixes(text)])
+
+
+def fold_accents(token: str) -> str:
+    """'müller' -> 'muller': Latin letters lose their accents, as SQLite's tokenizer folds them
+    (remove_diacritics). PostgreSQL's 'simple' configuration does not, so for it the index
+    holds both forms and queries are folded. Other scripts are left alone (Hangul would
+    otherwise fall apart into jamo)."""
+    if token.isascii():
+        return token
+    return "".join(
+        "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff"
+        else ch
+        for ch in token
+    )
 
 
 def query_tokens(text: str) -> list[str]:
