@@ -240,3 +240,23 @@ def test_import_an_ics_file_from_the_calendar(qtbot, db, view, monkeypatch):
     assert view.month.visible_rows(cell) == ([], 0)  # the EXDATE
     rows, _ = view.month.visible_rows(cell + 1)
     assert [view.model.entry(r).occurrence.subject for r in rows] == ["Perfectly OK event"]
+
+
+def test_keyboard_pages_and_plus_more_opens_the_day(qtbot, db, view):
+    for minute in range(0, 60 * 8, 30):  # a crowded day: more than a month cell can list
+        start = berlin(2026, 3, 12, 8) + timedelta(minutes=minute)
+        schedule(db, f"Call {minute}", start, start + timedelta(minutes=15), kind="Call")
+    view.set_mode("month")
+    view.go_to(date(2026, 3, 12))
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert view.title.text() == "April 2026"
+    QTest.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    month = view.month
+    cell = (date(2026, 3, 12) - month.first_day).days
+    rows, more = month.visible_rows(cell)
+    assert more == 16 - len(rows) and more > 0
+    rect = month.cell_rect(cell)
+    plus_more = QPoint(int(rect.left()) + 20, int(rect.top()) + 17 * (len(rows) + 1) + 8)
+    QTest.mouseClick(month, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, plus_more)
+    assert view.mode == "day" and len(shown_blocks(view)) == 16

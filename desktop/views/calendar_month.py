@@ -133,25 +133,27 @@ class MonthView(QWidget):
                 f"+{more} more",
             )
 
-    def _at(self, point: QPoint) -> tuple[int, int | None]:
-        """(cell index, row under the point or None)."""
+    def _at(self, point: QPoint) -> tuple[int, int | None, bool]:
+        """(cell index, row under the point or None, whether it is on '+N more')."""
         width = self.width() / 7
         height = (self.height() - HEADING) / WEEKS
         column = min(int(point.x() // width), 6)
         week = min(max(int((point.y() - HEADING) // height), 0), WEEKS - 1)
         index = week * 7 + column
-        rows, _ = self.visible_rows(index)
+        rows, more = self.visible_rows(index)
         line = int((point.y() - self.cell_rect(index).top() - LINE - 1) // LINE)
-        return index, rows[line] if 0 <= line < len(rows) else None
+        row = rows[line] if 0 <= line < len(rows) else None
+        return index, row, bool(more) and line == len(rows)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.RightButton:
-            _, row = self._at(event.position().toPoint())
-            if row is not None:
-                self.context_requested.emit(row, event.globalPosition().toPoint())
+        index, row, on_more = self._at(event.position().toPoint())
+        if event.button() == Qt.MouseButton.RightButton and row is not None:
+            self.context_requested.emit(row, event.globalPosition().toPoint())
+        elif event.button() == Qt.MouseButton.LeftButton and on_more:
+            self.day_activated.emit(self.first_day + timedelta(days=index))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        index, row = self._at(event.position().toPoint())
+        index, row, _ = self._at(event.position().toPoint())
         if row is not None:
             self.occurrence_activated.emit(row)
         else:

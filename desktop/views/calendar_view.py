@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCalendarWidget,
@@ -147,6 +147,15 @@ class CalendarView(QWidget):
         self.day_week.grid.slot_activated.connect(self.new_activity)
         self.day_week.band.day_activated.connect(self._on_band_day_activated)
         self.month.day_activated.connect(self._on_month_day_activated)
+        # Alt+arrows like Back/Forward; plain PageUp/PageDown stay with the tables.
+        for keys, slot in (
+            ("Alt+Left", self.go_previous),
+            ("Alt+Right", self.go_next),
+            ("Alt+Home", self._on_today_clicked),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self._show()
         self.day_week.scroll_to_hour(7)
 
