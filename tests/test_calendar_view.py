@@ -13,7 +13,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.services.activities import get_activity
+from desktop.services.activities import get_activity, schedule_activity
+from desktop.services.activity_values import ActivityDraft
 from desktop.services.changes import Changes
 from desktop.services.recurrence import Frequency, to_utc, zone
 from desktop.views.calendar_view import CalendarView
@@ -260,3 +261,19 @@ def test_keyboard_pages_and_plus_more_opens_the_day(qtbot, db, view):
     plus_more = QPoint(int(rect.left()) + 20, int(rect.top()) + 17 * (len(rows) + 1) + 8)
     QTest.mouseClick(month, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, plus_more)
     assert view.mode == "day" and len(shown_blocks(view)) == 16
+
+
+def test_all_day_items_run_across_the_band_on_top_of_the_week(qtbot, db, view):
+    schedule_activity(db, ActivityDraft(type_id=type_id(db, "Meeting"), subject="Trade fair",
+                                        all_day=True, start_date=date(2026, 3, 18),
+                                        end_date=date(2026, 3, 21)))  # fmt: skip
+    schedule(db, "Booth duty", berlin(2026, 3, 18, 10), berlin(2026, 3, 18, 12))
+    view.go_to(date(2026, 3, 16))
+    band = view.day_week.band
+    [bar] = band.bars()
+    assert (bar.first_day, bar.last_day) == (2, 4)  # Wednesday to Friday
+    assert view.model.entry(bar.row).occurrence.subject == "Trade fair"
+    assert shown_blocks(view) == [(date(2026, 3, 18), "10:00", "Booth duty")]  # not in the band
+    rect = band.bar_rect(bar)
+    grid_width = view.day_week.grid.column_width()
+    assert abs(rect.width() - 3 * grid_width) < 8  # three day columns wide

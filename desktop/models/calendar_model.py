@@ -104,12 +104,6 @@ class CalendarModel(QAbstractListModel):
     def entries(self) -> list[Entry]:
         return self._entries
 
-    def row_of(self, activity_id: int, original_start: datetime | None) -> int | None:
-        for row, entry in enumerate(self._entries):
-            if entry.occurrence.key == (activity_id, original_start):
-                return row
-        return None
-
     # -- QAbstractItemModel -----------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

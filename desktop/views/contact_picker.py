@@ -88,11 +88,6 @@ class ContactPicker(QWidget):
             self.add(*matches[0])
         return bool(matches)
 
-    def clear(self) -> None:
-        self.chosen.clear()
-        self.lookup.clear()
-        self.changed.emit()
-
     @Slot(str)
     def _on_lookup_text_edited(self, text: str) -> None:
         if not self._multiple and self.chosen.rowCount():
