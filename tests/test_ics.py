@@ -207,3 +207,27 @@ def test_cancelling_an_import_keeps_nothing(db):
         import_ics(db, THUNDERBIRD, progress=progress)
     assert calls == [(1, 1)]
     assert occurrences(db, date(2017, 10, 1), date(2018, 7, 1), PARIS) == []
+
+
+def test_an_outlook_series_in_a_windows_zone_keeps_its_wall_clock(db, tmp_path):
+    path = tmp_path / "outlook.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0//EN\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:W. Europe Standard Time\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:16011028T030000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\n"
+        "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+        "BEGIN:DAYLIGHT\r\nDTSTART:16010325T020000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"
+        "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+        "BEGIN:VEVENT\r\nUID:outlook-1\r\nSUMMARY:Vertriebsrunde\r\n"
+        "DTSTART;TZID=W. Europe Standard Time:20260316T090000\r\n"
+        "DTEND;TZID=W. Europe Standard Time:20260316T100000\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert import_ics(db, path).imported == 1
+    berlin = zone("Europe/Berlin")
+    found = occurrences(db, date(2026, 3, 1), date(2026, 4, 30), berlin)
+    assert [to_local(o.start, berlin).strftime("%m-%d %H:%M") for o in found] == [
+        "03-16 09:00",
+        "03-23 09:00",
+        "03-30 09:00",
+    ]

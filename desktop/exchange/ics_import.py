@@ -17,6 +17,7 @@ from typing import Any
 
 import icalendar
 from icalendar.timezone import tzid_from_dt
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -198,16 +199,18 @@ def _draft(component: Any, types: dict[str, ActivityType], emails: dict[str, int
 
 
 def _tzid(start: datetime) -> str:
-    """The IANA name of the event's zone; a floating time is the user's own zone; a zone only
-    Windows knows by name falls back to UTC instants (the wall-clock rule is lost)."""
+    """The IANA name of the event's zone (Outlook's Windows names translated); a floating
+    time is the user's own zone; a zone we cannot name falls back to UTC instants (the series
+    then keeps its instants but not its wall clock across daylight saving)."""
     if start.tzinfo is None:
         return recurrence.local_zone_name()
-    key = getattr(start.tzinfo, "key", None) or tzid_from_dt(start)
+    key = getattr(start.tzinfo, "key", None) or tzid_from_dt(start) or "UTC"
+    key = WINDOWS_TO_OLSON.get(key, key)
     try:
-        recurrence.zone(key or "UTC")
+        recurrence.zone(key)
     except RapportError:
         return "UTC"
-    return key or "UTC"
+    return key
 
 
 def _utc(value: datetime, tz: tzinfo) -> datetime:
