@@ -46,8 +46,8 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.store.database import open_database
     from desktop.views.main_window import MainWindow
+    from desktop.views.safety_startup import SafetyGuard, open_for_window
     from desktop.views.settings import Settings
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
@@ -59,8 +59,12 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
     target = args.db
     if target is None and scratch is not None:
         target = scratch / "smoke.db"
+    if scratch is not None:  # the backup taken on close goes to the scratch folder too
+        os.environ["RAPPORT_DATA_DIR"] = str(scratch)
     try:
-        db = open_database(target)
+        # quick check, instance lock, read-only and sync-folder notices (issue: data safety)
+        opened = open_for_window(target)
+        db = opened.db
     except RapportError as error:
         if scratch is not None:
             print(f"rapport: {error}", file=sys.stderr)
@@ -73,7 +77,8 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
     else:
         settings = Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
     try:
-        window = MainWindow(db, settings)
+        window = MainWindow(db, settings, areas=[] if opened.damaged else None)
+        SafetyGuard(window, opened)  # banners; the day's backup and the lock's release on close
         window.show()
         if scratch is not None:
             app.processEvents()

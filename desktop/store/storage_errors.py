@@ -34,6 +34,12 @@ _KNOWN = (
         "Run Tools > Check database",
     ),
     (
+        "database disk image is malformed",
+        "XX001",
+        "the database file is damaged; nothing of this change was saved. Use Tools > Check "
+        "database, or File > Restore to go back to a backup",
+    ),
+    (
         "database is locked",
         "55P03",
         "another program kept the database locked for too long; nothing of this change "

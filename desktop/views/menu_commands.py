@@ -16,7 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from desktop.views import export_dialog, import_wizard, reports_menu
+from desktop.views import (
+    export_dialog,
+    import_wizard,
+    privacy_actions,
+    reports_menu,
+    safety_actions,
+)
 
 if TYPE_CHECKING:
     from desktop.views.areas import AreaContext
@@ -52,4 +58,11 @@ MENU_COMMANDS: list[MenuCommand] = [
     MenuCommand("reports", "P&ipeline", reports_menu.pipeline, "", "lists"),
     MenuCommand("reports", "&Activities…", reports_menu.activities, "", "lists"),
     MenuCommand("reports", "Report &settings…", reports_menu.report_settings, "", "settings"),
+    MenuCommand("file", "&Back up…", safety_actions.back_up, "", "safety"),
+    MenuCommand("file", "&Restore…", safety_actions.restore, "", "safety"),
+    MenuCommand("tools", "&Check database…", safety_actions.check_database, "", "safety"),
+    MenuCommand(
+        "tools", "E&xport a person's data…", privacy_actions.export_person_data, "", "privacy"
+    ),
+    MenuCommand("tools", "&Erase a person…", privacy_actions.erase_person_data, "", "privacy"),
 ]

@@ -1,0 +1,174 @@
+"""Opening the database for the window with care, and closing it with a backup.
+
+Before the window is built: a quick check of the file (seconds even at a million contacts);
+an instance lock beside it (`rapport.db.lock`, a QLockFile that knows a crashed owner by its
+dead PID); and a look at where it lives. A database that fails the check, or that another
+Rapport window already has open, is opened read-only: two windows writing one file through
+SQLite would not corrupt it, but each would silently overwrite the other's edits of the same
+card, so the second one may look but not change, and says so. A banner tells the user why,
+and for a damaged file offers the newest backup.
+
+When the window closes, the day's automatic backup is taken (at most one a day, the last N
+kept; N from the settings) and the lock released.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QLockFile, QObject, Qt
+from PySide6.QtGui import QCursor, QGuiApplication
+
+from desktop.errors import RapportError
+from desktop.store.backup import BackupInfo, automatic_backup, file_of, list_backups
+from desktop.store.database import Database, open_database
+from desktop.store.integrity import quick_check
+from desktop.store.location import location_warning
+from desktop.views import safety_actions
+from desktop.views.safety_banner import BannerKind, SafetyBanner, show_banner
+
+if TYPE_CHECKING:
+    from desktop.views.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: BannerKind
+    text: str
+    #: for a damaged database: the newest backup of it, offered for restore
+    backup: Path | None = None
+
+
+@dataclass
+class OpenedDatabase:
+    db: Database
+    notices: list[Notice] = field(default_factory=list)
+    lock: QLockFile | None = None
+
+    @property
+    def damaged(self) -> bool:
+        """The file failed its start-up check: the window shows no areas (their queries would
+        fail on the damaged pages), only the banner and the menus to check and restore."""
+        return any(notice.kind == BannerKind.DAMAGED for notice in self.notices)
+
+
+def _newest_backup(path: Path) -> BackupInfo | None:
+    # A backup taken before a repair holds the damage; it is no way back.
+    usable = [i for i in list_backups(source=path) if "-before-repair-" not in i.path.name]
+    return usable[0] if usable else None
+
+
+def _lock(path: Path) -> tuple[QLockFile | None, Notice | None]:
+    lock = QLockFile(f"{path}.lock")
+    lock.setStaleLockTime(0)  # never stale by age: only when its owner's process is gone
+    if lock.tryLock(0):
+        return lock, None
+    info = lock.getLockInfo()  # (pid, host, application); not a tuple when unreadable
+    pid, host = (info[0], info[1]) if isinstance(info, tuple) else ("?", "")
+    text = (
+        f"Rapport already has this database open in another window (process {pid} on "
+        f"{host or 'this computer'}). This window is read-only so that neither overwrites the "
+        "other's changes; close the other window and reopen to edit here."
+    )
+    return None, Notice(BannerKind.READONLY, text)
+
+
+def open_for_window(target: str | Path | None) -> OpenedDatabase:
+    """Open the database the window will show, with the notices its banners should give.
+    RapportError when it cannot be opened at all."""
+    path = file_of(None if target is None else str(target))
+    if path is None:  # a server: its own locking and checks
+        return OpenedDatabase(open_database(str(target)))
+    notices: list[Notice] = []
+    readonly = False
+    if path.is_file() and path.stat().st_size > 0:
+        problems = quick_check(path)
+        if problems:
+            newest = _newest_backup(path)
+            offer = (
+                f" The newest backup is from {newest.manifest.created_at:%Y-%m-%d %H:%M} UTC."
+                if newest
+                else " No backup of it was found."
+            )
+            first = next(line for line in problems[0].splitlines() if "***" not in line)
+            text = (
+                f"This database is damaged: its start-up check found problems ({first}). It "
+                f"is open read-only so that nothing makes it worse.{offer}"
+            )
+            notices.append(Notice(BannerKind.DAMAGED, text, newest.path if newest else None))
+            readonly = True
+    lock, busy = _lock(path)
+    if busy is not None:
+        notices.append(busy)
+        readonly = True
+    try:
+        db = open_database(path, readonly=readonly)
+    except RapportError:
+        if lock is not None:
+            lock.unlock()
+        raise
+    if db.readonly and not readonly:
+        notices.append(
+            Notice(
+                BannerKind.READONLY,
+                "This database file cannot be written (no permission, or read-only media): "
+                "you can look at everything but change nothing.",
+            )
+        )
+    warning = location_warning(path)
+    if warning:
+        notices.append(Notice(BannerKind.WARNING, warning))
+    return OpenedDatabase(db, notices, lock)
+
+
+class SafetyGuard(QObject):
+    """Lives on the window: shows the banners, and on close takes the day's backup and
+    releases the instance lock."""
+
+    def __init__(self, window: MainWindow, opened: OpenedDatabase) -> None:
+        super().__init__(window)
+        self.setObjectName("safety_guard")
+        self._window = window
+        self._opened = opened
+        self.banners: list[SafetyBanner] = []
+        self.last_backup: BackupInfo | None = None
+        self._closed = False
+        for notice in opened.notices:
+            action = None
+            if notice.backup is not None:
+                backup = notice.backup
+                action = (
+                    window.tr("Restore newest backup…"),
+                    lambda backup=backup: safety_actions.restore(window.context(), backup),
+                )
+            banner = SafetyBanner(notice.kind, notice.text, window, action)
+            self.banners.append(show_banner(window, banner))
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Hide, not Close: a close the window refuses (unsaved changes, Cancel) never hides
+        # it, and a minimised window's hide is spontaneous.
+        hidden = event.type() == QEvent.Type.Hide and not event.spontaneous()
+        if watched is self._window and hidden:
+            self.window_closed()
+        return False
+
+    def window_closed(self) -> None:
+        """Take the day's automatic backup and release the instance lock (once)."""
+        if self._closed:
+            return
+        self._closed = True
+        keep = max(1, self._window.settings.backups_to_keep)
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            self.last_backup = automatic_backup(self._opened.db, keep=keep)
+        except RapportError as error:
+            # A failed backup must not keep the user from closing; say so and go on.
+            safety_actions.warn(self._window, "Automatic backup", str(error))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+            if self._opened.lock is not None:
+                self._opened.lock.unlock()
+                self._opened.lock = None

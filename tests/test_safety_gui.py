@@ -1,0 +1,244 @@
+"""The safety features as a user meets them in the window: File > Back up and Restore, Tools >
+Check database, the banners at start-up (damaged, open elsewhere, read-only, synced folder),
+the day's backup on close, and a person's data exported and erased from the Tools menu."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from privacy_fixtures import add_rich_contact
+from PySide6.QtCore import QLockFile
+from pytestqt.qtbot import QtBot
+
+from desktop.services.demo import generate_demo
+from desktop.store.backup import automatic_backup, backups_dir, create_backup, list_backups
+from desktop.store.database import open_database
+from desktop.views import privacy_actions, safety_actions
+from desktop.views.main_window import MainWindow
+from desktop.views.safety_banner import BannerKind
+from desktop.views.safety_startup import OpenedDatabase, SafetyGuard, open_for_window
+from desktop.views.settings import Settings
+
+
+class Told:
+    """Stands in for the message boxes and file dialogs; remembers what the user was told."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.messages: list[tuple[str, str]] = []
+        self.confirmations: list[str] = []
+        self.answer = True
+        monkeypatch.setattr(safety_actions, "inform", lambda _p, t, x: self.messages.append((t, x)))
+        monkeypatch.setattr(safety_actions, "warn", lambda _p, t, x: self.messages.append((t, x)))
+        monkeypatch.setattr(safety_actions, "confirm", self._confirm)
+
+    def _confirm(self, _parent: object, _title: str, text: str) -> bool:
+        self.confirmations.append(text)
+        return self.answer
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> Told:
+    return Told(monkeypatch)
+
+
+def _window(qtbot: QtBot, opened: OpenedDatabase) -> tuple[MainWindow, SafetyGuard]:
+    window = MainWindow(opened.db, Settings(), areas=[])
+    guard = SafetyGuard(window, opened)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, guard
+
+
+def _wait_for_tasks(qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: not safety_actions.RUNNING, timeout=60_000)
+
+
+def _trigger(window: MainWindow, title: str) -> None:
+    window.menu_actions[title].trigger()
+
+
+def _seeded(path: Path, contacts: int = 30) -> Path:
+    db = open_database(path)
+    generate_demo(db, contacts, seed=7)
+    db.close()
+    return path
+
+
+def test_back_up_from_the_file_menu(
+    qtbot: QtBot, tmp_path: Path, told: Told, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, _ = _window(qtbot, open_for_window(_seeded(tmp_path / "live.db")))
+    monkeypatch.setattr(safety_actions, "ask_backup_file", lambda _p, _s: tmp_path / "mine")
+    _trigger(window, "Back up")
+    _wait_for_tasks(qtbot)
+    assert (tmp_path / "mine.zip").is_file()
+    title, text = told.messages[-1]
+    assert title == "Back up" and text.startswith("Backed up 30 contacts to")
+    assert "Backed up 30 contacts" in window.statusBar().currentMessage()
+
+
+def test_restore_from_the_file_menu_reloads_the_window(
+    qtbot: QtBot, tmp_path: Path, told: Told, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = _seeded(tmp_path / "live.db")
+    backup = create_backup(live, tmp_path / "b.zip").path
+    opened = open_for_window(live)
+    generate_demo(opened.db, 5, seed=8)
+    window, _ = _window(qtbot, opened)
+    monkeypatch.setattr(safety_actions, "ask_restore_file", lambda _p, _f: backup)
+    with qtbot.waitSignal(window.bus.changed, timeout=60_000):
+        _trigger(window, "Restore")
+    _wait_for_tasks(qtbot)
+    assert "(30 contacts)?" in told.confirmations[0]
+    assert told.messages[-1][1].startswith("Restored the backup of")
+    assert window.findChild(object, "contact_count_label").text() == "30 contacts"
+
+
+def test_a_bad_backup_is_refused_in_the_window(
+    qtbot: QtBot, tmp_path: Path, told: Told, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, _ = _window(qtbot, open_for_window(_seeded(tmp_path / "live.db")))
+    bad = tmp_path / "bad.zip"
+    bad.write_text("not a backup")
+    monkeypatch.setattr(safety_actions, "ask_restore_file", lambda _p, _f: bad)
+    _trigger(window, "Restore")
+    assert told.messages == [("Restore", f"{bad} is not a Rapport backup (File is not a zip file)")]
+    assert not told.confirmations
+
+
+def test_check_database_reports_health_and_offers_repair(
+    qtbot: QtBot, tmp_path: Path, told: Told
+) -> None:
+    live = _seeded(tmp_path / "live.db")
+    window, _ = _window(qtbot, open_for_window(live))
+    _trigger(window, "Check database")
+    _wait_for_tasks(qtbot)
+    assert told.messages[-1][1].endswith("database is healthy")
+    conn = sqlite3.connect(live)
+    conn.execute("DELETE FROM contact_fts WHERE rowid IN (1, 2)")
+    conn.commit()
+    conn.close()
+    _trigger(window, "Check database")
+    _wait_for_tasks(qtbot)
+    assert "2 contact(s) missing from the search index" in told.confirmations[-1]
+    assert told.messages[-1][0] == "Repair database"
+    assert "search index rebuilt (30 contact(s))" in told.messages[-1][1]
+    assert told.messages[-1][1].endswith("database is healthy")
+
+
+def _damage(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_contacts_sort_name'"
+    ).fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * size + 8)
+        handle.write(b"\xff" * 64)
+
+
+def test_damaged_database_opens_read_only_and_offers_the_newest_backup(
+    qtbot: QtBot, tmp_path: Path, told: Told, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = _seeded(tmp_path / "live.db", 400)
+    db = open_database(live)
+    good = automatic_backup(db)
+    db.close()
+    assert good is not None
+    _damage(live)
+    opened = open_for_window(live)
+    assert opened.db.readonly
+    window, guard = _window(qtbot, opened)
+    assert "[read-only]" in window.windowTitle()
+    banner = guard.banners[0]
+    assert banner.kind == BannerKind.DAMAGED
+    assert "is damaged: its start-up check found problems" in banner.text
+    assert "newest backup is from" in banner.text
+    window.grab().save(str(tmp_path / "damaged.png"))
+    restarted: list[bool] = []
+    monkeypatch.setattr(safety_actions, "_restart", lambda: restarted.append(True))
+    assert banner.button is not None
+    banner.button.trigger()
+    _wait_for_tasks(qtbot)
+    assert restarted == [True]
+    assert "Rapport restarts now" in told.messages[-1][1]
+    window.close()  # what the restart does to this window
+    reopened = open_for_window(live)
+    assert not reopened.db.readonly and not reopened.notices
+    reopened.db.close()
+    if reopened.lock is not None:
+        reopened.lock.unlock()
+
+
+def test_second_window_on_the_same_file_is_read_only_and_says_why(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    live = _seeded(tmp_path / "live.db", 3)
+    other = QLockFile(f"{live}.lock")  # another Rapport holds the file
+    assert other.tryLock(0)
+    try:
+        opened = open_for_window(live)
+        _, guard = _window(qtbot, opened)
+        assert opened.db.readonly
+        assert [b.kind for b in guard.banners] == [BannerKind.READONLY]
+        assert "already has this database open in another window" in guard.banners[0].text
+    finally:
+        other.unlock()
+    opened.db.close()
+
+
+def test_read_only_file_and_synced_folder_get_banners(qtbot: QtBot, tmp_path: Path) -> None:
+    synced = tmp_path / "Dropbox"
+    synced.mkdir()
+    live = _seeded(synced / "live.db", 3)
+    opened = open_for_window(live)
+    window, guard = _window(qtbot, opened)
+    assert [b.kind for b in guard.banners] == [BannerKind.WARNING]
+    assert "in a Dropbox folder" in guard.banners[0].text
+    window.grab().save(str(tmp_path / "synced.png"))
+
+
+def test_closing_the_window_takes_the_days_backup_and_releases_the_lock(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    live = _seeded(tmp_path / "live.db", 3)
+    window, guard = _window(qtbot, open_for_window(live))
+    window.settings.backups_to_keep = 2
+    window.close()
+    assert guard.last_backup is not None
+    assert guard.last_backup.path.parent == backups_dir()
+    assert [info.kind for info in list_backups(source=live)] == ["auto"]
+    lock = QLockFile(f"{live}.lock")
+    assert lock.tryLock(0)  # released
+    lock.unlock()
+
+
+def test_export_and_erase_a_person_from_the_tools_menu(
+    qtbot: QtBot, tmp_path: Path, told: Told, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = open_for_window(tmp_path / "live.db")
+    person, _ = add_rich_contact(opened.db)
+    window, _ = _window(qtbot, opened)
+    monkeypatch.setattr(privacy_actions, "ask_crm_number", lambda _p, _t: "c900001")
+    monkeypatch.setattr(privacy_actions, "ask_folder", lambda _p: tmp_path)
+    _trigger(window, "Export a person's data")
+    _wait_for_tasks(qtbot)
+    exported = tmp_path / "C-900001 Zebulon Quaxworth.json"
+    assert json.loads(exported.read_text(encoding="utf-8"))["contact"]["id"] == person
+    assert "Everything kept about Zebulon Quaxworth (C-900001)" in told.messages[-1][1]
+    window.undo_stack.push(__import__("PySide6.QtGui").QtGui.QUndoCommand("a delete"))
+    with qtbot.waitSignal(window.bus.changed, timeout=30_000):
+        _trigger(window, "Erase a person")
+        _wait_for_tasks(qtbot)
+    assert "Erase Zebulon Quaxworth (C-900001)" in told.confirmations[-1]
+    assert told.messages[-1][1].startswith("Erased Zebulon Quaxworth (C-900001)")
+    assert window.undo_stack.count() == 0  # nothing left that could bring them back
+    monkeypatch.setattr(privacy_actions, "ask_crm_number", lambda _p, _t: "C-424242")
+    _trigger(window, "Erase a person")
+    assert told.messages[-1] == ("Erase a person", "No contact has the CRM number 'C-424242'.")
