@@ -211,6 +211,8 @@ def test_filters_and_sorting_within_a_column(
 
 def test_the_table_shows_the_same_model(area: DealsArea, db: Database) -> None:
     table = area.table
+    assert table.model() is None  # bound when first shown
+    area.tabs.setCurrentWidget(table)
     assert table.model() is area.model
     lead = area.model.column_index(stage_ids(db)["Lead"])
     assert table.isExpanded(lead)

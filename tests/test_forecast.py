@@ -118,8 +118,9 @@ def test_the_forecast_tab_catches_up_with_a_move_made_on_the_board(qtbot, db: Da
     window.show()
     area = window.show_area("deals")
     assert isinstance(area, DealsArea)
-    this_month = area.forecast.model.index(0, 1)
-    assert this_month.data() == "1,000"
+    area.tabs.setCurrentWidget(area.forecast)
+    assert area.forecast.model.index(0, 1).data() == "1,000"
+    area.tabs.setCurrentWidget(area.board)
     move = move_deal(db, deal_id, stage_ids(db)["Commit"])  # as the board does it
     window.bus.announce(move.changes)
     area.tabs.setCurrentWidget(area.forecast)

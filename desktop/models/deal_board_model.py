@@ -72,6 +72,14 @@ class DealBoardModel(QAbstractItemModel):
     # -- what the views call -------------------------------------------------------------------
 
     @property
+    def sort_column(self) -> Column:
+        return self._sort_column
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    @property
     def deal_filter(self) -> DealFilter:
         return self._filter
 
@@ -146,7 +154,8 @@ class DealBoardModel(QAbstractItemModel):
 
     @staticmethod
     def _group_key(deal: DealRow) -> int | str:
-        return deal.stage_id if deal.status == DealStatus.OPEN else deal.status
+        # a plain str compare: a StrEnum's == is several times slower, times ten thousand
+        return deal.stage_id if deal.status == _OPEN else deal.status
 
     def _take(self, deal_id: int) -> None:
         for group_row, group in enumerate(self._groups):
@@ -234,17 +243,15 @@ class DealBoardModel(QAbstractItemModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        # Asked once per row whenever a view lays out: the flags are combined once, at
+        # import, because OR-ing Qt enums in Python costs microseconds each.
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        enabled = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.internalId() == 0:
-            return enabled | Qt.ItemFlag.ItemIsDropEnabled
-        deal = self.deal_at(index)
-        assert deal is not None
-        flags = enabled | Qt.ItemFlag.ItemNeverHasChildren
-        if deal.status == DealStatus.OPEN:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
+        group_id = index.internalId()
+        if group_id == 0:
+            return _COLUMN_FLAGS
+        deal = self._groups[group_id - 1].deals[index.row()]
+        return _OPEN_DEAL_FLAGS if deal.status == DealStatus.OPEN else _CLOSED_DEAL_FLAGS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -371,5 +378,13 @@ class DealBoardModel(QAbstractItemModel):
         return bool(ids)
 
 
+_OPEN = str(DealStatus.OPEN.value)
 _COLUMN_COUNT = len(Column)
+_COLUMN_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+)
+_CLOSED_DEAL_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_OPEN_DEAL_FLAGS = _CLOSED_DEAL_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 _NUMERIC = {Column.AMOUNT, Column.PROBABILITY, Column.WEIGHTED, Column.DAYS}

@@ -4,6 +4,7 @@ It is a QTreeView over the board's own DealBoardModel: the same rows, filter and
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from desktop.models.deal_board_model import DealBoardModel
@@ -20,22 +21,45 @@ class DealTableView(QTreeView):
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setModel(model)
-        self.header().setSortIndicator(Column.CLOSE, Qt.SortOrder.AscendingOrder)
+        self._board_model = model
         self.header().setSortIndicatorShown(True)
         self.header().setSectionsClickable(True)
-        self.header().sortIndicatorChanged.connect(model.sort)
+        self.header().sortIndicatorChanged.connect(self._on_sort_indicator_changed)
+        self.doubleClicked.connect(self._on_double_clicked)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Laying out ten thousand rows costs a tenth of a second: paid the first time the
+        # table is looked at, not every time the Deals area opens on the board.
+        if self.model() is None:
+            self._bind()
+        super().showEvent(event)
+
+    def _bind(self) -> None:
+        model = self._board_model
+        self.setModel(model)
+        self.show_sort(model.sort_column, model.sort_order)
         self.setColumnWidth(Column.TITLE, 240)
         self.setColumnWidth(Column.PARTY, 180)
         model.modelReset.connect(self.expandAll)
         model.rowsInserted.connect(self._on_rows_inserted)
-        self.doubleClicked.connect(self._on_double_clicked)
         self.expandAll()
 
+    def show_sort(self, column: int, order: Qt.SortOrder) -> None:
+        """Show the model's sort in the header without sorting again."""
+        header = self.header()
+        header.blockSignals(True)
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
+
+    @Slot(int, Qt.SortOrder)
+    def _on_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        self._board_model.sort(column, order)
+
     @Slot(QModelIndex, int, int)
-    def _on_rows_inserted(self, parent: QModelIndex, _first: int, _last: int) -> None:
+    def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():
-            self.expandAll()
+            for row in range(first, last + 1):
+                self.expand(self._board_model.index(row, 0))
 
     @Slot(QModelIndex)
     def _on_double_clicked(self, index: QModelIndex) -> None:

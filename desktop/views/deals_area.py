@@ -70,7 +70,8 @@ class DealsArea(QWidget):
 
     @Slot(int, Qt.SortOrder)
     def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
-        self.table.header().setSortIndicator(column, order)  # sorts the model (both views)
+        self.model.sort(column, order)  # both views show the model's order
+        self.table.show_sort(column, order)
 
     def _edit(self, deal_id: int | None) -> None:
         context = self._context

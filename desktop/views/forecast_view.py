@@ -82,7 +82,7 @@ class ForecastView(QWidget):
         self.months.valueChanged.connect(self.refresh)
         self.model.dataChanged.connect(self._on_model_data_changed)
         self.model.refused.connect(self.problem.setText)
-        self.refresh()
+        self._stale = True  # computed when first shown
 
     def set_owner(self, owner: str | None) -> None:
         """Forecast one salesperson's deals (None: everyone's), as the board's owner filter."""
