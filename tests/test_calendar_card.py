@@ -22,7 +22,9 @@ def table_rows(model) -> list[list[str]]:
     ]
 
 
-def test_complete_a_call_and_see_the_history_item_on_the_contacts_card(qtbot, db):
+def test_complete_a_call_and_see_the_history_item_on_the_contacts_card(
+    qtbot, db, tmp_path, monkeypatch
+):
     anna = add_contact(db, "Anna", "Schmidt")
     now = to_utc(datetime(2026, 5, 4, 9), zone("UTC"))
     call = schedule(db, "Price talk", now, now, kind="Call", contacts=(anna,))
@@ -55,3 +57,9 @@ def test_complete_a_call_and_see_the_history_item_on_the_contacts_card(qtbot, db
     assert table_rows(card.history.model) == []
     rows = table_rows(activities_tab.model)
     assert [(row[2], row[3]) for row in rows] == [("Price talk", "open")]
+
+    out = tmp_path / "anna.ics"
+    monkeypatch.setattr(ContactActivitiesTab, "ask_export_file", classmethod(lambda c, p: out))
+    activities_tab.export_button.click()
+    assert activities_tab.summary.text() == "1 activities written to anna.ics"
+    assert "SUMMARY:Price talk" in out.read_text()

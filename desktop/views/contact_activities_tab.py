@@ -5,19 +5,24 @@ card without going to the calendar."""
 from __future__ import annotations
 
 from datetime import tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Slot
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.errors import RapportError
+from desktop.exchange.ics import export_ics
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.models.record_table_model import Role as RecordRole
 from desktop.services import activities, recurrence
@@ -69,10 +74,14 @@ class ContactActivitiesTab(QWidget):
         self.schedule_button.clicked.connect(self.schedule)
         self.complete_button = QPushButton(self.tr("Complete…"))
         self.complete_button.clicked.connect(self._on_complete_clicked)
+        self.export_button = QPushButton(self.tr("Export .ics…"))
+        self.export_button.setToolTip(self.tr("This contact's activities as a calendar file"))
+        self.export_button.clicked.connect(self._on_export_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.schedule_button)
         buttons.addWidget(self.complete_button)
+        buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
@@ -89,6 +98,7 @@ class ContactActivitiesTab(QWidget):
         )
         for button in (self.schedule_button, self.complete_button):
             button.setEnabled(contact_id is not None)
+        self.export_button.setEnabled(bool(rows))
         self.table.resizeColumnsToContents()
 
     def schedule(self) -> ScheduleDialog | None:
@@ -109,6 +119,29 @@ class ContactActivitiesTab(QWidget):
         )
         dialog.open()
         return dialog
+
+    @classmethod
+    def ask_export_file(cls, parent: QWidget) -> Path | None:
+        """Where to write the .ics, or None; tests replace this."""
+        name, _ = QFileDialog.getSaveFileName(
+            parent, parent.tr("Export activities"), "activities.ics",
+            parent.tr("iCalendar files (*.ics)"),
+        )  # fmt: skip
+        return Path(name) if name else None
+
+    @Slot()
+    def _on_export_clicked(self) -> None:
+        if self._contact_id is None:
+            return
+        path = self.ask_export_file(self)
+        if path is None:
+            return
+        try:
+            count = export_ics(self._context.db, path, contact_id=self._contact_id)
+        except RapportError as exc:
+            QMessageBox.warning(self, self.tr("Export activities"), str(exc))
+            return
+        self.summary.setText(self.tr("{} activities written to {}").format(count, path.name))
 
     def selected(self) -> ContactActivity | None:
         index = self.table.currentIndex()
