@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.errors import ValidationError
 from desktop.services.recurrence import (
@@ -123,3 +125,25 @@ def test_unknown_zone_and_unreadable_rule_are_named():
     with pytest.raises(ValidationError, match="FREQ=SOMETIMES"):
         expand_timed("FREQ=SOMETIMES", datetime(2026, 1, 1), timedelta(), "UTC",
                       datetime(2026, 1, 1), datetime(2026, 2, 1))  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    tzid=st.sampled_from(
+        ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Shanghai"]
+    ),
+    day=st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
+    hour=st.integers(min_value=6, max_value=20),
+    weeks=st.integers(min_value=1, max_value=60),
+)
+def test_any_weekly_series_keeps_its_wall_clock_in_any_zone(tzid, day, hour, weeks):
+    tz = zone(tzid)
+    start = to_utc(datetime.combine(day, datetime.min.time()).replace(hour=hour), tz)
+    rule = build_rrule(Recurrence(Frequency.WEEKLY, count=weeks), day, tz)
+    found = expand_timed(
+        rule, start, timedelta(hours=1), tzid, start, start + timedelta(weeks=weeks)
+    )
+    assert len(found) == weeks
+    assert {to_local(i.start, tz).hour for i in found} == {hour}
+    assert {to_local(i.start, tz).weekday() for i in found} == {day.weekday()}
+    assert last_occurrence(rule, start, tzid) == found[-1].start
