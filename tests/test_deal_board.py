@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from deal_helpers import add_contact, add_deal, stage_ids
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QRect, Qt
 from PySide6.QtWidgets import QListView, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -294,3 +294,67 @@ def test_the_board_follows_the_pipeline_settings(
     names = [area.model.column_index(key).data() for key in area.board.columns]
     assert names == ["Lead", "Qualified", "Proposal", "Negotiation", "Demo", "Won", "Lost"]
     assert _titles(area, stage_ids(db)["Demo"]) == []
+
+
+def test_the_keyboard_moves_a_selected_card_one_stage_on_and_back(
+    qtbot: QtBot, area: DealsArea, db: Database, pipeline: dict[str, int]
+) -> None:
+    stages = stage_ids(db)
+    lead = area.board.columns[stages["Lead"]]
+    card = area.model.deal_index(pipeline["printers"])
+    lead.setCurrentIndex(lead.model().index(1, 0, lead.rootIndex()))
+    assert lead.currentIndex().data() == card.data() == "Printers"
+    lead.setFocus()
+    control_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(lead, Qt.Key.Key_Right, control_shift)
+    assert get_deal(db, pipeline["printers"]).data.stage_id == stages["Qualified"]
+    qualified = area.board.columns[stages["Qualified"]]
+    qualified.setCurrentIndex(qualified.model().index(0, 0, qualified.rootIndex()))
+    qualified.setFocus()
+    qtbot.keyClick(qualified, Qt.Key.Key_Left, control_shift)
+    assert get_deal(db, pipeline["printers"]).data.stage_id == stages["Lead"]
+    assert [kind for kind, _, _ in _history(db)] == ["stage_change", "stage_change"]
+
+
+def test_days_in_stage_and_a_card_as_drawn(
+    qtbot: QtBot, area: DealsArea, db: Database, pipeline: dict[str, int]
+) -> None:
+    from datetime import timedelta
+
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    from sqlalchemy import update
+
+    from desktop.services.changes import Changes
+    from desktop.store.entities import Deal, utcnow
+
+    with db.session() as session:
+        session.execute(
+            update(Deal)
+            .where(Deal.id == pipeline["printers"])
+            .values(stage_entered_at=utcnow() - timedelta(days=5, hours=1))
+        )
+    area.window().bus.announce(Changes.of(deals=[pipeline["printers"]]))
+    card = area.model.deal_index(pipeline["printers"])
+    assert card.data(Role.DAYS_IN_STAGE) == 5
+    assert area.model.deal_index(pipeline["printers"], Column.DAYS).data() == "5"
+
+    view = area.board.columns[stage_ids(db)["Lead"]]
+    delegate = view.itemDelegate()
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    size = delegate.sizeHint(option, card)
+    option.rect = QRect(0, 0, 220, size.height())
+    image = QImage(220, size.height(), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    delegate.paint(painter, option, card)
+    painter.end()
+    strip = image.pixelColor(5, size.height() // 2)
+    assert strip.name() == "#2f80ed"  # an open deal's blue edge
+    text_pixels = sum(
+        image.pixelColor(x, y).lightness() < 100
+        for x in range(12, 200, 2)
+        for y in range(0, size.height(), 2)
+    )
+    assert text_pixels > 50  # title, amount and the rest were written

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -144,6 +144,12 @@ class DealBoard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+        # The keyboard's drag: the selected cards one stage on, or back.
+        for keys, step in (("Ctrl+Shift+Right", 1), ("Ctrl+Shift+Left", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self.step_selected(step))
 
         model.modelReset.connect(self._on_model_reset)
         model.dataChanged.connect(self._on_model_data_changed)
@@ -278,15 +284,34 @@ class DealBoard(QWidget):
             if len(deals) > 1:
                 self._undo_stack.endMacro()
 
-    def close_selected(self, status: str) -> None:
-        """Win or lose the selected cards (the context menu's 'Won…' / 'Lost…')."""
-        ids = [
+    def selected_ids(self) -> list[int]:
+        return [
             index.data(Role.ID)
             for view in self.columns.values()
             for index in view.selectionModel().selectedIndexes()
         ]
+
+    def move_selected(self, target: int | str) -> None:
+        """Move the selected cards to a stage, or win or lose them: what a drop does, for the
+        keyboard and the context menu."""
+        ids = self.selected_ids()
         if ids:
-            self._on_move_requested(ids, status)
+            self._on_move_requested(ids, target)
+
+    def step_selected(self, step: int) -> None:
+        """Move the selected cards to the next (1) or previous (-1) stage."""
+        ids = self.selected_ids()
+        deal = self._model.deal_at(self._model.deal_index(ids[0])) if ids else None
+        if deal is None or deal.status != DealStatus.OPEN:
+            return
+        stages = [key for key in self.columns if isinstance(key, int)]
+        position = stages.index(deal.stage_id) + step
+        if 0 <= position < len(stages):
+            self._on_move_requested(ids, stages[position])
+
+    def close_selected(self, status: str) -> None:
+        """Win or lose the selected cards (the context menu's 'Won…' / 'Lost…')."""
+        self.move_selected(status)
 
     @Slot(QModelIndex)
     def _on_card_double_clicked(self, index: QModelIndex) -> None:
@@ -302,6 +327,11 @@ class DealBoard(QWidget):
         menu = QMenu(self)
         menu.addAction("Edit…", lambda: self.deal_activated.emit(index.data(Role.ID)))
         if index.data(Role.STATUS) == DealStatus.OPEN:
+            move_to = menu.addMenu("Move to")
+            for key in self.columns:
+                if key not in (DealStatus.WON, DealStatus.LOST, view.key):
+                    name = self._model.column_index(key).data()
+                    move_to.addAction(name, lambda key=key: self.move_selected(key))
             menu.addAction("Won…", lambda: self.close_selected(DealStatus.WON))
             menu.addAction("Lost…", lambda: self.close_selected(DealStatus.LOST))
         menu.popup(view.viewport().mapToGlobal(pos))
