@@ -23,7 +23,8 @@ from sqlalchemy.exc import OperationalError
 
 from desktop.errors import ValidationError
 from desktop.services import demo_data as data
-from desktop.services.demo_rows import COLUMNS, Block, Lookups, Plan, draw
+from desktop.services.demo_plan import COLUMNS, Block, Lookups, Plan
+from desktop.services.demo_rows import draw
 from desktop.store import crm_numbers, search_index
 from desktop.store.database import Database
 
