@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, false, or_, select, true
@@ -162,7 +163,7 @@ def occurrences(
             found.extend(
                 _expand(r, names, series.exceptions.get(r.id, {}), lo, hi, first_day, end_day)
             )
-    found.sort(key=lambda o: (o.start, o.end, o.activity_id))
+    found.sort(key=attrgetter("start", "end", "activity_id"))
     return found
 
 

@@ -117,13 +117,16 @@ def lay_out_band(spans: Sequence[Span], first_day: date, days: int) -> list[Band
 
 
 def rows_by_day(spans: Sequence[Span], first_day: date, days: int) -> list[list[int]]:
-    """For the month grid: the rows touching each day, all-day ones (midnight to midnight)
-    first, then by start."""
-    cells: list[list[tuple[bool, datetime, int]]] = [[] for _ in range(days)]
+    """For the month grid: the rows touching each day, all-day ones first. Spans come sorted
+    by start (the model's order), so each day's list is in order without sorting again."""
+    all_day: list[list[int]] = [[] for _ in range(days)]
+    timed: list[list[int]] = [[] for _ in range(days)]
+    minute, tick = timedelta(minutes=1), timedelta(microseconds=1)
     for span in spans:
-        end = max(span.end, span.start + timedelta(minutes=1))
-        first = max((span.start.date() - first_day).days, 0)
-        last = min(((end - timedelta(microseconds=1)).date() - first_day).days, days - 1)
-        for column in range(first, last + 1):
-            cells[column].append((not span.all_day, span.start, span.row))
-    return [[row for _, _, row in sorted(cell)] for cell in cells]
+        end = span.end if span.end > span.start else span.start + minute
+        first = (span.start.date() - first_day).days
+        last = ((end - tick).date() - first_day).days
+        cells = all_day if span.all_day else timed
+        for column in range(max(first, 0), min(last, days - 1) + 1):
+            cells[column].append(span.row)
+    return [a + t for a, t in zip(all_day, timed, strict=True)]
