@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -122,8 +124,8 @@ def build_batch(
         ]
         done = 0
         results: list[ChunkResult] = []
-        in_process = db if len(ids) < IN_PROCESS_BELOW or workers == 1 else None
-        for result in _run(jobs, in_process, workers, cancelled):
+        pooled = len(ids) >= IN_PROCESS_BELOW and workers > 1
+        for result in _run(jobs, db, workers if pooled else 1, cancelled):
             results.append(result)
             done += len(jobs[len(results) - 1].contact_ids)
             if progress is not None:
@@ -152,18 +154,30 @@ def build_batch(
 
 
 def _run(
-    jobs: list[ChunkJob],
-    in_process: Database | None,
-    workers: int,
-    cancelled: Callable[[], bool] | None,
+    jobs: list[ChunkJob], db: Database, workers: int, cancelled: Callable[[], bool] | None
 ) -> Iterator[ChunkResult]:
-    """Chunk results in job order; in this process (on `in_process`) when that is cheaper."""
-    if in_process is not None:
-        for job in jobs:
-            if cancelled is not None and cancelled():
-                return
-            yield render_chunk(job, in_process)
-        return
+    """Chunk results in job order: from worker processes, or in this process on `db` when one
+    worker is enough or the workers cannot be started (a frozen app whose entry point lacks
+    multiprocessing.freeze_support(), a system without process semaphores)."""
+    emitted = 0
+    if workers > 1:
+        try:
+            for result in _pooled(jobs, workers, cancelled):
+                emitted += 1
+                yield result
+            return
+        except (BrokenProcessPool, OSError) as error:
+            print(f"rapport: report workers failed ({error}); continuing in one process",
+                  file=sys.stderr)  # fmt: skip
+    for job in jobs[emitted:]:
+        if cancelled is not None and cancelled():
+            return
+        yield render_chunk(job, db)
+
+
+def _pooled(
+    jobs: list[ChunkJob], workers: int, cancelled: Callable[[], bool] | None
+) -> Iterator[ChunkResult]:
     # spawn, not fork: the GUI calls this from a thread, and forking a threaded Qt process
     # can deadlock the child; spawn is also what Windows and macOS do anyway.
     context = multiprocessing.get_context("spawn")

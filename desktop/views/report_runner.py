@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +48,9 @@ class _Worker(QObject):
             self.cancelled.emit()
         except RapportError as error:
             self.failed.emit(str(error))
+        except Exception as error:  # a bug: keep the traceback, and never leave the dialog up
+            traceback.print_exc()
+            self.failed.emit(f"The report could not be built: {error}")
         else:
             self.succeeded.emit(summary)
 
@@ -76,6 +80,7 @@ class ReportRunner(QObject):
         self.progress.setMinimumDuration(400)  # a single sheet never flashes a dialog
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
+        self.progress.setMinimumWidth(380)
         self._thread = QThread(self)
         self._worker = _Worker(build, self._out)
         self._worker.moveToThread(self._thread)
