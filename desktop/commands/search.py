@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import unicodedata
+from collections.abc import Sequence
 
 from desktop.errors import RapportError
 
@@ -53,7 +54,7 @@ def _fit(text: str, width: int) -> str:
     return text + " " * (width - _cell_width(text))
 
 
-def format_table(rows: list[tuple[str, ...]]) -> list[str]:
+def format_table(rows: Sequence[tuple[str, ...]]) -> list[str]:
     """Rows under _HEADERS, each column as wide as its widest cell (up to _MAX_COLUMN)."""
     table = [_HEADERS, *rows]
     widths = [

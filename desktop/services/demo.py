@@ -89,16 +89,16 @@ def _next_ids(conn: Connection) -> dict[str, int]:
 def _ensure(conn: Connection, table: str, rows: list[tuple], columns: tuple[str, ...]) -> list[int]:
     """Ids of rows keyed by their first column, inserting those that do not exist yet."""
     key = columns[0]
-    existing = dict(conn.execute(text(f"SELECT {key}, id FROM {table}")).all())
+    existing: dict[str, int] = dict(conn.execute(text(f"SELECT {key}, id FROM {table}")).all())
     _insert(conn, table, [row for row in rows if row[0] not in existing], columns)
-    found = dict(conn.execute(text(f"SELECT {key}, id FROM {table}")).all())
+    found: dict[str, int] = dict(conn.execute(text(f"SELECT {key}, id FROM {table}")).all())
     return [found[row[0]] for row in rows]
 
 
 def _lookups(conn: Connection) -> Lookups:
     """The seeded rows the demo refers to, and the tags, groups, fields and products it adds
     (reusing any of the same name that already exist)."""
-    types = dict(conn.execute(text("SELECT name, id FROM activity_types")).all())
+    types: dict[str, int] = dict(conn.execute(text("SELECT name, id FROM activity_types")).all())
     stages = conn.execute(
         text("SELECT id, default_probability FROM pipeline_stages ORDER BY position, id")
     ).all()
@@ -175,7 +175,7 @@ def _indexes_deferred(conn: Connection, big: bool) -> Iterator[None]:
             "SELECT name, sql FROM sqlite_master "
             f"WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables})"
         )
-        if conn.exec_driver_sql(f"PRAGMA index_info('{name}')").first()[2] != "contact_id"
+        if conn.exec_driver_sql(f"PRAGMA index_info('{name}')").all()[0][2] != "contact_id"
     ]
     for name, _sql in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
