@@ -136,6 +136,9 @@ class DealBoardModel(QAbstractItemModel):
             ids |= {d.id for g in self._groups for d in g.deals if d.contact_id in changes.contacts}
         if not ids:
             return
+        if len(ids) > _RELOAD_ABOVE:  # a bulk change: one query beats row-by-row surgery
+            self.reload()
+            return
         fresh = {row.id: row for row in list_deals(self._db, self._filter, ids)}
         for deal_id in ids:
             self._take(deal_id)
@@ -379,6 +382,7 @@ class DealBoardModel(QAbstractItemModel):
 
 
 _OPEN = str(DealStatus.OPEN.value)
+_RELOAD_ABOVE = 500
 _COLUMN_COUNT = len(Column)
 _COLUMN_FLAGS = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
