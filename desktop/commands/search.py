@@ -8,6 +8,8 @@ exit status 0 either way. The database must exist; search never creates one.
 from __future__ import annotations
 
 import argparse
+import io
+import sys
 import unicodedata
 from collections.abc import Sequence
 
@@ -71,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     from desktop.store.search_terms import query_tokens
 
     query = " ".join(args.text).strip()
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A console or file in a legacy code page (cp1252) cannot hold 王伟: print '?' rather
+        # than fail half-way through the list.
+        sys.stdout.reconfigure(errors="replace")
     if not query_tokens(query) and normalise_crm(query) is None:
         raise RapportError(
             f"nothing to search for in {query!r}: give part of a name, company, e-mail, "
