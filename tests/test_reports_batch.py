@@ -151,3 +151,19 @@ def test_unknown_group_or_tag_and_empty_batches_are_refused(db, tmp_path, key_ac
     with pytest.raises(RapportError, match="no contacts to print"):
         build_batch(db, [], tmp_path / "empty.pdf", SETUP, title="Empty")
     assert not (tmp_path / "empty.pdf").exists()
+
+
+def test_workers_that_break_leave_the_rest_to_this_process(db, tmp_path, key_accounts, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken_after_one(jobs, _workers, _cancelled):  # type: ignore[no-untyped-def]
+        yield batch.render_chunk(jobs[0], db)
+        raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(batch, "IN_PROCESS_BELOW", 0)
+    monkeypatch.setattr(batch, "_pooled", broken_after_one)
+    out = tmp_path / "rescued.pdf"
+
+    result = build_batch(db, [i for i, _ in key_accounts], out, SETUP, title="x", chunk_size=2)
+
+    assert result.sheets == 6 and len(_sheet_starts(pdf_pages(out))) == 6
