@@ -4,13 +4,13 @@ activities, and the contact lookup of the schedule dialog."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
+from operator import attrgetter
 
-from sqlalchemy import Connection, and_, false, or_, select, true
+from sqlalchemy import and_, false, or_, select, true
 
 from desktop.services import contact_list, recurrence
-from desktop.services.activity_queries import chunks, occurrences
+from desktop.services.activity_queries import occurrences
 from desktop.services.activity_values import Alarm, ContactActivity, TaskFilter, TaskRow
 from desktop.services.contact_list import ListQuery
 from desktop.store.database import Database
@@ -22,19 +22,6 @@ from desktop.store.entities import (
     Contact,
     utcnow,
 )
-
-
-def _contact_names(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
-    names: dict[int, list[str]] = defaultdict(list)
-    for chunk in chunks(sorted(ids)):
-        for activity_id, name in conn.execute(
-            select(ActivityContact.activity_id, Contact.display_name)
-            .join(Contact, Contact.id == ActivityContact.contact_id)
-            .where(ActivityContact.activity_id.in_(chunk))
-            .order_by(ActivityContact.activity_id, Contact.sort_name)
-        ):
-            names[activity_id].append(name)
-    return {k: tuple(v) for k, v in names.items()}
 
 
 def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -> list[TaskRow]:
@@ -56,8 +43,11 @@ def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -
             Activity.start_date,
             Activity.end_date,
             Activity.priority,
+            Contact.display_name,
         )
         .join(ActivityType, ActivityType.id == Activity.type_id)
+        .outerjoin(ActivityContact, ActivityContact.activity_id == Activity.id)
+        .outerjoin(Contact, Contact.id == ActivityContact.contact_id)
         .where(
             Activity.status == ActivityStatus.OPEN,
             Activity.rrule == "",
@@ -93,11 +83,17 @@ def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -
         query = query.where(
             or_(and_(Activity.all_day == false(), due < hi), Activity.start_date <= filters.due_to)
         )
+    # One row per linked contact (outer join): the names come with the rows, in one query.
     with db.engine.connect() as conn:
-        rows = list(conn.execute(query))
-        names = _contact_names(conn, [r.id for r in rows])
-    tasks = []
+        rows = conn.execute(query).all()
+    names: dict[int, list[str]] = defaultdict(list)
+    first_rows = {}
     for r in rows:
+        first_rows.setdefault(r.id, r)
+        if r.display_name is not None:
+            names[r.id].append(r.display_name)
+    tasks = []
+    for r in first_rows.values():
         if r.all_day:
             when = datetime.combine(r.start_date, time())
             overdue = r.end_date <= today
@@ -114,11 +110,11 @@ def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -
                 when,
                 bool(r.all_day),
                 r.priority,
-                ", ".join(names.get(r.id, ())),
+                ", ".join(sorted(names.get(r.id, ()))),
                 overdue,
             )
         )
-    tasks.sort(key=lambda t: (t.due, t.activity_id))
+    tasks.sort(key=attrgetter("due", "activity_id"))
     return tasks
 
 
