@@ -15,15 +15,15 @@ import pytest
 RAPPORT = Path(sys.executable).with_name("rapport")
 
 
-def rapport(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+def rapport(*args: str, cwd: Path, encoding: str = "utf-8") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
     return subprocess.run(
         [str(RAPPORT), *args],
         cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
-        encoding="utf-8",
+        encoding=encoding,
         timeout=120,
     )
 
@@ -88,6 +88,15 @@ def test_columns_line_up_with_chinese_names(demo_file: Path, tmp_path: Path) -> 
     rows = [line for line in lines[1:] if "@" in line]
     starts = {display_width(line[: line.index("@")].rsplit(" ", 1)[0]) for line in rows}
     assert len(rows) >= 2 and len(starts) == 1
+
+
+def test_an_output_that_cannot_hold_chinese_gets_question_marks(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """A Windows console or file in cp1252: the list is printed whole, not a traceback."""
+    result = rapport("search", "--db", str(demo_file), "王", cwd=tmp_path, encoding="cp1252")
+    assert result.returncode == 0, result.stderr
+    assert "C-0" in result.stdout and "??" in result.stdout
 
 
 def test_a_crm_number_typed_exactly_comes_first(demo_file: Path, tmp_path: Path) -> None:
