@@ -53,6 +53,7 @@ def test_complete_a_call_and_see_the_history_item_on_the_contacts_card(
         ("Follow-up: Price talk", "open"),
         ("Price talk", "done"),
     ]
+    assert window.undo_action.text() == "&Undo Complete 'Price talk'"
     window.undo_stack.undo()  # Edit > Undo takes the completion back
     assert table_rows(card.history.model) == []
     rows = table_rows(activities_tab.model)

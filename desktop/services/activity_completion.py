@@ -122,6 +122,7 @@ def _close(
             tuple(h.id for h in history),
             info.draft.contact_ids,
             follow_up_id,
+            target.subject,
         )
 
 

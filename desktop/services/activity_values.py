@@ -141,6 +141,8 @@ class Completion:
     history_ids: tuple[int, ...]
     contact_ids: tuple[int, ...]
     follow_up_id: int | None
+    #: the subject of what was completed, for messages and the undo menu
+    subject: str = ""
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ class CompleteActivityCommand(QUndoCommand):
         inputs: CompletionInput,
         done: Completion,
     ) -> None:
-        super().__init__(f"Complete '{inputs.result}'")
+        super().__init__(f"Complete '{done.subject}'")
         self._db, self._bus = db, bus
         self._activity_id, self._original_start = activity_id, original_start
         self._inputs, self.done = inputs, done
