@@ -14,20 +14,18 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table
+from reportlab.platypus import Flowable, Table
 
 from desktop.errors import ValidationError
 from desktop.reports.output import atomic_output
 from desktop.reports.page import PageSetup, ReportDocument
 from desktop.reports.styles import table_style
-from desktop.reports.text import para, plain_or_para
+from desktop.reports.text import para, plain_or_para, titled
 from desktop.services.activity_queries import occurrences
 from desktop.services.activity_values import Occurrence
 from desktop.services.recurrence import local_zone_name, to_local, zone
 from desktop.store.database import Database
 
-KEEP_WHOLE_ROWS = 12
 NO_CONTACT = "(no contact)"
 
 
@@ -100,9 +98,7 @@ def _type_section(type_name: str, items: list[Occurrence], width: float) -> list
         style=table_style(),
         hAlign="LEFT",
     )
-    if len(rows) <= KEEP_WHOLE_ROWS:
-        return [KeepTogether([para(heading, "heading"), table])]
-    return [CondPageBreak(30 * mm), para(heading, "heading_loose"), table]
+    return titled(heading, table)
 
 
 def build_activity_report(

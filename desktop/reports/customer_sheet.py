@@ -20,11 +20,9 @@ from desktop.reports.data import CustomerSheetData, Entry, load_customer_sheet
 from desktop.reports.output import atomic_output
 from desktop.reports.page import PageSetup, ReportDocument
 from desktop.reports.styles import table_style
-from desktop.reports.text import day, joined, local_time, money, money_totals, para
+from desktop.reports.text import day, joined, local_time, money, money_totals, para, titled
 from desktop.store.database import Database
 
-#: a table of at most this many rows moves to the next page whole rather than split
-KEEP_WHOLE_ROWS = 12
 #: a cell's text is cut here: a row taller than a page cannot be laid out at all
 CELL_TEXT_LIMIT = 700
 PRIORITY = {1: "high", 2: "normal", 3: "low"}
@@ -69,11 +67,7 @@ def build_customer_sheet(
 def _section(title: str, table: Table | None, empty: str) -> list[Flowable]:
     if table is None:
         return [KeepTogether([para(title, "heading"), para(empty, "muted")])]
-    if len(table._cellvalues) <= KEEP_WHOLE_ROWS:
-        return [KeepTogether([para(title, "heading"), table])]
-    # keepWithNext would hold the whole long table with its heading and push both to the
-    # next page; a conditional break keeps the heading with the first rows instead
-    return [CondPageBreak(25 * mm), para(title, "heading_loose"), table]
+    return titled(title, table)
 
 
 def _cut(text: str) -> str:

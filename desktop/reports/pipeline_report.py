@@ -15,18 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table
+from reportlab.platypus import Flowable, Table
 from sqlalchemy import Connection, select
 
 from desktop.reports.output import atomic_output
 from desktop.reports.page import PageSetup, ReportDocument
 from desktop.reports.styles import table_style
-from desktop.reports.text import day, money, money_totals, para, plain_or_para
+from desktop.reports.text import day, money, money_totals, para, plain_or_para, titled
 from desktop.store.database import Database
 from desktop.store.entities import Contact, Deal, DealStatus, PipelineStage
-
-KEEP_WHOLE_ROWS = 12
 
 
 @dataclass(frozen=True)
@@ -160,9 +157,7 @@ def _stage_section(stage: StageTotals, width: float) -> list[Flowable]:
         hAlign="LEFT",
     )
     heading = f"{stage.name}: {len(stage.deals)} deals"
-    if len(rows) <= KEEP_WHOLE_ROWS:
-        return [KeepTogether([para(heading, "heading"), table])]
-    return [CondPageBreak(30 * mm), para(heading, "heading_loose"), table]
+    return titled(heading, table)
 
 
 def build_pipeline_report(db: Database, out: Path, setup: PageSetup) -> list[StageTotals]:

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape
 
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
 
 from desktop.reports.fonts import FontSet, report_fonts
 from desktop.reports.styles import ReportStyles, report_styles
@@ -39,6 +40,19 @@ def para(text: str, style_name: str = "body", styles: ReportStyles | None = None
     styles = styles or report_styles()
     style = styles.get(style_name, cjk=is_east_asian(text))
     return Paragraph(markup(text, styles.fonts), style)
+
+
+#: a table of at most this many rows moves to the next page whole rather than split
+KEEP_WHOLE_ROWS = 12
+
+
+def titled(heading: str, table: Table) -> list[Flowable]:
+    """A heading over a table: a short table moves to the next page with its heading rather
+    than split; a long one splits (header row repeated), its heading kept with its first rows
+    by a conditional break (keepWithNext would push heading and table to the next page whole)."""
+    if len(table._cellvalues) <= KEEP_WHOLE_ROWS:
+        return [KeepTogether([para(heading, "heading"), table])]
+    return [CondPageBreak(25 * mm), para(heading, "heading_loose"), table]
 
 
 def plain_or_para(text: str, style_name: str = "cell") -> str | Paragraph:
