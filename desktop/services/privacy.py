@@ -25,6 +25,7 @@ from desktop.store.database import Database
 from desktop.store.entities import Base, utcnow
 
 _UNSAFE_FILE_CHARS = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
+_MAX_NAME_BYTES = 150
 
 
 @dataclass(frozen=True)
@@ -190,8 +191,11 @@ def _typed(line: Any, value: str | None, label: str, primary: bool, *extra: str)
 
 
 def _file_stem(contact: dict[str, Any]) -> str:
-    name = _UNSAFE_FILE_CHARS.sub(" ", contact["display_name"]).strip(" .")[:80]
-    return f"{contact['crm_number']} {name}".strip()
+    name = _UNSAFE_FILE_CHARS.sub(" ", contact["display_name"]).strip(" .")
+    # File systems count bytes (255 at most), not characters; leave room for the suffixes.
+    while len(name.encode("utf-8")) > _MAX_NAME_BYTES:
+        name = name[:-1]
+    return f"{contact['crm_number']} {name.rstrip(' .')}".strip()
 
 
 def _write_atomically(path: Path, text: str) -> None:

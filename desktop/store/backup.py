@@ -128,7 +128,18 @@ def file_of(target: str | None) -> Path | None:
         return default_database_path()
     if "://" in target and not target.startswith("sqlite"):
         return None
-    return Path(target.removeprefix("sqlite:///")).expanduser().resolve()
+    return usable_path(target.removeprefix("sqlite:///"))
+
+
+def usable_path(text: str | Path) -> Path:
+    """An absolute path from what the user typed ('~' expanded), or RapportError saying why
+    it cannot be one (an unknown '~user', a name longer than the file system allows)."""
+    try:
+        path = Path(text).expanduser().resolve()
+        path.exists()  # ENAMETOOLONG and the like surface here, not in a later open
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise RapportError(f"{text} cannot be used as a file name: {exc}") from None
+    return path
 
 
 def database_file(db: Database) -> Path:
@@ -205,10 +216,10 @@ def create_backup(source: Path, destination: Path, now: datetime | None = None) 
     """Write a backup of the database file `source` (which may be open and in use) to
     `destination` (a .zip). Nothing is left behind but the finished file: a failure or a crash
     removes or never names the partial one."""
-    if not source.is_file():
+    if not usable_path(source).is_file():
         raise RapportError(f"{source} does not exist")
     refuse_foreign(source)
-    destination = destination.expanduser().resolve()
+    destination = usable_path(destination)
     if destination.is_dir():
         raise RapportError(f"{destination} is a folder; give a file name for the backup")
     if destination == source:
@@ -242,7 +253,7 @@ def create_backup(source: Path, destination: Path, now: datetime | None = None) 
 
 def read_manifest(path: Path) -> Manifest:
     """The manifest of a backup file; RapportError when the file is not a Rapport backup."""
-    if not path.is_file():
+    if not usable_path(path).is_file():
         raise RapportError(f"{path} does not exist")
     try:
         with zipfile.ZipFile(path) as archive:

@@ -27,7 +27,13 @@ from pathlib import Path
 from isal import igzip, isal_zlib
 
 from desktop.errors import RapportError
-from desktop.store.backup import DATABASE_NAME, Manifest, read_manifest, table_counts
+from desktop.store.backup import (
+    DATABASE_NAME,
+    Manifest,
+    read_manifest,
+    table_counts,
+    usable_path,
+)
 from desktop.store.database import APPLICATION_ID
 from desktop.store.integrity import full_check, refuse_foreign
 from desktop.store.schema import known_revisions
@@ -148,8 +154,8 @@ def _keep_previous(live: Path) -> Path | None:
 def restore_backup(backup: Path, live: Path) -> RestoreResult:
     """Replace the database file `live` with the backup's database, after proving it good.
     The caller must have closed its own connections to `live`."""
-    backup = backup.expanduser().resolve()
-    live = live.expanduser().resolve()
+    backup = usable_path(backup)
+    live = usable_path(live)
     if not live.parent.is_dir():
         raise RapportError(f"{live.parent} does not exist")
     # The scratch file sits beside the live one so that the final os.replace is a rename on
