@@ -52,6 +52,7 @@ def test_print_customer_sheet_opens_a_preview_that_saves_and_prints(
     preview = runner.preview
     assert preview is not None and preview.isVisible()
     assert preview.document.pageCount() == 2
+    assert preview.windowTitle() == f"Customer sheet: 王伟 ({crm})"
     assert preview.summary.text() == "2 page(s)"
     if SCREENSHOTS:
         qtbot.wait(1500)  # QPdfView renders pages in the background

@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from desktop.errors import RapportError
 from desktop.store.database import Database
-from desktop.store.entities import Group, Tag
+from desktop.store.entities import Contact, Group, Tag
 from desktop.views.report_runner import ReportRunner
 from desktop.views.report_settings import HISTORY_ITEMS, ReportSettingsDialog, page_setup
 from desktop.views.settings import Settings
@@ -61,12 +61,20 @@ def show_customer_sheet(
 
     settings = settings or Settings()
     setup, history = page_setup(settings), settings.read(HISTORY_ITEMS)
+    with db.transaction() as conn:
+        found = conn.execute(
+            select(Contact.display_name, Contact.crm_number).where(Contact.id == contact_id)
+        ).first()
+    title, suggested = parent.tr("Customer sheet"), "customer-sheet.pdf"
+    if found is not None:  # else the build says that the contact is gone
+        title = f"{title}: {found.display_name} ({found.crm_number})"
+        suggested = _file_name(f"customer-sheet-{found.crm_number}")
 
     def build(out: Path, _progress: object, _cancelled: object) -> str:
         data = build_customer_sheet(db, contact_id, out, setup, history)
         return f"{data.name} ({data.crm_number})"
 
-    return _start(parent, parent.tr("Customer sheet"), build, "customer-sheet.pdf")
+    return _start(parent, title, build, suggested)
 
 
 def print_customer_sheets(
