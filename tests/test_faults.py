@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,16 @@ def test_killed_among_many_saves_keeps_each_save_whole(tmp_path: Path) -> None:
     contacts = _count(path)
     assert saved <= contacts <= saved + 2  # what was reported committed is there
     assert _count(path, "contact_phones") == 3 * contacts  # no contact with part of its phones
+
+
+def _read_until(child: subprocess.Popen[str], last_word: str) -> None:
+    """Read the child's lines until one ends in `last_word`; fail with its error if it dies."""
+    assert child.stdout is not None
+    while True:
+        line = child.stdout.readline()
+        assert line, child.stderr.read() if child.stderr else "the child ended"
+        if line.split()[-1] == last_word:
+            return
 
 
 def _limit_pages(db: Database, extra_pages: int) -> None:
@@ -216,3 +227,52 @@ def test_two_processes_writing_one_file_do_not_corrupt_it(tmp_path: Path) -> Non
     finally:
         conn.close()
     assert numbers == _count(path)  # every CRM number handed out once
+
+
+def test_killed_during_a_backup_leaves_the_last_whole_one(tmp_path: Path) -> None:
+    from desktop.store.backup import create_backup, read_manifest
+    from desktop.store.restore import verify_backup
+
+    live = _seeded(tmp_path / "live.db", 300)
+    target = tmp_path / "out" / "b.zip"
+    script = f"""
+        from pathlib import Path
+        from desktop.store.backup import create_backup
+        for n in range(1, 1000):
+            print("starting", n, flush=True)
+            create_backup(Path({str(live)!r}), Path({str(target)!r}))
+        """
+    with child_process(script) as child:
+        _read_until(child, "3")  # two backups done, the third under way
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    assert read_manifest(target).tables["contacts"] == 300
+    verify_backup(target, tmp_path / "verified.db")
+    scratch = list(target.parent.glob(".rapport-backup-*"))
+    for folder in scratch:  # what the kill left, made old: the next backup sweeps it
+        os.utime(folder, (0, 0))
+    create_backup(live, target)
+    assert not list(target.parent.glob(".rapport-backup-*"))
+
+
+def test_killed_during_a_restore_leaves_one_database_or_the_other(tmp_path: Path) -> None:
+    from desktop.store.backup import create_backup
+
+    small = create_backup(_seeded(tmp_path / "a.db", 100), tmp_path / "a.zip").path
+    large = create_backup(_seeded(tmp_path / "b.db", 130), tmp_path / "b.zip").path
+    live = tmp_path / "live" / "live.db"
+    live.parent.mkdir()
+    script = f"""
+        from pathlib import Path
+        from desktop.store.restore import restore_backup
+        for n in range(1, 1000):
+            print("restoring", n, flush=True)
+            restore_backup(Path([{str(small)!r}, {str(large)!r}][n % 2]), Path({str(live)!r}))
+        """
+    for stop in ("2", "5"):
+        with child_process(script) as child:
+            _read_until(child, stop)
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=30)
+        assert check_file(live).ok
+        assert _count(live) in (100, 130)

@@ -19,8 +19,10 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
+import time
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -46,6 +48,7 @@ _CHUNK = 8 * 1024 * 1024
 # ISA-L's level 1: a Rapport database to about a third, at some 600 MB/s a core (zlib: 130).
 _LEVEL = 1
 _STAMP = "%Y%m%d-%H%M%S"
+_STALE_SCRATCH_S = 6 * 3600
 _NAME = re.compile(r"^.+-(?P<kind>auto|manual|before-[a-z0-9-]+)-\d{8}-\d{6}")
 
 
@@ -225,6 +228,7 @@ def create_backup(source: Path, destination: Path, now: datetime | None = None) 
     if destination == source:
         raise RapportError(f"{destination} is the database itself; choose another file")
     destination.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale_scratch(destination.parent, ".rapport-backup-")
     with tempfile.TemporaryDirectory(prefix=".rapport-backup-", dir=destination.parent) as work:
         partial = Path(work) / "backup.zip"
         try:
@@ -249,6 +253,18 @@ def create_backup(source: Path, destination: Path, now: datetime | None = None) 
             raise RapportError(f"cannot write the backup {destination}: {exc.strerror}") from exc
         os.replace(partial, destination)
     return BackupInfo(destination, manifest)
+
+
+def sweep_stale_scratch(folder: Path, prefix: str) -> None:
+    """Remove scratch folders that a killed backup or restore left behind. Only old ones: a
+    backup or restore running now in another process is minutes old at most."""
+    limit = time.time() - _STALE_SCRATCH_S
+    for stale in folder.glob(f"{prefix}*"):
+        try:
+            if stale.is_dir() and stale.stat().st_mtime < limit:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def read_manifest(path: Path) -> Manifest:

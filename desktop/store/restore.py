@@ -31,6 +31,7 @@ from desktop.store.backup import (
     DATABASE_NAME,
     Manifest,
     read_manifest,
+    sweep_stale_scratch,
     table_counts,
     usable_path,
 )
@@ -160,6 +161,7 @@ def restore_backup(backup: Path, live: Path) -> RestoreResult:
         raise RapportError(f"{live.parent} does not exist")
     # The scratch file sits beside the live one so that the final os.replace is a rename on
     # the same file system, never a copy that a crash could interrupt.
+    sweep_stale_scratch(live.parent, ".rapport-restore-")
     with tempfile.TemporaryDirectory(prefix=".rapport-restore-", dir=live.parent) as work:
         scratch = Path(work) / "restored.db"
         manifest = verify_backup(backup, scratch)
