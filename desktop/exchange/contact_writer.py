@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, text, update
 
 from desktop.exchange.merge import MergeDiff
 from desktop.exchange.validation import AddressOut, CheckedRecord, EmailOut, PhoneOut
@@ -58,6 +59,7 @@ class Writer:
         self.conn = conn
         self.batch_id = batch_id
         self._companies: dict[str, int] = {}
+        self._companies_loaded = False
         self._tags: dict[str, int] = {}
         self._groups: dict[str, int] = {}
         self._fields: dict[str, int] = {}
@@ -66,45 +68,50 @@ class Writer:
 
     # -- look-ups ---------------------------------------------------------------------------
 
-    def _find_or_create(
-        self,
-        cache: dict[str, int],
-        entity: type,
-        names: set[str],
-        key: str = "name",
-        fold: bool = False,
-    ) -> None:
-        wanted = {n.casefold() if fold else n: n for n in names if n}
-        missing = {k: v for k, v in wanted.items() if k not in cache}
+    def _find_or_create(self, cache: dict[str, int], entity: type, names: set[str]) -> None:
+        """Ids of named tags or groups (exact names: they are unique), creating the missing."""
+        missing = sorted(n for n in names if n and n not in cache)
         if not missing:
             return
         table = entity.__table__
-        column = table.c[key]
+        stmt = select(table.c.id, table.c.name).where(
+            table.c.name.in_(bindparam("v", expanding=True))
+        )
         for start in range(0, len(missing), 500):
-            chunk = list(missing.values())[start : start + 500]
-            probe = [n.lower() for n in chunk] if fold else chunk
-            cond = (
-                text(f"lower({table.name}.{key}) IN :v") if fold else text(f"{key} IN :v")
-            ).bindparams(bindparam("v", expanding=True))
-            for row_id, name in self.conn.execute(
-                select(table.c.id, column).where(cond), {"v": probe}
-            ):
-                cache.setdefault(name.casefold() if fold else name, row_id)
-        new = [v for k, v in missing.items() if k not in cache]
-        if new:
-            now = utcnow()
-            ids = self.conn.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                [{key: n, "created_at": now, "updated_at": now} for n in new],
-            ).scalars()
-            for name, row_id in zip(new, ids, strict=True):
-                cache[name.casefold() if fold else name] = row_id
+            for row_id, name in self.conn.execute(stmt, {"v": missing[start : start + 500]}):
+                cache[name] = row_id
+        self._insert_named(cache, table, [n for n in missing if n not in cache], fold=False)
+
+    def _companies_by_name(self, names: set[str]) -> None:
+        """Companies match ignoring case, as the card's company field does. All names are read
+        once (a scan of lower(name) per chunk would cost more than the chunk)."""
+        if not self._companies_loaded:
+            for row_id, name in self.conn.execute(select(Company.id, Company.name)):
+                self._companies.setdefault(name.casefold(), row_id)
+            self._companies_loaded = True
+        missing = {n.casefold(): n for n in names if n and n.casefold() not in self._companies}
+        self._insert_named(self._companies, Company.__table__, list(missing.values()), fold=True)
+
+    def _insert_named(
+        self, cache: dict[str, int], table: Table, names: list[str], fold: bool
+    ) -> None:
+        if not names:
+            return
+        now = utcnow()
+        ids = reserve_ids(self.conn, table.name, len(names))
+        self.conn.execute(
+            insert(table),
+            [
+                {"id": i, "name": n, "created_at": now, "updated_at": now}
+                for i, n in zip(ids, names, strict=True)
+            ],
+        )
+        for row_id, name in zip(ids, names, strict=True):
+            cache[name.casefold() if fold else name] = row_id
 
     def prepare(self, records: Sequence[CheckedRecord]) -> None:
         """Find or create every company, tag, group and custom field these records name."""
-        self._find_or_create(
-            self._companies, Company, {r.text("company") for r in records}, fold=True
-        )
+        self._companies_by_name({r.text("company") for r in records})
         self._find_or_create(self._tags, Tag, {t for r in records for t in r.tags})
         self._find_or_create(self._groups, Group, {g for r in records for g in r.groups})
         names = {n for r in records for n in r.custom} - set(self._fields)
@@ -151,11 +158,10 @@ class Writer:
                 version=1,
             )
             rows.append(row)
-        ids = list(
-            self.conn.execute(
-                insert(CONTACTS).returning(CONTACTS.c.id, sort_by_parameter_order=True), rows
-            ).scalars()
-        )
+        ids = reserve_ids(self.conn, "contacts", len(rows))
+        for row_id, row in zip(ids, rows, strict=True):
+            row["id"] = row_id
+        self.conn.execute(insert(CONTACTS), rows)
         self._children(list(zip(ids, records, strict=True)), [(0, 0, 0)] * len(ids))
         self.conn.execute(
             insert(ImportChange.__table__),
@@ -182,9 +188,10 @@ class Writer:
         pairs: list[tuple[int, CheckedRecord]],
         starts: list[tuple[int, int, int]],
         returning: bool = False,
-    ) -> dict[str, list[int]]:
+    ) -> dict[int, dict[str, list[int]]]:
         """Insert phones, e-mails, addresses, tags, groups and custom values. `starts` is
-        each contact's count of existing rows, for positions and the primary flag."""
+        each contact's count of existing rows, for positions and the primary flag. With
+        `returning`, the ids of the new phone, e-mail and address rows by contact."""
         phones, emails, addresses, tags, groups, values = [], [], [], [], [], []
         for (cid, rec), (p0, e0, a0) in zip(pairs, starts, strict=True):
             phones += [_phone_row(cid, p, p0 + i) for i, p in enumerate(rec.phones)]
@@ -197,17 +204,19 @@ class Writer:
                 for n, v in rec.custom.items()
                 if v
             ]
-        added: dict[str, list[int]] = {}
+        added: dict[int, dict[str, list[int]]] = {}
         for name, table, rows in (
             ("phones", PHONES, phones),
             ("emails", EMAILS, emails),
             ("addresses", ADDRESSES, addresses),
         ):
             if rows and returning:
-                added[name] = list(
-                    self.conn.execute(insert(table).returning(table.c.id), rows).scalars()
-                )
-            elif rows:
+                for row_id, row in zip(
+                    reserve_ids(self.conn, table.name, len(rows)), rows, strict=True
+                ):
+                    row["id"] = row_id
+                    added.setdefault(int(row["contact_id"]), {}).setdefault(name, []).append(row_id)
+            if rows:
                 self.conn.execute(insert(table), rows)
         for table, rows in (
             (ContactTag.__table__, tags),
@@ -280,21 +289,83 @@ class Writer:
             found[cid].custom[name] = value
         return found
 
-    def apply(
-        self, contact_id: int, current: CheckedRecord, diff: MergeDiff, counts: tuple[int, int, int]
-    ) -> None:
-        """Write a merge into contact `contact_id`; `current` already holds the merged
-        state, `counts` the phones, e-mails and addresses it had before."""
-        extra = CheckedRecord(
-            0,
-            phones=diff.phones,
-            emails=diff.emails,
-            addresses=diff.addresses,
-            tags=diff.tags,
-            groups=diff.groups,
-            custom={n: current.custom[n] for n in diff.custom_before},
+    def apply(self, merges: Sequence[Merge]) -> None:
+        """Write merges into existing contacts, a statement per kind of row for all of them;
+        each Merge's `current` already holds the merged state."""
+        if not merges:
+            return
+        extras = [
+            CheckedRecord(
+                0,
+                phones=m.diff.phones,
+                emails=m.diff.emails,
+                addresses=m.diff.addresses,
+                tags=m.diff.tags,
+                groups=m.diff.groups,
+                custom={
+                    n: m.current.custom[n]
+                    for n in m.diff.custom_before
+                    if not m.diff.custom_before[n]
+                },
+            )
+            for m in merges
+        ]
+        self.prepare([*extras, *(m.current for m in merges)])
+        for m in merges:
+            for name, old in m.diff.custom_before.items():
+                if old:  # a value that was there is changed in place (overwrite)
+                    self.conn.execute(
+                        update(CustomValue.__table__)
+                        .where(
+                            CustomValue.contact_id == m.contact_id,
+                            CustomValue.field_id == self._fields[name],
+                        )
+                        .values(value=m.current.custom[name])
+                    )
+        added = self._children(
+            [(m.contact_id, extra) for m, extra in zip(merges, extras, strict=True)],
+            [m.counts for m in merges],
+            returning=True,
         )
-        self.prepare([extra, current])
+        by_columns: dict[tuple[str, ...], list[dict[str, object]]] = {}
+        for m in merges:
+            values = self._changed_columns(m)
+            row = {f"v_{k}": v for k, v in values.items()}
+            row["v_id"] = m.contact_id
+            by_columns.setdefault(tuple(sorted(values)), []).append(row)
+        now = utcnow()
+        for columns, rows in by_columns.items():
+            stmt = (
+                update(CONTACTS)
+                .where(CONTACTS.c.id == bindparam("v_id"))
+                .values(
+                    {
+                        **{c: bindparam(f"v_{c}") for c in columns},
+                        "version": CONTACTS.c.version + 1,
+                        "updated_at": now,
+                    }
+                )
+            )
+            self.conn.execute(stmt, rows)
+        self.updated_ids.update(m.contact_id for m in merges)
+        changes = [
+            {
+                "batch_id": self.batch_id,
+                "contact_id": m.contact_id,
+                "action": "updated",
+                "before": json.dumps(
+                    self._undo_record(m, added.get(m.contact_id, {})), ensure_ascii=False
+                ),
+            }
+            # a contact this import created is removed whole by undo; nothing to restore
+            for m in merges
+            if m.contact_id not in self.created_ids
+        ]
+        if changes:
+            self.conn.execute(insert(ImportChange.__table__), changes)
+
+    def _changed_columns(self, m: Merge) -> dict[str, object]:
+        current, diff = m.current, m.diff
         values: dict[str, object] = {n: current.values.get(n) for n in diff.before if n in _STORED}
         if diff.before.keys() & {"first_name", "last_name", "company"}:
             values["display_name"] = current.display_name[:401]
@@ -303,50 +374,49 @@ class Writer:
             values["company_name"] = current.text("company")
             values["company_id"] = self.company_id(current.text("company"))
         mirrors = self._mirrors(current)
-        for name, had in (
-            ("primary_phone", counts[0]),
-            ("primary_email", counts[1]),
-            ("city", counts[2]),
-        ):
+        for name, had in zip(("primary_phone", "primary_email", "city"), m.counts, strict=True):
             if not had and mirrors[name]:
                 values[name] = mirrors[name]
-        existing_custom = {n: v for n, v in diff.custom_before.items() if v}
-        if existing_custom:
-            extra.custom = {n: v for n, v in extra.custom.items() if n not in existing_custom}
-            for name in existing_custom:
-                self.conn.execute(
-                    update(CustomValue.__table__)
-                    .where(
-                        CustomValue.contact_id == contact_id,
-                        CustomValue.field_id == self._fields[name],
-                    )
-                    .values(value=current.custom[name])
-                )
-        added = self._children([(contact_id, extra)], [counts], returning=True)
-        self.conn.execute(
-            update(CONTACTS)
-            .where(CONTACTS.c.id == contact_id)
-            .values(**values, version=CONTACTS.c.version + 1, updated_at=utcnow())
-        )
-        self.updated_ids.add(contact_id)
-        if contact_id in self.created_ids:
-            return  # undo removes the contact itself; nothing to restore
-        before = {
-            "fields": {n: _jsonable(v) for n, v in diff.before.items()},
+        return values
+
+    def _undo_record(self, m: Merge, added: dict[str, list[int]]) -> dict[str, object]:
+        return {
+            "fields": {n: _jsonable(v) for n, v in m.diff.before.items()},
             "added": added,
-            "tags": [self._tags[t] for t in diff.tags],
-            "groups": [self._groups[g] for g in diff.groups],
-            "custom": {str(self._fields[n]): v for n, v in diff.custom_before.items()},
+            "tags": [self._tags[t] for t in m.diff.tags],
+            "groups": [self._groups[g] for g in m.diff.groups],
+            "custom": {str(self._fields[n]): v for n, v in m.diff.custom_before.items()},
         }
-        self.conn.execute(
-            insert(ImportChange.__table__),
-            {
-                "batch_id": self.batch_id,
-                "contact_id": contact_id,
-                "action": "updated",
-                "before": json.dumps(before, ensure_ascii=False),
-            },
-        )
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One existing contact after merging incoming rows into it."""
+
+    contact_id: int
+    current: CheckedRecord
+    diff: MergeDiff
+    #: phones, e-mails and addresses it had before
+    counts: tuple[int, int, int]
+
+
+def reserve_ids(conn: Connection, table: str, count: int) -> list[int]:
+    """`count` new primary keys for `table`, so bulk inserts need no RETURNING (which
+    SQLAlchemy runs a row at a time on SQLite when the order of ids must be kept).
+
+    SQLite: the import transaction has written already, so it holds the write lock and
+    nobody else can take MAX(id)+1 before it commits. PostgreSQL: taken from the sequence."""
+    if count <= 0:
+        return []
+    if conn.dialect.name == "sqlite":
+        first = conn.execute(text(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")).scalar_one()
+        return list(range(first, first + count))
+    return list(
+        conn.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": table, "n": count},
+        ).scalars()
+    )
 
 
 def _jsonable(value: object) -> object:

@@ -65,11 +65,16 @@ def find_in_database(conn: Connection, records: Sequence[CheckedRecord]) -> list
         )
         known.update({f"p:{k}": v for k, v in found.items()})
     if sorts:
+        # Both sets in SQL, so a common name ('anna müller') does not fetch every Anna
+        # Müller of a million contacts, only those at a company in this chunk.
+        companies = {k.split("|", 1)[1] for ks in keys for k in ks if k.startswith("n:")}
         stmt = text(
-            "SELECT sort_name, company_name, id FROM contacts WHERE sort_name IN :v"
-        ).bindparams(bindparam("v", expanding=True))
+            "SELECT sort_name, company_name, id FROM contacts "
+            "WHERE sort_name IN :v AND lower(company_name) IN :c"
+        ).bindparams(bindparam("v", expanding=True), bindparam("c", expanding=True))
+        wanted = sorted(companies)
         for chunk in _chunks(sorted(sorts)):
-            for sort, company, contact_id in conn.execute(stmt, {"v": chunk}):
+            for sort, company, contact_id in conn.execute(stmt, {"v": chunk, "c": wanted}):
                 key = f"n:{sort}|{company.casefold()}"
                 if key not in known or contact_id < known[key]:
                     known[key] = contact_id

@@ -17,9 +17,9 @@ from typing import TypeVar
 from sqlalchemy import Connection, insert, update
 
 from desktop.errors import RapportError
-from desktop.exchange.contact_writer import Writer
+from desktop.exchange.contact_writer import Merge, Writer
 from desktop.exchange.duplicates import FileMatcher, find_in_database
-from desktop.exchange.merge import merge_into
+from desktop.exchange.merge import MergeDiff, merge_into
 from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, OnDuplicate
 from desktop.exchange.plan import contact_custom_fields as _custom_types
 from desktop.exchange.validation import WARNING_TAG, CheckedRecord, check_record
@@ -236,30 +236,32 @@ def _import_chunk(
 
 
 def _update(
-    writer: Writer, updates: dict[int, list[CheckedRecord]], overwrite: bool, result: ImportResult
+    writer: Writer,
+    updates: dict[int, list[CheckedRecord]],
+    overwrite: bool,
+    result: ImportResult,
 ) -> None:
     current = writer.load(list(updates))
+    merges: list[Merge] = []
     for contact_id, incoming in updates.items():
         target = current[contact_id]
         counts = (len(target.phones), len(target.emails), len(target.addresses))
-        total = None
+        total = MergeDiff()
         for record in incoming:
             diff = merge_into(target, record, overwrite)
-            if diff:
-                result.updated += 1
-                if total is None:
-                    total = diff
-                else:
-                    for name, value in diff.before.items():
-                        total.before.setdefault(name, value)
-                    total.phones += diff.phones
-                    total.emails += diff.emails
-                    total.addresses += diff.addresses
-                    total.tags += diff.tags
-                    total.groups += diff.groups
-                    for name, value in diff.custom_before.items():
-                        total.custom_before.setdefault(name, value)
-            else:
+            if not diff:
                 result.unchanged += 1
-        if total is not None:
-            writer.apply(contact_id, target, total, counts)
+                continue
+            result.updated += 1
+            for name, value in diff.before.items():
+                total.before.setdefault(name, value)
+            for name, value in diff.custom_before.items():
+                total.custom_before.setdefault(name, value)
+            total.phones += diff.phones
+            total.emails += diff.emails
+            total.addresses += diff.addresses
+            total.tags += diff.tags
+            total.groups += diff.groups
+        if total:
+            merges.append(Merge(contact_id, target, total, counts))
+    writer.apply(merges)

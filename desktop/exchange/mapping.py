@@ -11,7 +11,9 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -221,9 +223,48 @@ def guess_mapping(headers: Sequence[str], custom_fields: Sequence[str] = ()) -> 
 # -- applying a mapping to a row ----------------------------------------------------------------
 
 
-def _unquote(text: str) -> str:
-    """Undo the apostrophe Rapport's CSV export puts before text Excel would run."""
-    return text[1:] if text.startswith(_EXPORT_QUOTE) else text
+_LABEL, _TEXT, _FULL, _MIDDLE, _MULTI, _ADDRESS, _LIST, _CUSTOM = range(8)
+
+
+class _Step(NamedTuple):
+    index: int
+    kind: int
+    field: str
+    label: str
+    slot: str
+    header: str
+
+
+@lru_cache(maxsize=16)
+def _steps(mapping: Mapping, headers: tuple[str, ...]) -> tuple[_Step, ...]:
+    """What to do with each mapped column, worked out once per mapping rather than per row:
+    (index, kind, field, label, slot, header)."""
+    steps = []
+    for index, column in enumerate(mapping):
+        field = column.field
+        if not field:
+            continue
+        header = headers[index] if index < len(headers) else f"column {index + 1}"
+        if field.endswith("_label"):
+            kind, field = _LABEL, field.removesuffix("_label")
+        elif field in TEXT_FIELDS or field in DATE_FIELDS:
+            kind = _TEXT
+        elif field == "full_name":
+            kind = _FULL
+        elif field == "middle_name":
+            kind = _MIDDLE
+        elif field in ("phone", "email"):
+            kind = _MULTI
+        elif field in ADDRESS_PARTS or field == "address":
+            kind, field = _ADDRESS, "formatted" if field == "address" else field
+        elif field in ("tags", "groups"):
+            kind = _LIST
+        elif field.startswith(CUSTOM_PREFIX):
+            kind, field = _CUSTOM, field[len(CUSTOM_PREFIX) :]
+        else:
+            continue
+        steps.append(_Step(index, kind, field, column.label, column.slot, header))
+    return tuple(steps)
 
 
 def apply_mapping(
@@ -235,50 +276,52 @@ def apply_mapping(
     entries: dict[tuple[str, str], Value] = {}
     labels: dict[tuple[str, str], str] = {}
     middle = ""
-    for index, column in enumerate(mapping):
-        if not column.field or index >= len(cells):
+    size = len(cells)
+    for index, kind, field, label, slot, header in _steps(mapping, tuple(headers)):
+        if index >= size:
             continue
-        text = _unquote(cells[index]).strip()
-        header = headers[index] if index < len(headers) else f"column {index + 1}"
-        field = column.field
-        if field.endswith("_label"):
-            labels[(field.removesuffix("_label"), column.slot)] = _clean_label(text)
+        text = cells[index].strip()
+        if text[:1] == "'" and text.startswith(_EXPORT_QUOTE):
+            text = text[1:]  # the apostrophe Rapport's CSV export put before a formula-like text
+        if kind == _LABEL:
+            labels[(field, slot)] = _clean_label(text)
             continue
         if not text:
             continue
-        if field in TEXT_FIELDS or field in DATE_FIELDS:
+        if kind == _TEXT:
             previous = record.fields.get(field)
-            if previous and field == "notes":
-                previous.text = f"{previous.text}\n{text}"
-            elif not previous:
+            if previous is None:
                 record.fields[field] = Value(text, header)
-        elif field == "full_name":
-            record.full_name = record.full_name or Value(text, header)
-        elif field == "middle_name":
-            middle = text
-        elif field in ("phone", "email"):
-            for n, part in enumerate(_MULTI_SPLIT.split(text)):
+            elif field == "notes":
+                previous.text = f"{previous.text}\n{text}"
+        elif kind == _MULTI:
+            parts = _MULTI_SPLIT.split(text) if ":::" in text else (text,)
+            for n, part in enumerate(parts):
                 if part:
-                    entries[(field, column.slot or f"{index}.{n}")] = Value(
-                        part, header, column.label
-                    )
-        elif field in ADDRESS_PARTS or field == "address":
-            address = addresses.setdefault(column.slot, AddressIn(column.label, header))
-            part = "formatted" if field == "address" else field
-            current = getattr(address, part)
-            setattr(address, part, f"{current}\n{text}" if current else text)
-        elif field in ("tags", "groups"):
+                    key = (field, slot or f"{index}.{n}")
+                    entries[key] = Value(part, header, label)
+        elif kind == _ADDRESS:
+            address = addresses.get(slot)
+            if address is None:
+                address = addresses[slot] = AddressIn(label, header)
+            current = getattr(address, field)
+            setattr(address, field, f"{current}\n{text}" if current else text)
+        elif kind == _FULL:
+            record.full_name = record.full_name or Value(text, header)
+        elif kind == _MIDDLE:
+            middle = text
+        elif kind == _LIST:
             values = [v for v in _LIST_SPLIT.split(text) if v and not v.startswith("* ")]
             getattr(record, field).extend(values)
-        elif field.startswith(CUSTOM_PREFIX):
-            record.custom[field[len(CUSTOM_PREFIX) :]] = Value(text, header)
+        else:
+            record.custom[field] = Value(text, header)
     if middle and "first_name" in record.fields:
         record.fields["first_name"].text += f" {middle}"
-    for (kind, slot), value in entries.items():
-        value.label = labels.get((kind, slot)) or value.label
-        (record.phones if kind == "phone" else record.emails).append(value)
-    for slot, address in addresses.items():
-        address.label = labels.get(("address", slot)) or address.label
+    for (kind_name, slot_name), value in entries.items():
+        value.label = labels.get((kind_name, slot_name)) or value.label
+        (record.phones if kind_name == "phone" else record.emails).append(value)
+    for slot_name, address in addresses.items():
+        address.label = labels.get(("address", slot_name)) or address.label
         if not address.is_empty():
             record.addresses.append(address)
     return record

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import charset_normalizer
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from desktop.errors import RapportError
 from desktop.exchange import safety
@@ -77,8 +78,7 @@ class Table:
     def estimate_rows(self) -> int:
         """Data rows, exact for a workbook and estimated from the size for a text file."""
         if self.kind == "xlsx":
-            with _workbook(self.path) as book:
-                return max(book.get_sheet_by_name(self.sheet).height - self.header_row - 1, 0)
+            return max(_sheet(self.path, self.sheet).height - self.header_row - 1, 0)
         sample = list(self.raw_rows(200))
         if len(sample) < 200:
             return max(len(sample) - self.header_row - 1, 0)
@@ -125,12 +125,33 @@ def _open_workbook(path: Path, kind: str) -> Table:
     with _workbook(path) as book:
         visible = [m.name for m in book.sheets_metadata if str(m.visible).endswith("Visible")]
         names = tuple(visible or book.sheet_names)
-        chosen = next(
-            (n for n in names if book.get_sheet_by_name(n).height > 0), names[0] if names else ""
-        )
     if not names:
         raise RapportError(f"{path.name} has no sheets")
+    chosen = next((n for n in names if _sheet(path, n).height > 0), names[0])
     return Table(path, "xlsx", sheets=names, sheet=chosen)
+
+
+_parsed = threading.local()
+
+
+def _sheet(path: Path, name: str) -> CalamineSheet:
+    """The parsed sheet, kept for the next call in this thread: finding the header row, the
+    preview and the import each read the same sheet, and parsing a 100,000-row sheet takes a
+    second. One sheet per thread (calamine objects stay in the thread that made them); a
+    changed file is parsed again."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, name)
+    cached = getattr(_parsed, "sheet", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    _parsed.sheet = None  # let the previous sheet go before parsing the next
+    with _workbook(path) as book:
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except CalamineError as exc:
+            raise RapportError(f"{path.name} is damaged: {exc}") from None
+    _parsed.sheet = (key, sheet)
+    return sheet
 
 
 class _workbook:
@@ -207,26 +228,25 @@ def cell_text(value: Any) -> str:
 
 
 def _xlsx_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
-    with _workbook(table.path) as book:
-        try:
-            sheet = book.get_sheet_by_name(table.sheet)
-            first_row = sheet.start[0] if sheet.start else 0
-            fills = _vertical_merges(sheet.merged_cell_ranges or [])
-            anchors: dict[tuple[int, int], str] = {}
-            for offset, values in enumerate(sheet.iter_rows()):
-                row = first_row + offset
-                cells = [cell_text(v) for v in values]
-                for column, text in enumerate(cells):
-                    if len(text) > MAX_FIELD_CHARS:
-                        raise _huge_field(table, row + 1, column)
-                for column, anchor in fills.get(row, ()):
-                    if anchor[0] == row:
-                        anchors[anchor] = cells[column] if column < len(cells) else ""
-                    elif column < len(cells) and not cells[column]:
-                        cells[column] = anchors.get(anchor, "")
-                yield row + 1, cells
-        except CalamineError as exc:
-            raise RapportError(f"{table.path.name} is damaged: {exc}") from None
+    sheet = _sheet(table.path, table.sheet)
+    try:
+        first_row = sheet.start[0] if sheet.start else 0
+        fills = _vertical_merges(sheet.merged_cell_ranges or [])
+        anchors: dict[tuple[int, int], str] = {}
+        for offset, values in enumerate(sheet.iter_rows()):
+            row = first_row + offset
+            cells = [v if type(v) is str else cell_text(v) for v in values]
+            if cells and max(map(len, cells)) > MAX_FIELD_CHARS:
+                column = next(i for i, c in enumerate(cells) if len(c) > MAX_FIELD_CHARS)
+                raise _huge_field(table, row + 1, column)
+            for column, anchor in fills.get(row, ()):
+                if anchor[0] == row:
+                    anchors[anchor] = cells[column] if column < len(cells) else ""
+                elif column < len(cells) and not cells[column]:
+                    cells[column] = anchors.get(anchor, "")
+            yield row + 1, cells
+    except CalamineError as exc:
+        raise RapportError(f"{table.path.name} is damaged: {exc}") from None
 
 
 def _vertical_merges(ranges: list[Any]) -> dict[int, list[tuple[int, tuple[int, int]]]]:

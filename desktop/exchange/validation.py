@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from desktop.errors import ValidationError
+from desktop.exchange.fast_checks import quick_email, quick_phone
 from desktop.exchange.record import ADDRESS_PARTS, TEXT_FIELDS, IncomingRecord, Value
 from desktop.services.contact_fields import check_custom, check_date, check_email, check_phone
 from desktop.store import names
@@ -199,6 +200,10 @@ def _phone(out: CheckedRecord, value: Value, region: str) -> None:
     text = _clean(value.text)[:100]
     if not text:
         return
+    quick = quick_phone(text, region)
+    if quick is not None:
+        out.phones.append(PhoneOut(_clean(value.label)[:50], text, *quick))
+        return
     try:
         check = check_phone(value.column, text, region)
     except ValidationError as exc:
@@ -220,8 +225,9 @@ def _email(out: CheckedRecord, value: Value) -> None:
     text = _clean(value.text)
     if not text:
         return
+    address = quick_email(text) or ""
     try:
-        address = check_email(value.column, text)
+        address = address or check_email(value.column, text)
     except ValidationError:
         out.problems.append(
             Problem(out.row, value.column, f"'{text[:80]}' is not a valid e-mail address")
