@@ -11,9 +11,9 @@ import pytest
 from exchange_support import import_file, table_counts, write_csv
 
 from desktop.errors import RapportError
+from desktop.exchange.export_rows import Column
 from desktop.exchange.safety import OLE2_MAGIC
 from desktop.exchange.xlsx_export import write_xlsx
-from desktop.exchange.export_rows import Column
 from desktop.store.database import Database
 
 
