@@ -144,3 +144,26 @@ def test_letter_paper_is_letter_sized(db, tmp_path):
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert "Printed 2026-01-01" in pdf_pages(out)[0]
+
+
+def test_a_card_with_eighty_numbers_and_huge_fields_still_prints(db, tmp_path):
+    from desktop.store.entities import Contact, ContactPhone, HistoryItem
+
+    contact_id, _crm = add_contact(db, "Many", "Numbers", notes="😀 \u202eright-to-left " * 500)
+    with db.session() as session:
+        contact = session.get(Contact, contact_id)
+        assert contact is not None
+        for n in range(80):
+            contact.phones.append(
+                ContactPhone(label="mobile", number=f"+49 30 {n:06d}", position=n)
+            )
+        session.add(
+            HistoryItem(contact_id=contact_id, occurred_at=contact.created_at, text="word " * 5000)
+        )
+    out = tmp_path / "many.pdf"
+
+    build_customer_sheet(db, contact_id, out, SETUP)
+
+    text = "\n".join(pdf_pages(out))
+    assert all(f"+49 30 {n:06d}" in text for n in range(80))
+    assert "word word" in text

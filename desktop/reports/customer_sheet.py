@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
@@ -74,12 +75,13 @@ def _cut(text: str) -> str:
     return text if len(text) <= CELL_TEXT_LIMIT else text[: CELL_TEXT_LIMIT - 1] + "…"
 
 
-def _entries(entries: Sequence[Entry]) -> list[Flowable]:
-    lines = []
+def _entries(entries: Sequence[Entry]) -> list[Any]:
+    """One line per phone, e-mail or address; the primary one starred when there are more."""
+    lines: list[Any] = []
     for entry in entries:
         label = entry.label + (" ★" if entry.primary and len(entries) > 1 else "")
         lines.append(para(_cut(f"{label}: {entry.value}" if label else entry.value), "cell"))
-    return lines or [para("—", "cell")]
+    return lines or ["—"]
 
 
 def _header(data: CustomerSheetData, width: float) -> list[Flowable]:
@@ -99,13 +101,18 @@ def _header(data: CustomerSheetData, width: float) -> list[Flowable]:
     if data.consent_withdrawn:
         flowables.append(para("Consent withdrawn: not to be contacted for marketing.", "label"))
     flowables.append(Spacer(0, 3 * mm))
+    # side by side, a row per line: a card with eighty phone numbers splits across pages
+    # instead of being one row taller than a page
+    columns = [_entries(data.phones), _entries(data.emails), _entries(data.addresses)]
+    rows = max(len(column) for column in columns)
     reach = Table(
         [
-            [para("Phones", "label"), para("E-mail", "label"), para("Addresses", "label")],
-            [_entries(data.phones), _entries(data.emails), _entries(data.addresses)],
+            ["Phones", "E-mail", "Addresses"],
+            *zip(*(column + [""] * (rows - len(column)) for column in columns), strict=True),
         ],
         colWidths=[width * 0.28, width * 0.32, width * 0.40],
-        style=table_style(),
+        repeatRows=1,
+        style=[*table_style().getCommands(), ("LINEBELOW", (0, 1), (-1, -2), 1, colors.white)],
     )
     flowables.append(reach)
     facts = [
