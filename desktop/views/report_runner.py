@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktop.errors import RapportError
@@ -92,12 +92,23 @@ class ReportRunner(QObject):
         self.progress.canceled.connect(self._on_progress_canceled)
 
     def start(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_app_about_to_quit)
         self._thread.start()
 
     def cancel(self) -> None:
         self._worker.stop.set()
 
     # -- slots (GUI thread) -------------------------------------------------------------------
+
+    @Slot()
+    def _on_app_about_to_quit(self) -> None:
+        # a QThread destroyed while running aborts the process: stop the build (it checks
+        # between chunks) and wait for it before the window and this runner go away
+        self.cancel()
+        self._thread.quit()
+        self._thread.wait()
 
     @Slot()
     def _on_progress_canceled(self) -> None:
