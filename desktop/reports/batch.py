@@ -278,7 +278,7 @@ def _render_contents(path: Path, title: str, sheets: Sequence[SheetEntry], setup
     )
     story: list[Flowable] = [
         para(title, "title"),
-        para(f"{len(sheets)} customer sheets", "subtitle"),
+        para(f"{len(sheets):,} customer sheets", "subtitle"),
         para("Contents", "heading_loose"),
         table,
     ]

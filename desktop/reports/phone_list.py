@@ -111,7 +111,7 @@ def phone_list_story(rows: Sequence[PhoneRow], width: float, title: str) -> list
     widths = [width * f for f in (0.22, 0.22, 0.18, 0.27, 0.11)]
     story: list[Flowable] = [
         para(title, "title"),
-        para(f"{len(rows)} contacts", "subtitle"),
+        para(f"{len(rows):,} contacts", "subtitle"),
     ]
     if not rows:
         story.append(para("No contacts.", "muted"))
