@@ -58,9 +58,12 @@ COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
 
 
 class _IdLoader(QObject):
-    """Loads the ordered ids of one query on a plain thread; `loaded` arrives queued."""
+    """Loads the ordered ids of one query on a plain thread; `loaded` arrives queued.
 
-    loaded = Signal(int, object)
+    The ids are handed over through `take()` under a lock and the queued signal carries only
+    the generation, so no Python object crosses threads inside a Qt event."""
+
+    loaded = Signal(int)
 
     def __init__(self, db: Database, parent: QObject) -> None:
         super().__init__(parent)
@@ -68,6 +71,7 @@ class _IdLoader(QObject):
         self._lock = threading.Lock()
         self._raw: Any = None
         self._thread: threading.Thread | None = None
+        self._result: tuple[int, array[int]] | None = None
 
     def start(self, generation: int, query: ListQuery) -> None:
         self.cancel()
@@ -89,7 +93,15 @@ class _IdLoader(QObject):
                         self._raw = None
         except OperationalError:  # interrupted by a newer query
             return
-        self.loaded.emit(generation, ids)
+        with self._lock:
+            self._result = (generation, ids)
+        self.loaded.emit(generation)
+
+    def take(self, generation: int) -> array[int] | None:
+        """The ids loaded for `generation`, once; None when they belong to another query."""
+        with self._lock:
+            result, self._result = self._result, None
+        return result[1] if result is not None and result[0] == generation else None
 
     def cancel(self) -> None:
         """Stop the running scan (SQLite) and wait for the thread to end."""
@@ -258,8 +270,11 @@ class ContactListModel(QAbstractTableModel):
             self._pages.popitem(last=False)
         return page
 
-    def _on_loader_loaded(self, generation: int, ids: array[int]) -> None:
+    def _on_loader_loaded(self, generation: int) -> None:
         if generation != self._generation:
+            return
+        ids = self._loader.take(generation)
+        if ids is None:
             return
         first_ids = [row.id for row in self._first]
         if list(ids[: len(first_ids)]) != first_ids:

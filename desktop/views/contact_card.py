@@ -77,7 +77,7 @@ class ContactCard(QWidget):
         self.save_button.setToolTip(self.tr("Save the card (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(self.tr("Revert"))
-        self.revert_button.setToolTip(self.tr("Throw away the changes not saved yet"))
+        self.revert_button.setToolTip(self.tr("Throw away unsaved changes and reload the card"))
         self.revert_button.clicked.connect(self.revert)
         self.save_action = QAction(self.tr("Save contact"), self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
@@ -176,11 +176,11 @@ class ContactCard(QWidget):
         self.form.lines["first_name"].edit.setFocus()
 
     def revert(self) -> None:
-        self._show(
-            self._detail,
-            self._detail.to_draft() if self._detail else ContactDraft(),
-            editing=self._detail is not None or self._editing,
-        )
+        """Drop unsaved edits and show the contact as stored now (after a conflict, too)."""
+        if self._detail is not None:
+            self.show_contact(self._detail.id)
+        else:
+            self._show(None, ContactDraft(), editing=self._editing)
 
     def leave(self) -> bool:
         """Save before the card shows something else; False keeps the user on the card."""

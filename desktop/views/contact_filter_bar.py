@@ -128,6 +128,9 @@ class ContactFilterBar(QWidget):
                 self.search.clear()
                 return True
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+                if self._timer.isActive():  # typed faster than the list followed
+                    self._timer.stop()
+                    self.query_changed.emit()
                 self.list_requested.emit()
                 return True
         return super().eventFilter(watched, event)

