@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
 import sqlite3
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from isal import igzip, isal_zlib
 
@@ -50,8 +53,39 @@ class RestoreResult:
     previous: Path | None
 
 
+class _HashingWriter:
+    """Hashes and writes chunks on a second thread while the caller decompresses the next one
+    (both release the GIL). A write error is kept and raised by finish(); until then chunks
+    are still taken, so the decompressing side never blocks on a full queue."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.digest = hashlib.sha256()
+        self._out = out
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while (chunk := self._chunks.get()) is not None:
+            if self._error is None:
+                try:
+                    self.digest.update(chunk)
+                    self._out.write(chunk)
+                except OSError as exc:
+                    self._error = exc
+
+    def put(self, chunk: bytes) -> None:
+        self._chunks.put(chunk)
+
+    def finish(self) -> None:
+        self._chunks.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 def _extract(backup: Path, manifest: Manifest, scratch: Path) -> None:
-    digest = hashlib.sha256()
     size = 0
     try:
         with (
@@ -60,16 +94,19 @@ def _extract(backup: Path, manifest: Manifest, scratch: Path) -> None:
             igzip.GzipFile(fileobj=member) as stream,
             scratch.open("wb") as out,
         ):
-            while chunk := stream.read(_CHUNK):
-                size += len(chunk)
-                # A manifest's size bounds what a hostile archive may expand to.
-                if size > manifest.database_bytes:
-                    raise RapportError(f"{backup} holds more data than its manifest says")
-                digest.update(chunk)
-                out.write(chunk)
+            writer = _HashingWriter(out)
+            try:
+                while chunk := stream.read(_CHUNK):
+                    size += len(chunk)
+                    # A manifest's size bounds what a hostile archive may expand to.
+                    if size > manifest.database_bytes:
+                        raise RapportError(f"{backup} holds more data than its manifest says")
+                    writer.put(chunk)
+            finally:
+                writer.finish()
     except (OSError, EOFError, zipfile.BadZipFile, isal_zlib.error) as exc:
         raise RapportError(f"{backup} is damaged and cannot be read: {exc}") from exc
-    if size != manifest.database_bytes or digest.hexdigest() != manifest.sha256:
+    if size != manifest.database_bytes or writer.digest.hexdigest() != manifest.sha256:
         raise RapportError(f"{backup} is damaged: its checksum does not match its manifest")
 
 
