@@ -289,4 +289,4 @@ def check_server(conn: Connection, label: str) -> CheckReport:
     ).scalar_one()
     problems = (f"{missing} contact(s) missing from the search index",) if missing else ()
     skipped = ("page and foreign key checks (the PostgreSQL server keeps those itself)",)
-    return CheckReport(label, (), None, (), problems, skipped)
+    return CheckReport(label, None, None, None, problems, skipped)
