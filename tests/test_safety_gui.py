@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from fault_helpers import remount_readonly, tiny_filesystem
 from privacy_fixtures import add_rich_contact
 from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
@@ -193,15 +194,32 @@ def test_second_window_on_the_same_file_is_read_only_and_says_why(
     opened.db.close()
 
 
-def test_read_only_file_and_synced_folder_get_banners(qtbot: QtBot, tmp_path: Path) -> None:
+def test_synced_folder_gets_a_warning_banner(qtbot: QtBot, tmp_path: Path) -> None:
     synced = tmp_path / "Dropbox"
     synced.mkdir()
     live = _seeded(synced / "live.db", 3)
     opened = open_for_window(live)
-    window, guard = _window(qtbot, opened)
+    _, guard = _window(qtbot, opened)
     assert [b.kind for b in guard.banners] == [BannerKind.WARNING]
     assert "in a Dropbox folder" in guard.banners[0].text
-    window.grab().save(str(tmp_path / "synced.png"))
+    assert not opened.db.readonly
+
+
+def test_read_only_file_gets_a_read_only_banner(qtbot: QtBot, tmp_path: Path) -> None:
+    with tiny_filesystem(tmp_path / "ro", "2m") as folder:
+        live = _seeded(folder / "live.db", 3)
+        remount_readonly(folder)
+        opened = open_for_window(live)
+        try:
+            window, guard = _window(qtbot, opened)
+            assert opened.db.readonly and opened.lock is None
+            assert [b.kind for b in guard.banners] == [BannerKind.READONLY]
+            assert "cannot be written" in guard.banners[0].text
+            assert "[read-only]" in window.windowTitle()
+            window.close()  # no backup of a read-only database, nothing written
+            assert guard.last_backup is None
+        finally:
+            opened.db.close()
 
 
 def test_closing_the_window_takes_the_days_backup_and_releases_the_lock(

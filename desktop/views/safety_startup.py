@@ -65,6 +65,9 @@ def _lock(path: Path) -> tuple[QLockFile | None, Notice | None]:
     lock.setStaleLockTime(0)  # never stale by age: only when its owner's process is gone
     if lock.tryLock(0):
         return lock, None
+    if lock.error() != QLockFile.LockError.LockFailedError:
+        # The lock file cannot be made (read-only folder): nobody else could have made one.
+        return None, None
     info = lock.getLockInfo()  # (pid, host, application); not a tuple when unreadable
     pid, host = (info[0], info[1]) if isinstance(info, tuple) else ("?", "")
     text = (
