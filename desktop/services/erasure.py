@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, text, update
 
@@ -45,7 +46,7 @@ def _table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _pragma(conn: Connection, sql: str) -> object:
+def _pragma(conn: Connection, sql: str) -> Any:
     """Run a pragma outside any transaction (SQLAlchemy begins one on first use); returns
     what it answered, for secure_delete the setting before the change."""
     answer = conn.exec_driver_sql(sql).scalar()

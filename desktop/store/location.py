@@ -69,7 +69,8 @@ def _windows_remote_drive(path: Path) -> bool:
     import ctypes
 
     root = f"{path.drive}\\"
-    return bool(path.drive) and ctypes.windll.kernel32.GetDriveTypeW(root) == _DRIVE_REMOTE
+    kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 (Windows only; mypy on Linux)
+    return bool(path.drive) and kernel32.GetDriveTypeW(root) == _DRIVE_REMOTE
 
 
 def network_share(path: Path | str, mounts: str | None = None) -> str | None:

@@ -43,6 +43,8 @@ from desktop.store.integrity import full_check, refuse_foreign
 from desktop.store.schema import known_revisions
 
 _CHUNK = 4 * 1024 * 1024
+# ISA-L's error for a corrupt deflate stream (its stubs do not say it is an exception class).
+_INFLATE_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def _extract(backup: Path, manifest: Manifest, scratch: Path) -> None:
                     writer.put(chunk)
             finally:
                 writer.finish()
-    except (OSError, EOFError, zipfile.BadZipFile, isal_zlib.error) as exc:
+    except (OSError, EOFError, zipfile.BadZipFile, _INFLATE_ERROR) as exc:
         raise RapportError(f"{backup} is damaged and cannot be read: {exc}") from exc
     if size != manifest.database_bytes or writer.digest.hexdigest() != manifest.sha256:
         raise RapportError(f"{backup} is damaged: its checksum does not match its manifest")
