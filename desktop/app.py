@@ -46,8 +46,7 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.views.main_window import MainWindow
-    from desktop.views.safety_startup import SafetyGuard, open_for_window
+    from desktop.views.safety_startup import build_window, open_for_window
     from desktop.views.settings import Settings
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
@@ -77,8 +76,8 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
     else:
         settings = Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
     try:
-        window = MainWindow(db, settings, areas=[] if opened.damaged else None)
-        SafetyGuard(window, opened)  # banners; the day's backup and the lock's release on close
+        # banners, the start-up check, the day's backup and the lock's release on close
+        window = build_window(opened, settings)
         window.show()
         if scratch is not None:
             app.processEvents()

@@ -260,3 +260,43 @@ def test_export_and_erase_a_person_from_the_tools_menu(
     monkeypatch.setattr(privacy_actions, "ask_crm_number", lambda _p, _t: "C-424242")
     _trigger(window, "Erase a person")
     assert told.messages[-1] == ("Erase a person", "No contact has the CRM number 'C-424242'.")
+
+
+def test_large_database_is_checked_in_the_background_and_turns_read_only(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.errors import RapportError
+    from desktop.services.contacts import ContactDraft, save_contact
+    from desktop.views import safety_startup
+
+    monkeypatch.setattr(safety_startup, "SYNC_CHECK_BYTES", 0)  # every file counts as large
+    live = _seeded(tmp_path / "live.db", 400)
+    _damage(live)
+    opened = open_for_window(live)
+    assert opened.check_in_background and not opened.db.readonly
+    window, guard = _window(qtbot, opened)
+    assert guard.check_task is not None
+    with qtbot.waitSignal(guard.check_task.finished, timeout=30_000):
+        pass
+    assert [b.kind for b in guard.banners] == [BannerKind.DAMAGED]
+    assert opened.db.readonly and window.windowTitle().endswith("[read-only]")
+    with pytest.raises(RapportError, match="read-only; nothing can be saved"):
+        save_contact(opened.db, ContactDraft(first_name="Not", last_name="Now"))
+
+
+def test_damage_met_while_building_the_areas_gives_a_window_without_them(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.views import safety_startup
+
+    monkeypatch.setattr(safety_startup, "SYNC_CHECK_BYTES", 0)
+    live = _seeded(tmp_path / "live.db", 400)
+    _damage(live)  # the contacts list sorts on the damaged index
+    opened = open_for_window(live)
+    window = safety_startup.build_window(opened, Settings())
+    qtbot.addWidget(window)
+    guard = window.findChild(SafetyGuard, "safety_guard")
+    assert window.area_keys == []
+    assert [b.kind for b in guard.banners] == [BannerKind.DAMAGED]
+    assert "is damaged" in guard.banners[0].text
+    assert opened.db.readonly and guard.check_task is None  # no second check needed

@@ -42,15 +42,18 @@ class BackgroundTask(QObject):
     failed = Signal(str)
     finished = Signal()
 
-    def __init__(self, parent: QWidget, label: str, work: Callable[[], object]) -> None:
+    def __init__(self, parent: QWidget, label: str | None, work: Callable[[], object]) -> None:
+        """`label` None: no dialog at all (a check the user did not ask for)."""
         super().__init__(parent)
-        self.progress = QProgressDialog(label, "", 0, 0, parent)
-        self.progress.setObjectName("background_progress")
-        self.progress.setCancelButton(None)
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(300)  # small databases never flash a dialog
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
+        self.progress: QProgressDialog | None = None
+        if label is not None:
+            self.progress = QProgressDialog(label, "", 0, 0, parent)
+            self.progress.setObjectName("background_progress")
+            self.progress.setCancelButton(None)
+            self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+            self.progress.setMinimumDuration(300)  # small databases never flash a dialog
+            self.progress.setAutoClose(False)
+            self.progress.setAutoReset(False)
         self._thread = QThread(self)
         self._worker = _Worker(work)
         self._worker.moveToThread(self._thread)
@@ -64,7 +67,8 @@ class BackgroundTask(QObject):
     def _done(self) -> None:
         self._thread.quit()
         self._thread.wait()
-        self.progress.close()
+        if self.progress is not None:
+            self.progress.close()
         self.finished.emit()
 
     @Slot(object)

@@ -18,19 +18,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, Qt
+from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, Slot
 from PySide6.QtGui import QCursor, QGuiApplication
+from sqlalchemy.exc import DBAPIError
 
 from desktop.errors import RapportError
 from desktop.store.backup import BackupInfo, automatic_backup, file_of, list_backups
 from desktop.store.database import Database, open_database
 from desktop.store.integrity import quick_check
 from desktop.store.location import location_warning
+from desktop.store.readonly_mode import make_read_only
 from desktop.views import safety_actions
+from desktop.views.background_task import BackgroundTask
 from desktop.views.safety_banner import BannerKind, SafetyBanner, show_banner
 
 if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
+    from desktop.views.settings import Settings
+
+
+# Up to this size the quick check runs before the window is built (a quarter of a second);
+# beyond it, in the background, so that a million contacts still open within a second.
+SYNC_CHECK_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class OpenedDatabase:
     db: Database
     notices: list[Notice] = field(default_factory=list)
     lock: QLockFile | None = None
+    #: too big to check before the window shows (the quick check reads every page)
+    check_in_background: bool = False
 
     @property
     def damaged(self) -> bool:
@@ -78,6 +89,22 @@ def _lock(path: Path) -> tuple[QLockFile | None, Notice | None]:
     return None, Notice(BannerKind.READONLY, text)
 
 
+def damaged_notice(path: Path, problem: str) -> Notice:
+    """The banner for a file that failed a check, offering its newest backup."""
+    newest = _newest_backup(path)
+    offer = (
+        f" The newest backup is from {newest.manifest.created_at:%Y-%m-%d %H:%M} UTC."
+        if newest
+        else " No backup of it was found."
+    )
+    first = next((line for line in problem.splitlines() if "***" not in line), problem)
+    text = (
+        f"This database is damaged: its start-up check found problems ({first}). It is open "
+        f"read-only so that nothing makes it worse.{offer}"
+    )
+    return Notice(BannerKind.DAMAGED, text, newest.path if newest else None)
+
+
 def open_for_window(target: str | Path | None) -> OpenedDatabase:
     """Open the database the window will show, with the notices its banners should give.
     RapportError when it cannot be opened at all."""
@@ -86,21 +113,12 @@ def open_for_window(target: str | Path | None) -> OpenedDatabase:
         return OpenedDatabase(open_database(str(target)))
     notices: list[Notice] = []
     readonly = False
+    deferred = False
     if path.is_file() and path.stat().st_size > 0:
-        problems = quick_check(path)
-        if problems:
-            newest = _newest_backup(path)
-            offer = (
-                f" The newest backup is from {newest.manifest.created_at:%Y-%m-%d %H:%M} UTC."
-                if newest
-                else " No backup of it was found."
-            )
-            first = next(line for line in problems[0].splitlines() if "***" not in line)
-            text = (
-                f"This database is damaged: its start-up check found problems ({first}). It "
-                f"is open read-only so that nothing makes it worse.{offer}"
-            )
-            notices.append(Notice(BannerKind.DAMAGED, text, newest.path if newest else None))
+        if path.stat().st_size > SYNC_CHECK_BYTES:
+            deferred = True  # checked in the background once the window shows
+        elif problems := quick_check(path):
+            notices.append(damaged_notice(path, problems[0]))
             readonly = True
     lock, busy = _lock(path)
     if busy is not None:
@@ -123,12 +141,12 @@ def open_for_window(target: str | Path | None) -> OpenedDatabase:
     warning = location_warning(path)
     if warning:
         notices.append(Notice(BannerKind.WARNING, warning))
-    return OpenedDatabase(db, notices, lock)
+    return OpenedDatabase(db, notices, lock, check_in_background=deferred)
 
 
 class SafetyGuard(QObject):
-    """Lives on the window: shows the banners, and on close takes the day's backup and
-    releases the instance lock."""
+    """Lives on the window: shows the banners, runs the deferred start-up check, and on
+    close takes the day's backup and releases the instance lock."""
 
     def __init__(self, window: MainWindow, opened: OpenedDatabase) -> None:
         super().__init__(window)
@@ -137,18 +155,40 @@ class SafetyGuard(QObject):
         self._opened = opened
         self.banners: list[SafetyBanner] = []
         self.last_backup: BackupInfo | None = None
+        self.check_task: BackgroundTask | None = None
         self._closed = False
         for notice in opened.notices:
-            action = None
-            if notice.backup is not None:
-                backup = notice.backup
-                action = (
-                    window.tr("Restore newest backup…"),
-                    lambda backup=backup: safety_actions.restore(window.context(), backup),
-                )
-            banner = SafetyBanner(notice.kind, notice.text, window, action)
-            self.banners.append(show_banner(window, banner))
+            self._show(notice)
         window.installEventFilter(self)
+        path = opened.db.path
+        if opened.check_in_background and path is not None:
+            self.check_task = BackgroundTask(window, None, lambda: quick_check(path))
+            self.check_task.succeeded.connect(self._on_check_succeeded)
+            self.check_task.start()
+
+    def _show(self, notice: Notice) -> None:
+        action = None
+        if notice.backup is not None:
+            backup = notice.backup
+            action = (
+                self._window.tr("Restore newest backup…"),
+                lambda: safety_actions.restore(self._window.context(), backup),
+            )
+        banner = SafetyBanner(notice.kind, notice.text, self._window, action)
+        self.banners.append(show_banner(self._window, banner))
+
+    @Slot(object)
+    def _on_check_succeeded(self, problems: tuple[str, ...]) -> None:
+        db = self._opened.db
+        if not problems or db.path is None or self._opened.damaged:
+            return
+        make_read_only(db)
+        notice = damaged_notice(db.path, problems[0])
+        self._opened.notices.insert(0, notice)
+        self._show(notice)
+        title = self._window.windowTitle()
+        if "read-only" not in title:
+            self._window.setWindowTitle(f"{title} [{self._window.tr('read-only')}]")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Hide, not Close: a close the window refuses (unsaved changes, Cancel) never hides
@@ -175,3 +215,22 @@ class SafetyGuard(QObject):
             if self._opened.lock is not None:
                 self._opened.lock.unlock()
                 self._opened.lock = None
+
+
+def build_window(opened: OpenedDatabase, settings: Settings) -> MainWindow:
+    """The main window on the opened database, guarded. A damaged file shows no areas; one
+    whose damage the quick check missed (or did not run yet) is found by the areas' first
+    queries, and the window is built again without them, read-only, with the banner."""
+    from desktop.views.main_window import MainWindow
+
+    try:
+        window = MainWindow(opened.db, settings, areas=[] if opened.damaged else None)
+    except (RapportError, DBAPIError) as error:
+        if opened.db.path is None:
+            raise
+        make_read_only(opened.db)
+        opened.notices.insert(0, damaged_notice(opened.db.path, str(error).splitlines()[0]))
+        opened.check_in_background = False  # the damage is known already
+        window = MainWindow(opened.db, settings, areas=[])
+    SafetyGuard(window, opened)
+    return window
