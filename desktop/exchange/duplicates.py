@@ -22,11 +22,14 @@ _QUERY_CHUNK = 500
 
 def match_keys(record: CheckedRecord) -> list[str]:
     """Keys of a record, strongest first: 'e:addr', 'p:digits', 'n:sort|company'."""
+    if record.keys is not None:
+        return record.keys
     keys = [f"e:{e.key}" for e in record.emails if "@" in e.key]
     keys += [f"p:{p.digits}" for p in record.phones if len(p.digits) >= MIN_PHONE_DIGITS]
     company = record.text("company").casefold()
     if company and (record.text("first_name") or record.text("last_name")):
         keys.append(f"n:{record.sort_name}|{company}")
+    record.keys = keys
     return keys
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, bindparam, delete, select, text, update
 
 from desktop.errors import RapportError
-from desktop.exchange.contact_writer import ADDRESSES, CONTACTS, EMAILS, PHONES
+from desktop.exchange.contact_updates import ADDRESSES, CONTACTS, EMAILS, PHONES
 from desktop.store import search_index
 from desktop.store.database import Database
 from desktop.store.entities import (

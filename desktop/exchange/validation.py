@@ -83,6 +83,8 @@ class CheckedRecord:
     problems: list[Problem] = field(default_factory=list)
     #: why this row cannot be imported at all ('' when it can)
     fatal: str = ""
+    #: duplicate-matching keys, worked out once (duplicates.match_keys)
+    keys: list[str] | None = None
 
     def text(self, name: str) -> str:
         value = self.values.get(name)

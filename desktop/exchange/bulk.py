@@ -1,0 +1,55 @@
+"""Bulk rows for the importer: primary keys reserved up front and rows inserted through the
+driver's executemany.
+
+SQLAlchemy's executemany costs about as much per row in parameter processing as SQLite takes
+to store the row, and with RETURNING it runs one statement per row on SQLite; for 100,000
+contacts with their phones, e-mails and addresses that doubles an import. These rows are
+plain tuples of plain values, so the driver can take them as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import Connection, text
+
+
+def reserve_ids(conn: Connection, table: str, count: int) -> list[int]:
+    """`count` new primary keys for `table`.
+
+    SQLite: the import transaction has written already, so it holds the write lock and nobody
+    else can take MAX(id)+1 before it commits. PostgreSQL: taken from the table's sequence."""
+    if count <= 0:
+        return []
+    if conn.dialect.name == "sqlite":
+        first = conn.execute(text(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")).scalar_one()
+        return list(range(first, first + count))
+    return list(
+        conn.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": table, "n": count},
+        ).scalars()
+    )
+
+
+def _sqlite_value(value: object) -> object:
+    """Dates as SQLAlchemy stores them in SQLite, so the ORM reads them back unchanged."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def insert_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    if not rows:
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    if sqlite:
+        rows = [tuple(_sqlite_value(v) for v in row) for row in rows]
+    conn.exec_driver_sql(sql, list(rows))
