@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QCursor, QGuiApplication
 from sqlalchemy.exc import DBAPIError
 
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 # Up to this size the quick check runs before the window is built (a quarter of a second);
 # beyond it, in the background, so that a million contacts still open within a second.
 SYNC_CHECK_BYTES = 256 * 1024 * 1024
+BACKGROUND_CHECK_DELAY_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,8 @@ class SafetyGuard(QObject):
         if opened.check_in_background and path is not None:
             self.check_task = BackgroundTask(window, None, lambda: quick_check(path))
             self.check_task.succeeded.connect(self._on_check_succeeded)
-            self.check_task.start()
+            # After the first paint and the user's first look: the check reads every page.
+            QTimer.singleShot(BACKGROUND_CHECK_DELAY_MS, self.check_task.start)
 
     def _show(self, notice: Notice) -> None:
         action = None
