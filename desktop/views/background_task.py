@@ -54,6 +54,7 @@ class BackgroundTask(QObject):
             self.progress.setMinimumDuration(300)  # small databases never flash a dialog
             self.progress.setAutoClose(False)
             self.progress.setAutoReset(False)
+        self._abandoned = False
         self._thread = QThread(self)
         self._worker = _Worker(work)
         self._worker.moveToThread(self._thread)
@@ -62,7 +63,15 @@ class BackgroundTask(QObject):
         self._worker.failed.connect(self._on_worker_failed)
 
     def start(self) -> None:
-        self._thread.start()
+        if not self._abandoned:
+            self._thread.start()
+
+    def wait(self) -> None:
+        """Block until the work is done, and never start it after this (the window is
+        closing: the thread must not outlive it)."""
+        self._abandoned = True
+        self._thread.quit()
+        self._thread.wait()
 
     def _done(self) -> None:
         self._thread.quit()

@@ -205,6 +205,8 @@ class SafetyGuard(QObject):
         if self._closed:
             return
         self._closed = True
+        if self.check_task is not None:
+            self.check_task.wait()
         keep = max(1, self._window.settings.backups_to_keep)
         QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         try:
