@@ -1,5 +1,5 @@
-"""`python -m benchmarks safety`: backup, restore and check of the 1,000,000-contact demo
-database, beside `cp` of the same file.
+"""`python -m benchmarks safety`: backup, restore, check and one erasure on the
+1,000,000-contact demo database, beside `cp` of the same file and SQLite's bare quick check.
 
 The shared demo file is only ever read: it is copied into a scratch folder first (that copy is
 the raw baseline), and the backup, the restore and the check work on the copy.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -45,8 +46,36 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
 
         yield (f"check_{suffix}_s", timed(check), "s")
         assert report is not None and report.ok, report
+        yield (f"raw_quick_check_{suffix}_s", timed(lambda: _raw_quick_check(live)), "s")
+        yield (f"erase_{suffix}_s", timed(lambda: _erase_one(live)), "s")
         for kept in Path(scratch).glob("live-before-restore-*"):
             kept.unlink()
+
+
+def _raw_quick_check(path: Path) -> None:
+    """The baseline for check: SQLite's own quick check through bare sqlite3."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA quick_check").fetchall()
+    finally:
+        conn.close()
+
+
+def _erase_one(path: Path) -> None:
+    """'Erase this person' on the big file: secure delete, FTS merge, WAL truncated."""
+    from desktop.services.erasure import erase_person
+    from desktop.store.database import open_database
+
+    conn = sqlite3.connect(path)
+    try:
+        middle = conn.execute("SELECT max(id) / 2 FROM contacts").fetchone()[0]
+    finally:
+        conn.close()
+    db = open_database(path)
+    try:
+        erase_person(db, middle)
+    finally:
+        db.close()
 
 
 def _cp(source: Path, target: Path) -> None:
