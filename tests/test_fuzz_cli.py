@@ -44,7 +44,7 @@ def _is_one_refusal(code: int, err: str) -> bool:
 
 @FUZZ
 @given(command=st.sampled_from(COMMANDS), words=st.lists(hostile_text, max_size=3))
-def test_any_arguments_end_in_a_status_and_one_line(
+def test_any_arguments_end_in_a_status_and_one_message(
     live: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
