@@ -1,5 +1,6 @@
 """Fuzz the command line with hostile arguments: every run ends with an exit status and at most
-a one-line message, never a traceback, and a refused command writes nothing."""
+one message (a line, unless it quotes an argument holding a line break), never a traceback,
+and a refused command writes nothing."""
 
 from __future__ import annotations
 
