@@ -33,8 +33,11 @@ def reserve_ids(conn: Connection, table: str, count: int) -> list[int]:
     )
 
 
-def _sqlite_value(value: object) -> object:
-    """Dates as SQLAlchemy stores them in SQLite, so the ORM reads them back unchanged."""
+def db_value(conn: Connection, value: object) -> object:
+    """A date or time for the driver: for SQLite the text SQLAlchemy itself stores, so the
+    ORM reads it back unchanged (sqlite3's own adapters write another format)."""
+    if conn.dialect.name != "sqlite":
+        return value
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S.%f")
     if isinstance(value, date):
@@ -45,11 +48,9 @@ def _sqlite_value(value: object) -> object:
 def insert_rows(
     conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
 ) -> None:
+    """Rows of plain values (dates already through db_value) in one executemany."""
     if not rows:
         return
-    sqlite = conn.dialect.name == "sqlite"
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
-    if sqlite:
-        rows = [tuple(_sqlite_value(v) for v in row) for row in rows]
     conn.exec_driver_sql(sql, list(rows))

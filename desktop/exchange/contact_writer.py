@@ -13,7 +13,7 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, bindparam, insert, select
 
-from desktop.exchange.bulk import insert_rows, reserve_ids
+from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
 from desktop.exchange.validation import CheckedRecord
 from desktop.store import crm_numbers
 from desktop.store.entities import (
@@ -25,7 +25,7 @@ from desktop.store.entities import (
     utcnow,
 )
 
-STORED = (
+_TEXT_STORED = (
     "first_name",
     "last_name",
     "title",
@@ -35,9 +35,9 @@ STORED = (
     "notes",
     "consent_purpose",
     "consent_source",
-    "birthday",
-    "consent_given_at",
 )
+#: the contacts columns an import writes from a record's values, in _CONTACT_COLUMNS order
+STORED = (*_TEXT_STORED, "birthday", "consent_given_at")
 
 _CONTACT_COLUMNS = (
     "id",
@@ -112,7 +112,7 @@ class Writer:
     ) -> None:
         if not names:
             return
-        now = utcnow()
+        now = db_value(self.conn, utcnow())
         ids = reserve_ids(self.conn, table.name, len(names))
         rows = [(i, n, now, now) for i, n in zip(ids, names, strict=True)]
         insert_rows(self.conn, table.name, ("id", "name", "created_at", "updated_at"), rows)
@@ -155,7 +155,7 @@ class Writer:
         self.prepare(records)
         numbers = crm_numbers.allocate(self.conn, len(records))
         ids = reserve_ids(self.conn, "contacts", len(records))
-        now = utcnow()
+        now = db_value(self.conn, utcnow())
         rows = []
         for row_id, number, record in zip(ids, numbers, records, strict=True):
             values = record.values
@@ -164,7 +164,9 @@ class Writer:
                 (
                     row_id,
                     crm_numbers.format_crm(number),
-                    *(values[name] for name in STORED),
+                    *(values[name] for name in _TEXT_STORED),
+                    db_value(self.conn, values["birthday"]),
+                    db_value(self.conn, values["consent_given_at"]),
                     record.display_name[:401],
                     record.sort_name[:401],
                     company,

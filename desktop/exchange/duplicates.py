@@ -68,16 +68,24 @@ def find_in_database(conn: Connection, records: Sequence[CheckedRecord]) -> list
         )
         known.update({f"p:{k}": v for k, v in found.items()})
     if sorts:
-        # Both sets in SQL, so a common name ('anna müller') does not fetch every Anna
-        # Müller of a million contacts, only those at a company in this chunk.
-        companies = {k.split("|", 1)[1] for ks in keys for k in ks if k.startswith("n:")}
+        # Looked up by company (indexed, and few people per company) rather than by name: a
+        # common name like '王伟' has hundreds of contacts in a big database. Company names
+        # compare ignoring case, so the usual spellings of each are asked for.
+        spellings = sorted(
+            {
+                variant
+                for record in records
+                if (company := record.text("company"))
+                for variant in (company, company.lower(), company.upper(), company.title())
+            }
+        )
         stmt = text(
-            "SELECT sort_name, company_name, id FROM contacts "
-            "WHERE sort_name IN :v AND lower(company_name) IN :c"
-        ).bindparams(bindparam("v", expanding=True), bindparam("c", expanding=True))
-        wanted = sorted(companies)
-        for chunk in _chunks(sorted(sorts)):
-            for sort, company, contact_id in conn.execute(stmt, {"v": chunk, "c": wanted}):
+            "SELECT sort_name, company_name, id FROM contacts WHERE company_name IN :c"
+        ).bindparams(bindparam("c", expanding=True))
+        for chunk in _chunks(spellings):
+            for sort, company, contact_id in conn.execute(stmt, {"c": chunk}):
+                if sort not in sorts:
+                    continue
                 key = f"n:{sort}|{company.casefold()}"
                 if key not in known or contact_id < known[key]:
                     known[key] = contact_id
