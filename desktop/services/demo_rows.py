@@ -398,7 +398,7 @@ def draw(plan: Plan) -> Iterator[Block]:
     for start in range(0, len(plan.numbers), plan.block):
         numbers = plan.numbers[start : start + plan.block]
         block = maker.block(first_contact + start, numbers, look, plan)
-        block.index()
+        block.index(plan.fold_accents)
         yield block
 
 

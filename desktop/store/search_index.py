@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, event, text
 
-from desktop.store.search_terms import contact_document, fold_accents, fts5_match, query_tokens
+from desktop.store.search_terms import contact_document, fts5_match, query_tokens
+from desktop.store.search_terms import fold_accents as fold
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -61,11 +62,18 @@ def _documents(conn: Connection, where: str, params: dict[str, object]) -> list[
         params,
     ):
         cities[cid].append(city)
+    fold = not _is_sqlite(conn)
     return [
         (
             cid,
             contact_text(
-                crm, (first, last, display), company, emails[cid], phones[cid], [city, *cities[cid]]
+                crm,
+                (first, last, display),
+                company,
+                emails[cid],
+                phones[cid],
+                [city, *cities[cid]],
+                fold_accents=fold,
             ),
         )
         for cid, crm, first, last, display, company, city in rows
@@ -79,16 +87,22 @@ def contact_text(
     emails: Iterable[str],
     phones: Iterable[tuple[str, str]],
     cities: Iterable[str],
+    *,
+    fold_accents: bool,
 ) -> str:
     """What the index holds for one contact (phones as (as typed, E.164) pairs; cities: the
     contact's city mirror, then its addresses' cities). Public for bulk writers that build
-    documents from rows they already hold (the demo) and hand them to add_documents."""
+    documents from rows they already hold (the demo) and hand them to add_documents.
+
+    fold_accents: also hold accented words without their accents; PostgreSQL needs it
+    (see search_terms.fold_accents), SQLite's tokenizer folds them itself."""
     doc = contact_document(crm_number, names, company, emails, phones, cities)
     # Only tokens go in: PostgreSQL's parser would otherwise keep an e-mail as one word.
-    # Accented words also without their accents, for PostgreSQL (see fold_accents).
     # Each token once: a repeat finds nothing new and costs the index four entries.
     tokens = query_tokens(doc)
-    return " ".join(dict.fromkeys([*tokens, *map(fold_accents, tokens)]))
+    if fold_accents:
+        tokens += [fold(token) for token in tokens]
+    return " ".join(dict.fromkeys(tokens))
 
 
 def _write(conn: Connection, ids: Sequence[int], docs: list[tuple[int, str]]) -> None:
@@ -224,7 +238,7 @@ def match_parameter(conn: Connection, query: str) -> str | None:
 
 def _tsquery(query: str) -> str | None:
     """PostgreSQL: every typed word as an accent-folded prefix, or None for no words."""
-    tokens = [fold_accents(token) for token in query_tokens(query)]
+    tokens = [fold(token) for token in query_tokens(query)]
     return " & ".join(f"{t}:*" for t in tokens) if tokens else None
 
 
