@@ -14,17 +14,22 @@ FTS prefix indexes make that bounded too) and `SearchPlan` says which way to go.
 
 from __future__ import annotations
 
+import time
 from array import array
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.exc import OperationalError
 
 from desktop.store.search_index import match_parameter, match_subquery_sql
 
 #: below this many matches the matches are looked up and sorted; above, the index is walked
 SPARSE_LIMIT = 5_000
+#: how long a walk of the sort index may take before the matches are sorted instead
+WALK_BUDGET_S = 0.04
 
 
 @dataclass(frozen=True)
@@ -73,15 +78,25 @@ class ContactRow:
 class SearchPlan:
     """The WHERE clause and parameters for a query, planned for its number of matches."""
 
-    where: str
+    #: conditions with a `{search}` slot for the full-text condition
+    template: str
     params: dict[str, Any]
     order_by: str
     #: matches counted up to SPARSE_LIMIT + 1 (None without search text)
     capped_matches: int | None
+    #: walk the sort index (many matches) instead of sorting the matches
+    walk: bool = False
+    subquery: str = ""
 
     @property
-    def sparse(self) -> bool:
-        return self.capped_matches is not None and self.capped_matches <= SPARSE_LIMIT
+    def where(self) -> str:
+        # A unary + keeps SQLite from driving the query by the (many) matches, so it walks the
+        # sort index instead and stops after one page.
+        column = "+id" if self.walk else "id"
+        return self.template.format(search=f"{column} IN ({self.subquery})")
+
+    def sorted_instead(self) -> SearchPlan:
+        return replace(self, walk=False)
 
 
 def plan(conn: Connection, query: ListQuery) -> SearchPlan:
@@ -89,6 +104,7 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
     conditions: list[str] = []
     params: dict[str, Any] = {}
     capped: int | None = None
+    subquery = ""
     if query.search.strip():
         match = match_parameter(conn, query.search)
         if match is None:
@@ -99,10 +115,7 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
             capped = conn.execute(
                 text(f"SELECT count(*) FROM ({subquery} LIMIT {SPARSE_LIMIT + 1}) AS m"), params
             ).scalar_one()
-            # A unary + keeps SQLite from driving the query by the (many) matches, so it walks
-            # the sort index instead and stops after one page.
-            walk = capped > SPARSE_LIMIT and conn.dialect.name == "sqlite"
-            conditions.append(f"{'+id' if walk else 'id'} IN ({subquery})")
+            conditions.append("{search}")
     if query.group_id is not None:
         conditions.append("id IN (SELECT contact_id FROM group_members WHERE group_id = :gid)")
         params["gid"] = query.group_id
@@ -115,10 +128,12 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
     column = SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"]).sql
     direction = "DESC" if query.descending else "ASC"
     return SearchPlan(
-        where=" AND ".join(conditions) or "1 = 1",
+        template=" AND ".join(conditions) or "1 = 1",
         params=params,
         order_by=f"{column} {direction}, id {direction}",
         capped_matches=capped,
+        walk=capped is not None and capped > SPARSE_LIMIT and conn.dialect.name == "sqlite",
+        subquery=subquery,
     )
 
 
@@ -129,6 +144,21 @@ _ROW_COLUMNS = (
 
 
 def first_page(conn: Connection, planned: SearchPlan, limit: int) -> list[ContactRow]:
+    """The first `limit` rows. A walk of the sort index is fast when matches are spread over
+    the order and slow when they cluster at its end (Chinese names sort after Latin ones);
+    it gets WALK_BUDGET_S and then the matches are sorted instead."""
+    if planned.walk:
+        try:
+            with _budget(conn, WALK_BUDGET_S):
+                return _page(conn, planned, limit)
+        except OperationalError as error:
+            if "interrupt" not in str(error):
+                raise
+        planned = planned.sorted_instead()
+    return _page(conn, planned, limit)
+
+
+def _page(conn: Connection, planned: SearchPlan, limit: int) -> list[ContactRow]:
     rows = conn.execute(
         text(
             f"SELECT {_ROW_COLUMNS} FROM contacts WHERE {planned.where} "
@@ -139,8 +169,25 @@ def first_page(conn: Connection, planned: SearchPlan, limit: int) -> list[Contac
     return _with_tags(conn, rows)
 
 
+@contextmanager
+def _budget(conn: Connection, seconds: float) -> Iterator[None]:
+    """Interrupt the statement run inside the block after `seconds` (SQLite only)."""
+    raw = conn.connection.dbapi_connection
+    if not hasattr(raw, "set_progress_handler"):
+        yield
+        return
+    deadline = time.perf_counter() + seconds
+    raw.set_progress_handler(lambda: int(time.perf_counter() > deadline), 5_000)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
 def ordered_ids(conn: Connection, planned: SearchPlan) -> array[int]:
-    """Every matching id in list order: 8 MB for a million contacts."""
+    """Every matching id in list order: 8 MB for a million contacts. All matches are needed
+    here, so sorting them beats walking the whole index past the last one."""
+    planned = planned.sorted_instead()
     result = conn.execute(
         text(f"SELECT id FROM contacts WHERE {planned.where} ORDER BY {planned.order_by}"),
         planned.params,
