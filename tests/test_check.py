@@ -9,10 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from fault_helpers import damage_btree
 
+from desktop.store.backup import backup_before
 from desktop.store.database import Database, open_database
 from desktop.store.entities import Contact
 from desktop.store.integrity import check_file, quick_check
+from desktop.store.search_index import search_ids
 
 RAPPORT = Path(sys.executable).with_name("rapport")
 
@@ -90,16 +93,7 @@ def test_contact_missing_from_search_index_is_found(tmp_path: Path) -> None:
 
 def test_damaged_pages_fail_quick_and_full_checks(tmp_path: Path) -> None:
     path = _database_with_contacts(tmp_path / "bad.db", count=400)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_contacts_sort_name'"
-    ).fetchone()[0]
-    conn.close()
-    with path.open("r+b") as handle:  # scribble over the index's root page
-        handle.seek((root - 1) * page_size + 8)
-        handle.write(b"\xff" * 64)
+    damage_btree(path, "ix_contacts_sort_name")
     assert quick_check(path)
     result = _rapport("check", "--db", str(path))
     assert result.returncode == 1
@@ -119,3 +113,60 @@ def test_check_works_on_both_backends(any_db: Database) -> None:
             report = check_server(conn, any_db.label)
         assert report.ok
         assert report.skipped
+
+
+def test_repair_rebuilds_a_broken_index_after_a_backup(tmp_path: Path) -> None:
+    path = _database_with_contacts(tmp_path / "mend.db", count=400)
+    damage_btree(path, "ix_contacts_sort_name")
+    result = _rapport("check", "--db", str(path), "--repair")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "backup taken first:" in result.stdout
+    mended = ("table indexes rebuilt (REINDEX)", "database rebuilt from its tables")
+    assert any(f"repaired: {how}" in result.stdout for how in mended), result.stdout
+    assert result.stdout.strip().endswith("database is healthy")
+    assert check_file(path).ok
+    db = open_database(path)
+    try:
+        with db.transaction() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM contacts").scalar_one() == 400
+            assert search_ids(conn, "C-000123") == [124]
+    finally:
+        db.close()
+
+
+def test_repair_of_damaged_tables_names_the_backup_to_restore(tmp_path: Path) -> None:
+    path = _database_with_contacts(tmp_path / "lost.db", count=400)
+    db = open_database(path)
+    good = backup_before(db, "import")
+    db.close()
+    damage_btree(path, "contacts")
+    result = _rapport("check", "--db", str(path), "--repair")
+    assert result.returncode == 1
+    assert "could not repair" in result.stdout
+    assert good is not None and f"rapport restore --db {path} {good.path}" in result.stdout
+
+
+def test_an_index_reindex_cannot_mend_is_rebuilt_from_the_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store import repair
+
+    path = _database_with_contacts(tmp_path / "copy.db", count=400)
+    damage_btree(path, "ix_contacts_sort_name")
+
+    def reindex_fails(_path: Path) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(repair, "_reindex", reindex_fails)
+    report = repair.repair_file(path)
+    assert report.ok, report.summary_lines()
+    assert report.repaired[0].startswith("database rebuilt from its tables")
+    kept = list(tmp_path.glob("copy-before-repair-*.db"))
+    assert len(kept) == 1 and quick_check(kept[0])  # the damaged file, kept as it was
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x52415050
+        assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 400
+        assert conn.execute("SELECT count(*) FROM contact_fts").fetchone()[0] == 400
+    finally:
+        conn.close()

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from fault_helpers import damage_btree
 
 from desktop.errors import RapportError
 from desktop.services.demo import generate_demo
@@ -156,16 +157,7 @@ def test_backup_with_broken_foreign_keys_is_refused(live: Path, tmp_path: Path) 
 def test_backup_with_damaged_pages_is_refused(live: Path, tmp_path: Path) -> None:
     copy = tmp_path / "pages.db"
     copy.write_bytes(live.read_bytes())
-    conn = sqlite3.connect(copy)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    root = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_contacts_sort_name'"
-    ).fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    with copy.open("r+b") as handle:
-        handle.seek((root - 1) * size + 8)
-        handle.write(b"\xff" * 64)
+    damage_btree(copy, "ix_contacts_sort_name")
     damaged = create_backup(copy, tmp_path / "pages.zip").path
     _refused(damaged, live, "integrity check|usable database")
 

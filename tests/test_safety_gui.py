@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from fault_helpers import remount_readonly, tiny_filesystem
+from fault_helpers import damage_btree, remount_readonly, tiny_filesystem
 from privacy_fixtures import add_rich_contact
 from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
@@ -131,19 +131,6 @@ def test_check_database_reports_health_and_offers_repair(
     assert told.messages[-1][1].endswith("database is healthy")
 
 
-def _damage(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    root = conn.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_contacts_sort_name'"
-    ).fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as handle:
-        handle.seek((root - 1) * size + 8)
-        handle.write(b"\xff" * 64)
-
-
 def test_damaged_database_opens_read_only_and_offers_the_newest_backup(
     qtbot: QtBot, tmp_path: Path, told: Told, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -152,7 +139,7 @@ def test_damaged_database_opens_read_only_and_offers_the_newest_backup(
     good = automatic_backup(db)
     db.close()
     assert good is not None
-    _damage(live)
+    damage_btree(live, "ix_contacts_sort_name")
     opened = open_for_window(live)
     assert opened.db.readonly
     window, guard = _window(qtbot, opened)
@@ -271,7 +258,7 @@ def test_large_database_is_checked_in_the_background_and_turns_read_only(
 
     monkeypatch.setattr(safety_startup, "SYNC_CHECK_BYTES", 0)  # every file counts as large
     live = _seeded(tmp_path / "live.db", 400)
-    _damage(live)
+    damage_btree(live, "ix_contacts_sort_name")
     opened = open_for_window(live)
     assert opened.check_in_background and not opened.db.readonly
     window, guard = _window(qtbot, opened)
@@ -291,7 +278,7 @@ def test_damage_met_while_building_the_areas_gives_a_window_without_them(
 
     monkeypatch.setattr(safety_startup, "SYNC_CHECK_BYTES", 0)
     live = _seeded(tmp_path / "live.db", 400)
-    _damage(live)  # the contacts list sorts on the damaged index
+    damage_btree(live, "ix_contacts_sort_name")  # the contacts list sorts on the damaged index
     opened = open_for_window(live)
     window = safety_startup.build_window(opened, Settings())
     qtbot.addWidget(window)

@@ -108,13 +108,14 @@ def _describe(removed: dict[str, int]) -> str:
 
 def _older_copies(db: Database) -> tuple[Path, ...]:
     """Files that may still hold the erased person: Rapport's backups of this database, the
-    copies kept before upgrades and the files kept before a restore."""
+    copies kept before upgrades and the files kept before a restore or a repair."""
     if db.path is None:
         return ()
     found = [info.path for info in list_backups(source=db.path)]
     upgrade_copies = db.path.parent / "backups"
     found.extend(upgrade_copies.glob(f"{db.path.stem}-before-upgrade-*.db"))
-    found.extend(db.path.parent.glob(f"{db.path.stem}-before-restore-*{db.path.suffix}"))
+    # Kept beside it by a restore or a repair ('<name>-before-restore-...').
+    found.extend(db.path.parent.glob(f"{db.path.stem}-before-*{db.path.suffix}"))
     return tuple(dict.fromkeys(sorted(found)))
 
 

@@ -179,15 +179,35 @@ def _release_live(live: Path) -> None:
         raise RapportError(f"{live} is open in another program (Rapport?); close it first")
 
 
-def _keep_previous(live: Path) -> Path | None:
+def _keep_previous(live: Path, reason: str) -> Path | None:
     if not live.exists():
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    previous = live.with_name(f"{live.stem}-before-restore-{stamp}{live.suffix}")
+    previous = live.with_name(f"{live.stem}-before-{reason}-{stamp}{live.suffix}")
     try:
         os.link(live, previous)
     except OSError:
         shutil.copy2(live, previous)
+    return previous
+
+
+def replace_live(scratch: Path, live: Path, reason: str) -> Path | None:
+    """Put the proven-good database `scratch` (on the same file system) in the place of
+    `live` in one rename. Returns where the old file is kept ('<name>-before-<reason>-...'),
+    or None when there was none."""
+    if live.exists() and live.stat().st_size > 0:
+        refuse_foreign(live)
+        _release_live(live)
+    previous = _keep_previous(live, reason)
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{live}{suffix}").unlink(missing_ok=True)
+    os.replace(scratch, live)
+    # Back to WAL for daily use, as every other Rapport connection would set it anyway.
+    conn = sqlite3.connect(live, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
     return previous
 
 
@@ -204,17 +224,5 @@ def restore_backup(backup: Path, live: Path) -> RestoreResult:
     with tempfile.TemporaryDirectory(prefix=".rapport-restore-", dir=live.parent) as work:
         scratch = Path(work) / "restored.db"
         manifest = verify_backup(backup, scratch)
-        if live.exists() and live.stat().st_size > 0:
-            refuse_foreign(live)
-            _release_live(live)
-        previous = _keep_previous(live)
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{live}{suffix}").unlink(missing_ok=True)
-        os.replace(scratch, live)
-    # Back to WAL for daily use, as every other Rapport connection would set it anyway.
-    conn = sqlite3.connect(live, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-    finally:
-        conn.close()
+        previous = replace_live(scratch, live, "restore")
     return RestoreResult(live, manifest, previous)
