@@ -211,8 +211,11 @@ def repair(context: AreaContext) -> None:
         return repair_file(db.path) if db.path is not None else repair_database(db)
 
     def done(report: CheckReport) -> None:
+        context.undo_stack.clear()  # undo steps may refer to rows as they were
         context.bus.changed.emit(Changes.everything())
         show = inform if report.ok else warn
         show(window, "Repair database", "\n".join(report.summary_lines()))
 
+    if db.path is not None:
+        db.close()  # a rebuilt file replaces this one: no pooled connection may hold it
     run_task(window, window.tr("Repairing the database…"), work, done)
