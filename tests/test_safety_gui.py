@@ -287,3 +287,23 @@ def test_damage_met_while_building_the_areas_gives_a_window_without_them(
     assert [b.kind for b in guard.banners] == [BannerKind.DAMAGED]
     assert "is damaged" in guard.banners[0].text
     assert opened.db.readonly and guard.check_task is None  # no second check needed
+
+
+def test_lock_left_by_a_crashed_rapport_does_not_make_the_next_start_read_only(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    live = _seeded(tmp_path / "live.db", 3)
+    script = "from PySide6.QtCore import QLockFile; import os, sys; l = QLockFile(sys.argv[1]); "
+    script += "l.tryLock(0); os._exit(0)"  # dies holding the lock, as a crash would
+    subprocess.run([sys.executable, "-c", script, f"{live}.lock"], check=True)
+    assert Path(f"{live}.lock").exists()
+    opened = open_for_window(live)
+    try:
+        assert not opened.db.readonly and opened.lock is not None
+        assert not opened.notices
+    finally:
+        opened.lock.unlock()
+        opened.db.close()
