@@ -174,7 +174,9 @@ def restore(context: AreaContext, backup: Path | None = None) -> None:
 
 def _restart() -> None:
     """Start a new Rapport on the same arguments and quit this one (read-only no more)."""
-    QProcess.startDetached(sys.executable, sys.argv)
+    # Frozen, the executable is Rapport itself; else it is Python and argv[0] the script.
+    arguments = sys.argv[1:] if getattr(sys, "frozen", False) else sys.argv
+    QProcess.startDetached(sys.executable, arguments)
     app = QApplication.instance()
     if app is not None:
         app.quit()
