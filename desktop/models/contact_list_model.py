@@ -60,8 +60,10 @@ COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
 class _IdLoader(QObject):
     """Loads the ordered ids of one query on a plain thread; `loaded` arrives queued.
 
-    The ids are handed over through `take()` under a lock and the queued signal carries only
-    the generation, so no Python object crosses threads inside a Qt event."""
+    A newer query never waits for an older scan: the old one is interrupted (SQLite) or
+    stops at its next chunk and its result is dropped. The ids are handed over through
+    `take()` under a lock and the queued signal carries only the generation, so no Python
+    object crosses threads inside a Qt event."""
 
     loaded = Signal(int)
 
@@ -69,31 +71,45 @@ class _IdLoader(QObject):
         super().__init__(parent)
         self._db = db
         self._lock = threading.Lock()
-        self._raw: Any = None
-        self._thread: threading.Thread | None = None
+        self._wanted = 0
+        self._running: dict[int, Any] = {}  # generation -> raw connection of its scan
+        self._threads: list[threading.Thread] = []
         self._result: tuple[int, array[int]] | None = None
 
     def start(self, generation: int, query: ListQuery) -> None:
         self.cancel()
-        self._thread = threading.Thread(
+        with self._lock:
+            self._wanted = generation
+        thread = threading.Thread(
             target=self._run, args=(generation, query), name="contact-ids", daemon=True
         )
-        self._thread.start()
+        self._threads = [t for t in self._threads if t.is_alive()]
+        self._threads.append(thread)
+        thread.start()
+
+    def _stale(self, generation: int) -> bool:
+        return self._wanted != generation
 
     def _run(self, generation: int, query: ListQuery) -> None:
         try:
             with self._db.engine.connect() as conn:
                 with self._lock:
-                    self._raw = conn.connection.dbapi_connection
+                    if self._stale(generation):
+                        return
+                    self._running[generation] = conn.connection.dbapi_connection
                 try:
                     planned = contact_list.plan(conn, query)
-                    ids = contact_list.ordered_ids(conn, planned)
+                    ids = contact_list.ordered_ids(
+                        conn, planned, stop=lambda: self._stale(generation)
+                    )
                 finally:
                     with self._lock:
-                        self._raw = None
+                        self._running.pop(generation, None)
         except OperationalError:  # interrupted by a newer query
             return
         with self._lock:
+            if self._stale(generation):
+                return
             self._result = (generation, ids)
         self.loaded.emit(generation)
 
@@ -104,17 +120,18 @@ class _IdLoader(QObject):
         return result[1] if result is not None and result[0] == generation else None
 
     def cancel(self) -> None:
-        """Stop the running scan (SQLite) and wait for the thread to end."""
+        """Stop any running scan without waiting for it."""
         with self._lock:
-            raw = self._raw
-            if raw is not None and hasattr(raw, "interrupt"):
-                raw.interrupt()
-        self.wait()
+            self._wanted = -1
+            for raw in self._running.values():
+                if hasattr(raw, "interrupt"):
+                    raw.interrupt()
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        """Wait for every scan thread to end (tests, benchmarks and closing)."""
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
 
 
 class ContactListModel(QAbstractTableModel):
@@ -197,6 +214,7 @@ class ContactListModel(QAbstractTableModel):
         """Stop the loader; call before the database closes."""
         self._generation += 1
         self._loader.cancel()
+        self._loader.wait()
 
     # -- Qt model ----------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -184,7 +184,9 @@ def _budget(conn: Connection, seconds: float) -> Iterator[None]:
         raw.set_progress_handler(None, 0)
 
 
-def ordered_ids(conn: Connection, planned: SearchPlan) -> array[int]:
+def ordered_ids(
+    conn: Connection, planned: SearchPlan, stop: Callable[[], bool] = lambda: False
+) -> array[int]:
     """Every matching id in list order: 8 MB for a million contacts. All matches are needed
     here, so sorting them beats walking the whole index past the last one."""
     planned = planned.sorted_instead()
@@ -194,6 +196,8 @@ def ordered_ids(conn: Connection, planned: SearchPlan) -> array[int]:
     )
     ids: array[int] = array("q")
     for chunk in result.partitions(20_000):
+        if stop():  # a newer query wants the connection's time; the caller drops this
+            break
         ids.extend(row[0] for row in chunk)
     return ids
 
