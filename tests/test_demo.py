@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -278,3 +283,65 @@ def test_the_demo_runs_on_every_backend(any_db: Database) -> None:
         session.add(company)
         session.flush()
         assert company.id == summary.companies + 1
+
+
+def _start_big_demo(path: Path) -> subprocess.Popen[bytes]:
+    """A demo big enough to use the data process and the bulk settings, started as the user
+    would, and returned once it is writing (its data process is running) so that it can be
+    stopped half-way."""
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("rapport")), "demo", "--db", str(path),
+         "--contacts", str(demo.WORKER_FROM + 50_000)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while not children.read_text().strip():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the demo never started its data process"
+        time.sleep(0.02)
+    time.sleep(0.5)  # a few blocks written, far from the commit
+    assert process.poll() is None
+    return process
+
+
+needs_proc = pytest.mark.skipif(
+    not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
+    reason="watches the demo's data process through Linux's /proc",
+)
+
+
+@needs_proc
+def test_a_demo_killed_half_way_leaves_no_contacts_behind(tmp_path: Path) -> None:
+    path = tmp_path / "killed.db"
+    open_database(path).close()  # an existing, empty database: the file stays after the kill
+    process = _start_big_demo(path)
+    process.kill()
+    process.communicate()
+    db = open_database(path)
+    try:
+        with db.transaction() as conn:
+            assert count(conn, "SELECT COUNT(*) FROM contacts") == 0
+            assert count(conn, "SELECT COUNT(*) FROM contact_fts") == 0
+            assert count(conn, "SELECT value FROM counters WHERE name = 'contact'") == 0
+            assert (
+                count(
+                    conn, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_contacts_sort_name'"
+                )
+                == 1
+            )
+            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    finally:
+        db.close()
+
+
+@needs_proc
+def test_ctrl_c_stops_the_demo_and_removes_the_new_file(tmp_path: Path) -> None:
+    path = tmp_path / "interrupted.db"
+    process = _start_big_demo(path)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.decode().strip() == "rapport: interrupted; nothing was changed"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("interrupted")) == []

@@ -12,14 +12,13 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import OperationalError
 
 from desktop.errors import ValidationError
 from desktop.services import demo_data as data
@@ -127,34 +126,22 @@ def _lookups(conn: Connection) -> Lookups:
 
 
 @contextmanager
-def _bulk_settings(conn: Connection, big: bool) -> Iterator[None]:
-    """Settings of this one connection while it loads, applied before its transaction begins.
-
-    A bigger page cache keeps the b-trees being filled in memory. A big load also goes through
-    a rollback journal instead of the WAL: new pages are then written once, straight into the
-    file, rather than into the WAL and again at the checkpoint. Either way it is all or
-    nothing: after a crash SQLite rolls a hot journal back (or ignores an uncommitted WAL)."""
+def _bulk_settings(conn: Connection) -> Iterator[None]:
+    """A bigger page cache for this one connection while it loads, so the b-trees being filled
+    stay in memory. The journal stays WAL, so a crash leaves all or nothing and the file opens
+    as usual afterwards. (A rollback journal would write the pages once instead of twice, but
+    its hot journal after a crash needs a writable open, which the foreign-file check's
+    read-only probe in database.py does not do.)"""
     if conn.dialect.name != "sqlite":
         yield
         return
     cache = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     conn.exec_driver_sql("PRAGMA cache_size = -1000000")  # KiB: up to 1 GB
-    journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar_one()
-    if big and journal == "wal":
-        try:
-            # Refused (busy) while other connections have the file open: then stay in WAL.
-            conn.exec_driver_sql("PRAGMA journal_mode = DELETE")
-            conn.exec_driver_sql("PRAGMA synchronous = FULL")
-        except OperationalError:
-            pass
     conn.commit()  # ends the pragmas' autobegun transaction, so that begin() starts afresh
     try:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
-        if conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() != journal:
-            conn.exec_driver_sql(f"PRAGMA journal_mode = {journal}")
-            conn.exec_driver_sql("PRAGMA synchronous = NORMAL")
         conn.commit()
 
 
@@ -197,7 +184,7 @@ def _advance_sequences(conn: Connection) -> None:
         )
 
 
-def _drawn_in_worker(plan: Plan) -> Iterator[Block]:
+def _drawn_in_worker(plan: Plan) -> Generator[Block, None, None]:
     """draw(plan), computed in a second process so that drawing the next block overlaps
     writing this one (a thread would not: the GIL). Same plan, same rows as in-process.
 
@@ -239,7 +226,7 @@ def generate_demo(
         raise ValidationError("contacts", f"must be between 1 and {MAX_CONTACTS:,}")
     counts = dict.fromkeys([*COLUMNS, "indexed"], 0)
     big = contacts >= WORKER_FROM
-    with db.engine.connect() as conn, _bulk_settings(conn, big), conn.begin():
+    with db.engine.connect() as conn, _bulk_settings(conn), conn.begin():
         look = _lookups(conn)
         plan = Plan(
             seed=seed,
@@ -255,7 +242,8 @@ def generate_demo(
         )
         drawn = _drawn_in_worker(plan) if big else draw(plan)
         written = 0
-        with _indexes_deferred(conn, big), search_index.bulk_load(conn):
+        # closing(): after an error the worker is stopped now, not when the traceback goes.
+        with closing(drawn), _indexes_deferred(conn, big), search_index.bulk_load(conn):
             for block in drawn:
                 for table, rows in block.rows.items():
                     counts[table] += _insert(conn, table, rows, COLUMNS[table])

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pickle
 import random
+import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -383,7 +384,7 @@ class RowMaker:
             )  # fmt: skip
 
 
-def draw(plan: Plan) -> Iterator[Block]:
+def draw(plan: Plan) -> Generator[Block, None, None]:
     """The demo's rows, companies first, then one block of contacts at a time."""
     maker = RowMaker(random.Random(plan.seed), plan.today, plan.next_ids)
     look = plan.lookups
@@ -405,6 +406,8 @@ def draw(plan: Plan) -> Iterator[Block]:
 def serve() -> None:
     """The demo's data process: reads a pickled Plan on stdin, writes its rows to stdout as
     pickled blocks and a final None (see desktop.services.demo)."""
+    # Ctrl+C is for the demo process, which stops this one; no second traceback from here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     plan = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     for item in draw(plan):
