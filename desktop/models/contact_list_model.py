@@ -9,6 +9,7 @@ query interrupts the worker's SQLite statement, so fast typing never queues up s
 
 from __future__ import annotations
 
+import queue
 import threading
 from array import array
 from collections import OrderedDict
@@ -31,7 +32,7 @@ from desktop.services import contact_list
 from desktop.services.contact_list import ContactRow, ListQuery, SearchPlan
 from desktop.store.database import Database
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 CACHED_PAGES = 16
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -42,6 +43,15 @@ class Role(IntEnum):
     CRM_NUMBER = Qt.ItemDataRole.UserRole + 2
     ROW = Qt.ItemDataRole.UserRole + 3
 
+
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        *Role,
+    }
+)
 
 #: (key, title, ContactRow attribute); keys are saved in settings, never rename them
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -73,19 +83,35 @@ class _IdLoader(QObject):
         self._lock = threading.Lock()
         self._wanted = 0
         self._running: dict[int, Any] = {}  # generation -> raw connection of its scan
-        self._threads: list[threading.Thread] = []
+        self._jobs: queue.SimpleQueue[tuple[int, ListQuery] | None] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
+        self._pending = 0
+        self._idle = threading.Condition(self._lock)
         self._result: tuple[int, array[int]] | None = None
 
     def start(self, generation: int, query: ListQuery) -> None:
+        """Queue the scan; one worker thread serves every query (no thread start per key)."""
         self.cancel()
         with self._lock:
             self._wanted = generation
-        thread = threading.Thread(
-            target=self._run, args=(generation, query), name="contact-ids", daemon=True
-        )
-        self._threads = [t for t in self._threads if t.is_alive()]
-        self._threads.append(thread)
-        thread.start()
+            self._pending += 1
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(target=self._serve, name="contact-ids", daemon=True)
+            self._worker.start()
+        self._jobs.put((generation, query))
+
+    def _serve(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            try:
+                if not self._stale(job[0]):
+                    self._run(*job)
+            finally:
+                with self._lock:
+                    self._pending -= 1
+                    self._idle.notify_all()
 
     def _stale(self, generation: int) -> bool:
         return self._wanted != generation
@@ -128,10 +154,18 @@ class _IdLoader(QObject):
                     raw.interrupt()
 
     def wait(self) -> None:
-        """Wait for every scan thread to end (tests, benchmarks and closing)."""
-        for thread in self._threads:
-            thread.join()
-        self._threads = []
+        """Wait until every queued scan has finished (tests, benchmarks)."""
+        with self._lock:
+            self._idle.wait_for(lambda: self._pending == 0)
+
+    def stop(self) -> None:
+        """End the worker thread (the model is closing)."""
+        self.cancel()
+        self.wait()
+        if self._worker is not None:
+            self._jobs.put(None)
+            self._worker.join()
+            self._worker = None
 
 
 class ContactListModel(QAbstractTableModel):
@@ -213,8 +247,7 @@ class ContactListModel(QAbstractTableModel):
     def close(self) -> None:
         """Stop the loader; call before the database closes."""
         self._generation += 1
-        self._loader.cancel()
-        self._loader.wait()
+        self._loader.stop()
 
     # -- Qt model ----------------------------------------------------------------------------
 
@@ -233,7 +266,8 @@ class ContactListModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A repaint asks every visible cell for a dozen roles; most are answered here.
+        if role not in _ROLES or not index.isValid():
             return None
         contact = self._row(index.row())
         if contact is None:

@@ -30,6 +30,7 @@ from desktop.store.search_index import match_parameter, match_subquery_sql
 SPARSE_LIMIT = 5_000
 #: how long a walk of the sort index may take before the matches are sorted instead
 WALK_BUDGET_S = 0.04
+_ID_SLICE = 20_000
 
 
 @dataclass(frozen=True)
@@ -188,15 +189,29 @@ def ordered_ids(
     conn: Connection, planned: SearchPlan, stop: Callable[[], bool] = lambda: False
 ) -> array[int]:
     """Every matching id in list order: 8 MB for a million contacts. All matches are needed
-    here, so sorting them beats walking the whole index past the last one."""
+    here, so sorting them beats walking the whole index past the last one.
+
+    On SQLite the ids come back as one group_concat string (built in C without the GIL, about
+    4x faster than a million row tuples) and are parsed in slices, so the GUI thread gets
+    the interpreter between slices."""
     planned = planned.sorted_instead()
-    result = conn.execute(
-        text(f"SELECT id FROM contacts WHERE {planned.where} ORDER BY {planned.order_by}"),
-        planned.params,
-    )
+    select = f"SELECT id FROM contacts WHERE {planned.where} ORDER BY {planned.order_by}"
     ids: array[int] = array("q")
-    for chunk in result.partitions(20_000):
-        if stop():  # a newer query wants the connection's time; the caller drops this
+    if conn.dialect.name == "sqlite":
+        # SQLite before 3.44 has no ORDER BY inside group_concat; it concatenates in the
+        # order the subquery yields, which the ordered id test pins down.
+        joined = conn.execute(
+            text(f"SELECT group_concat(id) FROM ({select})"), planned.params
+        ).scalar_one()
+        parts = joined.split(",") if joined else []
+        for start in range(0, len(parts), _ID_SLICE):
+            if stop():  # a newer query wants the time; the caller drops this
+                break
+            ids.extend(map(int, parts[start : start + _ID_SLICE]))
+        return ids
+    result = conn.execute(text(select), planned.params)
+    for chunk in result.partitions(_ID_SLICE):
+        if stop():
             break
         ids.extend(row[0] for row in chunk)
     return ids

@@ -67,7 +67,8 @@ class ContactFilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addLayout(filters)
-        self.reload_choices()
+        # Owners are a DISTINCT over every contact: filled after the first paint, not before.
+        QTimer.singleShot(0, self.reload_choices)
 
     def _combo(self, name: str, everything: str) -> QComboBox:
         combo = QComboBox()

@@ -1,0 +1,279 @@
+"""`python -m benchmarks contacts [--db PATH]`: the contacts screen at a million contacts.
+
+Every figure is taken on the real widgets (offscreen), each beside a raw baseline measured in
+the same run: a bare PySide6 window, a bare FTS5 query, a bare SQL page. The database is opened
+read-only (the shared demo files are never written).
+
+    startup_s        process start -> main window shown with the first page painted
+    raw_window_s     the same for a bare QMainWindow + QTableView over the same first page
+    first_paint_ms   the list's query set -> its first page painted
+    search_p95_ms    a keystroke in the search box -> the new rows painted (100 random
+                     prefixes of 1-4 characters of real names, companies and cities)
+    raw_fts_p95_ms   bare FTS5 prefix query for 100 rows, same prefixes
+    jump_p95_ms      scrollTo a random row of the million and repaint
+    sort_ms          click on a column header -> re-sorted first page painted
+    card_open_ms     select a row -> its card filled and painted (median)
+    rss_mb           resident memory of the process after all of the above
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from benchmarks.common import ROOT, demo_database, p95
+
+SCREENSHOT = ROOT / "resources" / "screenshots" / "contacts.png"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--prefixes", type=int, default=100, help="search samples")
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--screenshot", action="store_true", help=f"save the window to {SCREENSHOT}"
+    )
+
+
+def _current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    from benchmarks.common import rss_mb
+
+    return rss_mb()
+
+
+def _prefixes(db_path: Path, count: int, seed: int) -> list[str]:
+    """Prefixes of words people type: names, companies, cities of random contacts."""
+    rng = random.Random(seed)
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        top = conn.execute("SELECT max(id) FROM contacts").fetchone()[0]
+        words: list[str] = []
+        while len(words) < count:
+            row = conn.execute(
+                "SELECT first_name, last_name, company_name, city FROM contacts WHERE id >= ? "
+                "LIMIT 1",
+                (rng.randint(1, top),),
+            ).fetchone()
+            candidates = [w for part in row for w in part.split() if w.isalpha() and w.isascii()]
+            if candidates:
+                word = rng.choice(candidates)
+                words.append(word[: rng.randint(1, 4)].lower())
+        return words
+    finally:
+        conn.close()
+
+
+def _startup(kind: str, db_path: Path) -> float:
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as scratch:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "RAPPORT_DATA_DIR": scratch,
+            "XDG_CONFIG_HOME": scratch,
+        }
+        start = time.time()
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.contacts", "--child", kind, str(db_path)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(done.stdout.strip().splitlines()[-1]) - start
+
+
+def _child(kind: str, db_path: str) -> None:
+    """Run in a fresh process: build the window, paint it, print the wall clock."""
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication([sys.argv[0]])
+    if kind == "raw":
+        from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        rows = conn.execute(
+            "SELECT crm_number, display_name, company_name, primary_phone, primary_email, city "
+            "FROM contacts ORDER BY sort_name, id LIMIT 200"
+        ).fetchall()
+        model = QStandardItemModel(len(rows), 6)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                model.setItem(r, c, QStandardItem(value))
+        window = QMainWindow()
+        table = QTableView()
+        table.setModel(model)
+        window.setCentralWidget(table)
+        window.resize(1400, 850)
+        window.show()
+        table.viewport().repaint()
+    else:
+        from PySide6.QtCore import QSettings
+
+        from desktop.store.database import open_database
+        from desktop.views.contacts_view import ContactsView
+        from desktop.views.main_window import MainWindow
+        from desktop.views.settings import Settings
+
+        db = open_database(db_path, readonly=True)
+        settings = Settings(
+            QSettings(os.environ["RAPPORT_DATA_DIR"] + "/s.ini", QSettings.Format.IniFormat)
+        )
+        window = MainWindow(db, settings)
+        window.resize(1400, 850)
+        window.show()
+        view = window.area_widget("contacts")
+        assert isinstance(view, ContactsView)
+        view.table.viewport().repaint()
+    app.processEvents()
+    print(time.time(), flush=True)
+
+
+def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
+    db_path = Path(args.db) if args.db else demo_database(1_000_000)
+    yield "startup_s", statistics.median(_startup("app", db_path) for _ in range(3)), "s"
+    yield "raw_window_s", statistics.median(_startup("raw", db_path) for _ in range(3)), "s"
+
+    prefixes = _prefixes(db_path, args.prefixes, args.seed)
+    from PySide6.QtCore import QCoreApplication, QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    from desktop.models.contact_list_model import COLUMN_KEYS
+    from desktop.services.contact_list import ListQuery
+    from desktop.services.contacts import load_contact
+    from desktop.store.database import open_database
+    from desktop.store.search_terms import fts5_match
+    from desktop.views.contacts_view import ContactsView
+    from desktop.views.main_window import MainWindow
+    from desktop.views.settings import Settings
+
+    scratch = tempfile.mkdtemp(prefix="rapport-bench-")
+    os.environ["RAPPORT_DATA_DIR"] = scratch
+    db = open_database(db_path, readonly=True)
+    settings = Settings(QSettings(scratch + "/s.ini", QSettings.Format.IniFormat))
+    window = MainWindow(db, settings)
+    window.resize(1400, 850)
+    window.show()
+    app.processEvents()
+    view = window.area_widget("contacts")
+    assert isinstance(view, ContactsView)
+    model, table = view.model, view.table
+    viewport = table.viewport()
+    model.wait_for_ids()
+
+    raw = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        model.set_query(ListQuery())
+        viewport.repaint()
+        samples.append(time.perf_counter() - start)
+    yield "first_paint_ms", statistics.median(samples) * 1000, "ms"
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        raw.execute(
+            "SELECT id, crm_number, display_name, company_name, primary_phone, primary_email, "
+            "city, owner FROM contacts ORDER BY sort_name, id LIMIT 200"
+        ).fetchall()
+        samples.append(time.perf_counter() - start)
+    yield "raw_first_page_ms", statistics.median(samples) * 1000, "ms"
+
+    search = view.filters.search
+    typed, raw_fts = [], []
+    for prefix in prefixes:
+        search.clear()
+        QCoreApplication.processEvents()
+        start = time.perf_counter()
+        search.setText(prefix)  # what a keystroke does to the box
+        while model.query.search != prefix:
+            QCoreApplication.processEvents()
+        viewport.repaint()
+        typed.append(time.perf_counter() - start)
+        match = fts5_match(prefix)
+        start = time.perf_counter()
+        raw.execute(
+            "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? LIMIT 100", (match,)
+        ).fetchall()
+        raw_fts.append(time.perf_counter() - start)
+    yield "search_p95_ms", p95(typed) * 1000, "ms"
+    yield "search_median_ms", statistics.median(typed) * 1000, "ms"
+    yield "raw_fts_p95_ms", p95(raw_fts) * 1000, "ms"
+
+    search.clear()
+    QCoreApplication.processEvents()
+    model.wait_for_ids()
+    rng = random.Random(args.seed)
+    jumps = []
+    for _ in range(50):
+        row = rng.randrange(model.rowCount())
+        start = time.perf_counter()
+        table.scrollTo(model.index(row, 1))
+        viewport.repaint()
+        jumps.append(time.perf_counter() - start)
+    yield "jump_p95_ms", p95(jumps) * 1000, "ms"
+
+    header = table.horizontalHeader()
+    sorts = []
+    for key, order in (
+        ("company", Qt.SortOrder.AscendingOrder),
+        ("city", Qt.SortOrder.DescendingOrder),
+        ("name", Qt.SortOrder.AscendingOrder),
+    ):
+        column = COLUMN_KEYS.index(key)
+        start = time.perf_counter()
+        header.setSortIndicator(column, order)
+        viewport.repaint()
+        sorts.append(time.perf_counter() - start)
+    yield "sort_ms", max(sorts) * 1000, "ms"
+    start = time.perf_counter()
+    raw.execute("SELECT id FROM contacts ORDER BY company_name, id LIMIT 200").fetchall()
+    yield "raw_sort_ms", (time.perf_counter() - start) * 1000, "ms"
+
+    opens, loads = [], []
+    for _ in range(30):
+        row = rng.randrange(min(model.rowCount(), 40))
+        table.scrollToTop()
+        start = time.perf_counter()
+        table.selectRow(row)
+        view.card.repaint()
+        opens.append(time.perf_counter() - start)
+        contact_id = model.contact_id(row)
+        assert contact_id is not None
+        start = time.perf_counter()
+        load_contact(db, contact_id)
+        loads.append(time.perf_counter() - start)
+    yield "card_open_ms", statistics.median(opens) * 1000, "ms"
+    yield "raw_card_load_ms", statistics.median(loads) * 1000, "ms"
+    yield "rss_mb", _current_rss_mb(), "MB"
+
+    if args.screenshot:
+        search.setText("müller")
+        while model.query.search != "müller":
+            QCoreApplication.processEvents()
+        table.selectRow(3)
+        for _ in range(5):
+            QCoreApplication.processEvents()
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(SCREENSHOT))
+    model.close()
+    window.close()
+    db.close()
+    raw.close()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        _child(sys.argv[2], sys.argv[3])
