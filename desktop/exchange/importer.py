@@ -12,8 +12,6 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import TypeVar
 
 from sqlalchemy import Connection, insert, update
 
@@ -24,6 +22,9 @@ from desktop.exchange.duplicates import FileMatcher, find_in_database
 from desktop.exchange.merge import MergeDiff, merge_into
 from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, OnDuplicate
 from desktop.exchange.plan import contact_custom_fields as _custom_types
+from desktop.exchange.read_ahead import read_ahead
+from desktop.exchange.record import IncomingRecord
+from desktop.exchange.sources import forget_parsed
 from desktop.exchange.validation import WARNING_TAG, CheckedRecord, check_record
 from desktop.store import search_index
 from desktop.store.database import Database
@@ -32,7 +33,6 @@ from desktop.store.entities import ImportBatch, utcnow
 CHUNK = 2_000
 CACHE_KIB = 160_000
 MAX_REASONS = 200
-T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
 
@@ -99,11 +99,6 @@ class ImportResult:
             self.reasons.append(reason)
 
 
-def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
-    while chunk := list(islice(items, size)):
-        yield chunk
-
-
 def run_import(
     db: Database,
     plan: ImportPlan,
@@ -127,6 +122,8 @@ def run_import(
                 raise _DryRun
     except _DryRun:
         result.batch_id = None
+    else:
+        forget_parsed()
     return result
 
 
@@ -166,10 +163,13 @@ def _run(
     result.batch_id = batch_id
     writer = Writer(conn, batch_id)
     matcher = FileMatcher()
-    for chunk in _chunks(plan.records(), CHUNK):
+
+    def prepare(chunk: list[IncomingRecord]) -> list[CheckedRecord]:
+        return [check_record(r, region, custom_types) for r in chunk if not r.is_blank()]
+
+    for records in read_ahead(plan.records(), CHUNK, prepare):
         if cancelled is not None and cancelled():
             raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
-        records = [check_record(r, region, custom_types) for r in chunk if not r.is_blank()]
         _import_chunk(conn, writer, matcher, records, options, result)
         if progress is not None:
             progress(result.read, max(total, result.read))

@@ -131,27 +131,34 @@ def _open_workbook(path: Path, kind: str) -> Table:
     return Table(path, "xlsx", sheets=names, sheet=chosen)
 
 
-_parsed = threading.local()
+_parsed_lock = threading.Lock()
+_parsed: dict[str, tuple[tuple[object, ...], CalamineSheet]] = {}
 
 
 def _sheet(path: Path, name: str) -> CalamineSheet:
-    """The parsed sheet, kept for the next call in this thread: finding the header row, the
-    preview and the import each read the same sheet, and parsing a 100,000-row sheet takes a
-    second. One sheet per thread (calamine objects stay in the thread that made them); a
-    changed file is parsed again."""
+    """The parsed sheet, kept for the next call: finding the header row, the preview and the
+    import each read the same sheet, and parsing a 100,000-row sheet takes a second. One
+    sheet is kept (forget_parsed lets it go); a changed file is parsed again."""
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size, name)
-    cached = getattr(_parsed, "sheet", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    _parsed.sheet = None  # let the previous sheet go before parsing the next
-    with _workbook(path) as book:
-        try:
-            sheet = book.get_sheet_by_name(name)
-        except CalamineError as exc:
-            raise RapportError(f"{path.name} is damaged: {exc}") from None
-    _parsed.sheet = (key, sheet)
-    return sheet
+    with _parsed_lock:
+        cached = _parsed.get("sheet")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        _parsed.clear()  # let the previous sheet go before parsing the next
+        with _workbook(path) as book:
+            try:
+                sheet = book.get_sheet_by_name(name)
+            except CalamineError as exc:
+                raise RapportError(f"{path.name} is damaged: {exc}") from None
+        _parsed["sheet"] = (key, sheet)
+        return sheet
+
+
+def forget_parsed() -> None:
+    """Free the kept sheet (an import is done with it)."""
+    with _parsed_lock:
+        _parsed.clear()
 
 
 class _workbook:
