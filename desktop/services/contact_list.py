@@ -5,11 +5,12 @@ A million contacts are never loaded at once. The list asks for its first page wi
 GUI thread), then fetches any other page by its ids. Every ORDER BY runs on an indexed column
 with the id as tie-breaker, which SQLite reads straight off the index.
 
-Search needs care: an FTS prefix match combined with ORDER BY can be planned two ways. For a
-few matches, look each one up and sort them (cheap); for many matches (one letter matches half
-the list), walk the sort index and keep the rows that match, stopping at the page's end. Which
-one is fast depends on how many match, so `plan_search` counts matches up to a cap first (the
-FTS prefix indexes make that bounded too) and `SearchPlan` says which way to go.
+Search needs care: an FTS prefix match combined with ORDER BY can be run three ways (see
+Strategy). For a few matches, look each one up and sort them; for many (one letter matches
+half the list), walk the sort index and keep the rows that match, stopping at the page's end.
+Which one is fast depends on how many match and where they fall in the order, so `plan`
+counts matches up to a cap first (the FTS prefix indexes make that cheap) and `first_page`
+tries the walk under a time budget.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
@@ -26,10 +28,14 @@ from sqlalchemy.exc import OperationalError
 
 from desktop.store.search_index import match_parameter, match_subquery_sql
 
-#: below this many matches the matches are looked up and sorted; above, the index is walked
+#: up to this many matches they are looked up and sorted straight away
 SPARSE_LIMIT = 5_000
-#: how long a walk of the sort index may take before the matches are sorted instead
-WALK_BUDGET_S = 0.04
+#: above this many, sorting them costs more than collecting them and walking the sort index
+MANY_MATCHES = 50_000
+#: how long probing row by row may take before the matches are collected and walked
+PROBE_BUDGET_S = 0.012
+#: how long collecting and walking may take before the matches are sorted instead
+WALK_BUDGET_S = 0.025
 _ID_SLICE = 20_000
 
 
@@ -75,6 +81,17 @@ class ContactRow:
     consent_withdrawn: bool
 
 
+class Strategy(Enum):
+    """How a full-text match meets the chosen ORDER BY (see the module docstring)."""
+
+    #: look every match up and sort them: cost grows with the number of matches
+    SORT = "sort"
+    #: walk the sort index and ask FTS about each row: cheap while matches come early
+    PROBE = "probe"
+    #: collect the matches first, then walk the sort index: cost grows with both
+    WALK = "walk"
+
+
 @dataclass(frozen=True)
 class SearchPlan:
     """The WHERE clause and parameters for a query, planned for its number of matches."""
@@ -83,21 +100,29 @@ class SearchPlan:
     template: str
     params: dict[str, Any]
     order_by: str
-    #: matches counted up to SPARSE_LIMIT + 1 (None without search text)
+    #: matches counted up to MANY_MATCHES + 1 (None without search text)
     capped_matches: int | None
-    #: walk the sort index (many matches) instead of sorting the matches
-    walk: bool = False
+    strategy: Strategy = Strategy.SORT
     subquery: str = ""
 
     @property
     def where(self) -> str:
-        # A unary + keeps SQLite from driving the query by the (many) matches, so it walks the
-        # sort index instead and stops after one page.
-        column = "+id" if self.walk else "id"
-        return self.template.format(search=f"{column} IN ({self.subquery})")
+        if self.strategy is Strategy.PROBE:
+            # SQLite's FTS5 answers "does this rowid match" from its index, row by row.
+            condition = f"EXISTS ({self.subquery} AND rowid = contacts.id)"
+        elif self.strategy is Strategy.WALK:
+            # A unary + keeps SQLite from driving the query by the matches, so it walks the
+            # sort index instead and stops after one page.
+            condition = f"+id IN ({self.subquery})"
+        else:
+            condition = f"id IN ({self.subquery})"
+        return self.template.format(search=condition)
+
+    def using(self, strategy: Strategy) -> SearchPlan:
+        return replace(self, strategy=strategy)
 
     def sorted_instead(self) -> SearchPlan:
-        return replace(self, walk=False)
+        return self.using(Strategy.SORT)
 
 
 def plan(conn: Connection, query: ListQuery) -> SearchPlan:
@@ -113,8 +138,9 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
         else:
             params["match"] = match
             subquery = match_subquery_sql(conn)
+            # Counting FTS matches is cheap next to looking them up (a prefix index lists them).
             capped = conn.execute(
-                text(f"SELECT count(*) FROM ({subquery} LIMIT {SPARSE_LIMIT + 1}) AS m"), params
+                text(f"SELECT count(*) FROM ({subquery} LIMIT {MANY_MATCHES + 1}) AS m"), params
             ).scalar_one()
             conditions.append("{search}")
     if query.group_id is not None:
@@ -133,7 +159,11 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
         params=params,
         order_by=f"{column} {direction}, id {direction}",
         capped_matches=capped,
-        walk=capped is not None and capped > SPARSE_LIMIT and conn.dialect.name == "sqlite",
+        strategy=(
+            Strategy.PROBE
+            if capped is not None and capped > SPARSE_LIMIT and conn.dialect.name == "sqlite"
+            else Strategy.SORT
+        ),
         subquery=subquery,
     )
 
@@ -145,18 +175,25 @@ _ROW_COLUMNS = (
 
 
 def first_page(conn: Connection, planned: SearchPlan, limit: int) -> list[ContactRow]:
-    """The first `limit` rows. A walk of the sort index is fast when matches are spread over
-    the order and slow when they cluster at its end (Chinese names sort after Latin ones);
-    it gets WALK_BUDGET_S and then the matches are sorted instead."""
-    if planned.walk:
-        try:
-            with _budget(conn, WALK_BUDGET_S):
-                return _page(conn, planned, limit)
-        except OperationalError as error:
-            if "interrupt" not in str(error):
-                raise
-        planned = planned.sorted_instead()
-    return _page(conn, planned, limit)
+    """The first `limit` rows, by the cheapest way for this many matches.
+
+    Each walk of the sort index is fast when the matches fall early in the order and slow
+    when they cluster at its end (Chinese names sort after Latin ones), so a walk gets a time
+    budget and then the next strategy runs: for very many matches (one letter) probing row by
+    row, then collecting and walking; for fewer, collecting and walking, then sorting."""
+    if planned.capped_matches is None or planned.capped_matches <= SPARSE_LIMIT:
+        return _page(conn, planned, limit)
+    if planned.strategy is Strategy.SORT:  # no budgets off SQLite
+        return _page(conn, planned, limit)
+    many = planned.capped_matches > MANY_MATCHES
+    first, then = (Strategy.PROBE, Strategy.WALK) if many else (Strategy.WALK, Strategy.SORT)
+    try:
+        with _budget(conn, PROBE_BUDGET_S if many else WALK_BUDGET_S):
+            return _page(conn, planned.using(first), limit)
+    except OperationalError as error:
+        if "interrupt" not in str(error):
+            raise
+    return _page(conn, planned.using(then), limit)
 
 
 def _page(conn: Connection, planned: SearchPlan, limit: int) -> list[ContactRow]:

@@ -12,7 +12,7 @@ import html
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -124,6 +124,10 @@ class ContactCard(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self._show(None, ContactDraft())
+        # The owners are a DISTINCT over every contact: offered once, after the first paint.
+        QTimer.singleShot(0, self._on_owners_due)
+        if context.db.readonly:
+            self.save_button.setToolTip(self.tr("The database is open read-only"))
 
     # -- public --------------------------------------------------------------------------------
 
@@ -203,6 +207,9 @@ class ContactCard(QWidget):
         """Validate and save; on refusal the message is beside the field and False returned."""
         if not self._editing:
             return True
+        if self._context.db.readonly:
+            self.banner.show_message(Level.ERROR, self.tr("Not saved: the database is read-only"))
+            return False
         errors = self.form.errors()
         if errors:
             widget, message = errors[0]
@@ -261,7 +268,6 @@ class ContactCard(QWidget):
         self._detail = detail
         self._loaded = draft
         self._editing = detail is not None if editing is None else editing
-        self.form.set_owners(list_owners(self._context.db) if self._editing else [])
         self.form.set_draft(
             draft, detail.custom if detail else contact_custom_fields(self._context.db)
         )
@@ -273,7 +279,7 @@ class ContactCard(QWidget):
         if self._editing:
             self._loaded = self.current_draft()
         self.tabs.setEnabled(self._editing)
-        self.save_button.setEnabled(self._editing)
+        self.save_button.setEnabled(self._editing and not self._context.db.readonly)
         self.revert_button.setEnabled(False)
         self.banner.show_message(Level.OK, "")
         self._update_heading()
@@ -293,6 +299,9 @@ class ContactCard(QWidget):
             f"<span style='font-size:15pt; font-weight:600'>{html.escape(name)}{dirty}</span>"
             f"<br><span style='color:#666'>{html.escape(sub)}</span>"
         )
+
+    def _on_owners_due(self) -> None:
+        self.form.set_owners(list_owners(self._context.db))
 
     def _on_form_edited(self) -> None:
         if not self._editing:

@@ -6,7 +6,7 @@ fails shows the message beside it and `errors()` lists it, which is what blocks 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
@@ -187,7 +187,14 @@ class ContactForm(QWidget):
         finally:
             self.blockSignals(False)
 
-    def _set_custom(self, custom: tuple[CustomEntry, ...], values: dict[int, str]) -> None:
+    def _set_custom(self, custom: tuple[CustomEntry, ...], values: Mapping[int, str]) -> None:
+        definitions = [replace(entry, value="") for entry in custom]
+        self._custom_box.setVisible(bool(custom))
+        if definitions == [replace(entry, value="") for entry in self._custom]:
+            self._custom = custom  # the same fields: refill them, do not rebuild the rows
+            for field_id, line in self._custom_lines.items():
+                line.set_text(values.get(field_id, ""))
+            return
         self._custom = custom
         while self._custom_form.rowCount():
             self._custom_form.removeRow(0)
