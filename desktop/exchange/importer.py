@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 
 from sqlalchemy import Connection, insert, update
 
@@ -22,7 +23,6 @@ from desktop.exchange.duplicates import FileMatcher, find_in_database
 from desktop.exchange.merge import MergeDiff, merge_into
 from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, OnDuplicate
 from desktop.exchange.plan import contact_custom_fields as _custom_types
-from desktop.exchange.read_ahead import read_ahead
 from desktop.exchange.record import IncomingRecord
 from desktop.exchange.sources import forget_parsed
 from desktop.exchange.validation import WARNING_TAG, CheckedRecord, check_record
@@ -127,6 +127,11 @@ def run_import(
     return result
 
 
+def _chunks(items: Iterator[IncomingRecord], size: int) -> Iterator[list[IncomingRecord]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
 @contextmanager
 def _big_cache(conn: Connection) -> Iterator[None]:
     """A bigger page cache for this connection while it imports: the rows go into a dozen
@@ -167,7 +172,7 @@ def _run(
     def prepare(chunk: list[IncomingRecord]) -> list[CheckedRecord]:
         return [check_record(r, region, custom_types) for r in chunk if not r.is_blank()]
 
-    for records in read_ahead(plan.records(), CHUNK, prepare):
+    for records in map(prepare, _chunks(plan.records(), CHUNK)):
         if cancelled is not None and cancelled():
             raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
         _import_chunk(conn, writer, matcher, records, options, result)
