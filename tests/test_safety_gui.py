@@ -307,3 +307,21 @@ def test_lock_left_by_a_crashed_rapport_does_not_make_the_next_start_read_only(
     finally:
         opened.lock.unlock()
         opened.db.close()
+
+
+def test_how_many_daily_backups_to_keep_is_a_setting(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, _ = _window(qtbot, open_for_window(_seeded(tmp_path / "live.db", 3)))
+    asked: list[int] = []
+
+    def answer(_parent: object, current: int, folder: Path) -> int:
+        asked.append(current)
+        assert folder == backups_dir()
+        return 3
+
+    monkeypatch.setattr(safety_actions, "ask_backups_to_keep", answer)
+    _trigger(window, "Automatic backups")
+    assert asked == [7]  # the default
+    assert window.settings.backups_to_keep == 3
+    assert "last 3 daily backups" in window.statusBar().currentMessage()

@@ -61,6 +61,7 @@ MENU_COMMANDS: list[MenuCommand] = [
     MenuCommand("file", "&Back up…", safety_actions.back_up, "", "safety"),
     MenuCommand("file", "&Restore…", safety_actions.restore, "", "safety"),
     MenuCommand("tools", "&Check database…", safety_actions.check_database, "", "safety"),
+    MenuCommand("tools", "&Automatic backups…", safety_actions.backup_settings, "", "safety"),
     MenuCommand(
         "tools", "E&xport a person's data…", privacy_actions.export_person_data, "", "privacy"
     ),

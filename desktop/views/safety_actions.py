@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QProcess, QStandardPaths
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from desktop.errors import RapportError
 from desktop.services.changes import Changes
@@ -51,6 +51,21 @@ def ask_restore_file(parent: QWidget, folder: Path) -> Path | None:
         parent, parent.tr("Restore from backup"), str(folder), parent.tr("Rapport backup (*.zip)")
     )
     return Path(name) if name else None
+
+
+def ask_backups_to_keep(parent: QWidget, current: int, folder: Path) -> int | None:
+    number, ok = QInputDialog.getInt(
+        parent,
+        parent.tr("Automatic backups"),
+        parent.tr(
+            "Rapport backs the database up once a day when it closes, into\n{}\n\n"
+            "How many of these daily backups to keep:"
+        ).format(folder),
+        current,
+        1,
+        365,
+    )
+    return number if ok else None
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
@@ -221,3 +236,18 @@ def repair(context: AreaContext) -> None:
     if db.path is not None:
         db.close()  # a rebuilt file replaces this one: no pooled connection may hold it
     run_task(window, window.tr("Repairing the database…"), work, done)
+
+
+# -- Tools > Automatic backups… --------------------------------------------------------------
+
+
+def backup_settings(context: AreaContext) -> None:
+    from desktop.store.backup import backups_dir
+
+    settings = context.window.settings
+    chosen = ask_backups_to_keep(context.window, settings.backups_to_keep, backups_dir())
+    if chosen is not None:
+        settings.backups_to_keep = chosen
+        context.window.statusBar().showMessage(
+            context.window.tr("The last {} daily backups will be kept.").format(chosen), 5000
+        )

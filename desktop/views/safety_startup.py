@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import QApplication
 from sqlalchemy.exc import DBAPIError
 
 from desktop.errors import RapportError
@@ -227,14 +228,21 @@ def build_window(opened: OpenedDatabase, settings: Settings) -> MainWindow:
     queries, and the window is built again without them, read-only, with the banner."""
     from desktop.views.main_window import MainWindow
 
+    before = set(QApplication.topLevelWidgets())
     try:
         window = MainWindow(opened.db, settings, areas=[] if opened.damaged else None)
     except (RapportError, DBAPIError) as error:
         if opened.db.path is None:
             raise
+        orphans = set(QApplication.topLevelWidgets()) - before
         make_read_only(opened.db)
         opened.notices.insert(0, damaged_notice(opened.db.path, str(error).splitlines()[0]))
         opened.check_in_background = False  # the damage is known already
         window = MainWindow(opened.db, settings, areas=[])
+        # The half-built window and the area it was building have timers pending that must
+        # find them alive; hidden children of the new window, they are deleted with it.
+        for orphan in orphans:
+            orphan.hide()
+            orphan.setParent(window, orphan.windowFlags())
     SafetyGuard(window, opened)
     return window
