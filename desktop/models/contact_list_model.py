@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -33,6 +34,7 @@ from desktop.services.contact_list import ContactRow, ListQuery, SearchPlan
 from desktop.store.database import Database
 
 PAGE_SIZE = 100
+SCAN_DELAY_MS = 60
 CACHED_PAGES = 16
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -187,6 +189,13 @@ class ContactListModel(QAbstractTableModel):
         self._rows = 0
         self._loader = _IdLoader(db, self)
         self._loader.loaded.connect(self._on_loader_loaded)
+        # The scan for all ids starts a moment after the first page, so it never competes
+        # with the query and paint of the rows the user is waiting for (the next keystroke
+        # usually comes first and the scan is not needed at all).
+        self._scan_timer = QTimer(self)
+        self._scan_timer.setSingleShot(True)
+        self._scan_timer.setInterval(SCAN_DELAY_MS)
+        self._scan_timer.timeout.connect(self._on_scan_timer_timeout)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -202,6 +211,7 @@ class ContactListModel(QAbstractTableModel):
     def set_query(self, query: ListQuery) -> None:
         """Show `query`: its first page now, the rest once the ids load."""
         self._generation += 1
+        self._scan_timer.stop()
         self._loader.cancel()
         self._query = query
         self.beginResetModel()
@@ -216,7 +226,7 @@ class ContactListModel(QAbstractTableModel):
             self._ids = array("q", (row.id for row in self._first))
         self.endResetModel()
         if self._ids is None:
-            self._loader.start(self._generation, query)
+            self._scan_timer.start()
         else:
             self.count_changed.emit(self._rows)
             self.ids_loaded.emit()
@@ -228,6 +238,9 @@ class ContactListModel(QAbstractTableModel):
     def wait_for_ids(self) -> None:
         """Block until the ids of the current query have loaded and been applied (tests and
         benchmarks; the GUI never waits)."""
+        if self._scan_timer.isActive():
+            self._scan_timer.stop()
+            self._on_scan_timer_timeout()
         self._loader.wait()
         QCoreApplication.processEvents()
 
@@ -247,6 +260,7 @@ class ContactListModel(QAbstractTableModel):
     def close(self) -> None:
         """Stop the loader; call before the database closes."""
         self._generation += 1
+        self._scan_timer.stop()
         self._loader.stop()
 
     # -- Qt model ----------------------------------------------------------------------------
@@ -321,6 +335,9 @@ class ContactListModel(QAbstractTableModel):
         while len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)
         return page
+
+    def _on_scan_timer_timeout(self) -> None:
+        self._loader.start(self._generation, self._query)
 
     def _on_loader_loaded(self, generation: int) -> None:
         if generation != self._generation:
