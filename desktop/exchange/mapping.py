@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -235,10 +234,17 @@ class _Step(NamedTuple):
     header: str
 
 
-@lru_cache(maxsize=16)
+def row_reader(
+    mapping: Mapping, headers: Sequence[str]
+) -> Callable[[int, Sequence[str]], IncomingRecord]:
+    """A function turning one row of text cells into an IncomingRecord; what to do with each
+    column is worked out once for the file, not per row."""
+    steps = _steps(mapping, tuple(headers))
+    return lambda row_number, cells: _apply(steps, row_number, cells)
+
+
 def _steps(mapping: Mapping, headers: tuple[str, ...]) -> tuple[_Step, ...]:
-    """What to do with each mapped column, worked out once per mapping rather than per row:
-    (index, kind, field, label, slot, header)."""
+    """What to do with each mapped column: (index, kind, field, label, slot, header)."""
     steps = []
     for index, column in enumerate(mapping):
         field = column.field
@@ -267,17 +273,14 @@ def _steps(mapping: Mapping, headers: tuple[str, ...]) -> tuple[_Step, ...]:
     return tuple(steps)
 
 
-def apply_mapping(
-    mapping: Mapping, headers: Sequence[str], row_number: int, cells: Sequence[str]
-) -> IncomingRecord:
-    """One row of text cells as an IncomingRecord."""
+def _apply(steps: tuple[_Step, ...], row_number: int, cells: Sequence[str]) -> IncomingRecord:
     record = IncomingRecord(row_number)
     addresses: dict[str, AddressIn] = {}
     entries: dict[tuple[str, str], Value] = {}
     labels: dict[tuple[str, str], str] = {}
     middle = ""
     size = len(cells)
-    for index, kind, field, label, slot, header in _steps(mapping, tuple(headers)):
+    for index, kind, field, label, slot, header in steps:
         if index >= size:
             continue
         text = cells[index].strip()

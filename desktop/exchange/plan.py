@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from desktop.errors import RapportError
 from desktop.exchange import safety
-from desktop.exchange.mapping import Mapping, apply_mapping, guess_mapping
+from desktop.exchange.mapping import Mapping, guess_mapping, row_reader
 from desktop.exchange.record import IncomingRecord
 from desktop.exchange.sources import Table, open_table
 from desktop.exchange.vcard_reader import read_vcards
@@ -60,10 +60,10 @@ class ImportPlan:
         if self.table is None:
             yield from read_vcards(self.path)
             return
-        headers = self.table.headers
+        read = row_reader(self.mapping, self.table.headers)
         for row_number, cells in self.table.data_rows():
             if any(c.strip() for c in cells):
-                yield apply_mapping(self.mapping, headers, row_number, cells)
+                yield read(row_number, cells)
 
     def estimate(self) -> int:
         if self.table is None:

@@ -160,8 +160,10 @@ def check_record(
         if not any(parts.values()):
             parts["street"] = _clean(address.formatted)[: ADDRESS_PARTS["street"]]
         out.addresses.append(AddressOut(_clean(address.label)[:50], **parts))
-    out.tags = list(dict.fromkeys(_clean(t)[:100] for t in record.tags if _clean(t)))
-    out.groups = list(dict.fromkeys(_clean(g)[:200] for g in record.groups if _clean(g)))
+    if record.tags:
+        out.tags = list(dict.fromkeys(_clean(t)[:100] for t in record.tags if _clean(t)))
+    if record.groups:
+        out.groups = list(dict.fromkeys(_clean(g)[:200] for g in record.groups if _clean(g)))
     for name, value in record.custom.items():
         field_type, choices = (custom_types or {}).get(name, ("text", ""))
         try:
