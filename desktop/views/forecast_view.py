@@ -65,6 +65,7 @@ class ForecastView(QWidget):
         controls.addWidget(self.months)
         controls.addStretch(1)
         right = QWidget()
+        right.setMaximumWidth(560)  # the table's columns; the chart takes the rest
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.table)
@@ -117,6 +118,9 @@ class ForecastView(QWidget):
 
     def _draw(self) -> None:
         months = self.model.months
+        top = max([m.total_cents for m in months] + [m.quota_cents for m in months] + [100])
+        # Past a million the axis counts thousands: eight-digit labels crowd the chart out.
+        unit = 100_000 if top >= 100_000_000 else 100  # cents per axis unit
         chart = self.chart
         chart.removeAllSeries()
         for axis in chart.axes():
@@ -126,8 +130,8 @@ class ForecastView(QWidget):
         expected = QBarSet("Expected (weighted)")
         expected.setColor(QColor("#2f80ed"))
         for month in months:
-            won.append(month.booked_cents / 100)
-            expected.append(month.expected_cents / 100)
+            won.append(month.booked_cents / unit)
+            expected.append(month.expected_cents / unit)
         bars = QStackedBarSeries()
         bars.append(won)
         bars.append(expected)
@@ -139,8 +143,8 @@ class ForecastView(QWidget):
                 line = QLineSeries()
                 line.setName("Quota")
                 line.setPen(QPen(QColor("#c0392b"), 3))
-                line.append(QPointF(position - 0.45, month.quota_cents / 100))
-                line.append(QPointF(position + 0.45, month.quota_cents / 100))
+                line.append(QPointF(position - 0.45, month.quota_cents / unit))
+                line.append(QPointF(position + 0.45, month.quota_cents / unit))
                 quotas.append(line)
         chart.addSeries(bars)
         for line in quotas:
@@ -157,10 +161,11 @@ class ForecastView(QWidget):
         )
         if len(months) > 6:
             categories.setLabelsAngle(-60)  # a year of month names fits only slanted
+            categories.setTruncateLabels(False)
         values = QValueAxis()
-        top = max([m.total_cents for m in months] + [m.quota_cents for m in months] + [100])
-        values.setRange(0, top / 100 * 1.1)
+        values.setRange(0, top / unit * 1.1)
         values.setLabelFormat("%.0f")
+        values.setTitleText("thousands" if unit > 100 else "")
         values.applyNiceNumbers()
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
