@@ -210,7 +210,7 @@ def _page(conn: Connection, planned: SearchPlan, limit: int) -> list[ContactRow]
 @contextmanager
 def _budget(conn: Connection, seconds: float) -> Iterator[None]:
     """Interrupt the statement run inside the block after `seconds` (SQLite only)."""
-    raw = conn.connection.dbapi_connection
+    raw: Any = conn.connection.dbapi_connection
     if not hasattr(raw, "set_progress_handler"):
         yield
         return
@@ -281,4 +281,18 @@ def _with_tags(conn: Connection, rows: Sequence[Any]) -> list[ContactRow]:
     tags: dict[int, list[str]] = {}
     for cid, name in conn.execute(stmt, {"ids": [row[0] for row in rows]}):
         tags.setdefault(cid, []).append(name)
-    return [ContactRow(*row[:8], ", ".join(tags.get(row[0], ())), bool(row[8])) for row in rows]
+    return [
+        ContactRow(
+            cid,
+            crm,
+            name,
+            company,
+            phone,
+            email,
+            city,
+            owner,
+            ", ".join(tags.get(cid, ())),
+            bool(withdrawn),
+        )
+        for cid, crm, name, company, phone, email, city, owner, withdrawn in rows
+    ]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
@@ -29,7 +29,7 @@ class NamedItem:
 
 
 def _clean_names(kind: str, names: Iterable[str], limit: int) -> list[str]:
-    cleaned = []
+    cleaned: list[str] = []
     for name in names:
         value = check_text(kind, name, limit)
         if not value:
@@ -150,9 +150,7 @@ def _link(
         have = _members(session, entity, column, key_id, chunk)
         new = [cid for cid in chunk if cid not in have]
         if new:
-            session.execute(
-                entity.__table__.insert(), [{"contact_id": c, column.key: key_id} for c in new]
-            )
+            session.execute(insert(entity), [{"contact_id": c, column.key: key_id} for c in new])
             added.extend(new)
     return added
 
