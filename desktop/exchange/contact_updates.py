@@ -9,17 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import BindParameter, Connection, bindparam, select, update
 
 from desktop.exchange.bulk import insert_rows
 from desktop.exchange.contact_writer import STORED, Writer
 from desktop.exchange.merge import MergeDiff
 from desktop.exchange.validation import AddressOut, CheckedRecord, EmailOut, PhoneOut
 from desktop.store.entities import (
-    Contact,
-    ContactAddress,
-    ContactEmail,
-    ContactPhone,
+    Base,
     ContactTag,
     CustomField,
     CustomValue,
@@ -29,10 +26,10 @@ from desktop.store.entities import (
     utcnow,
 )
 
-CONTACTS = Contact.__table__
-PHONES = ContactPhone.__table__
-EMAILS = ContactEmail.__table__
-ADDRESSES = ContactAddress.__table__
+CONTACTS = Base.metadata.tables["contacts"]
+PHONES = Base.metadata.tables["contact_phones"]
+EMAILS = Base.metadata.tables["contact_emails"]
+ADDRESSES = Base.metadata.tables["contact_addresses"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ def load_contacts(conn: Connection, ids: Sequence[int]) -> dict[int, CheckedReco
     if not ids:
         return found
     param = {"v": list(ids)}
-    exp = bindparam("v", expanding=True)
+    exp: BindParameter[int] = bindparam("v", expanding=True)
     columns = [CONTACTS.c[n] for n in (*STORED, "company_name")]
     for row in conn.execute(select(CONTACTS.c.id, *columns).where(CONTACTS.c.id.in_(exp)), param):
         record = CheckedRecord(0)
@@ -101,7 +98,8 @@ def load_contacts(conn: Connection, ids: Sequence[int]) -> dict[int, CheckedReco
         .where(CustomValue.contact_id.in_(exp)),
         param,
     ):
-        found[cid].custom[name] = value
+        if cid is not None:  # contact values only (the column is shared with companies)
+            found[cid].custom[name] = value
     return found
 
 
@@ -129,7 +127,7 @@ def apply_merges(writer: Writer, merges: Sequence[Merge]) -> None:
         for name, old in m.diff.custom_before.items():
             if old:  # a value that was there is changed in place (overwrite)
                 writer.conn.execute(
-                    update(CustomValue.__table__)
+                    update(CustomValue)
                     .where(
                         CustomValue.contact_id == m.contact_id,
                         CustomValue.field_id == writer.fields[name],

@@ -16,14 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, select
 from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
 from desktop.exchange.validation import CheckedRecord
 from desktop.store import crm_numbers
-from desktop.store.entities import (
-    Company,
-    CustomField,
-    FieldTarget,
-    Group,
-    Tag,
-    utcnow,
-)
+from desktop.store.entities import Base, Company, CustomField, FieldTarget, utcnow
 
 _TEXT_STORED = (
     "first_name",
@@ -69,6 +62,10 @@ _ADDRESS_COLUMNS = (
 )
 
 
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
 class Writer:
     def __init__(self, conn: Connection, batch_id: int) -> None:
         self.conn = conn
@@ -83,12 +80,11 @@ class Writer:
 
     # -- look-ups ---------------------------------------------------------------------------
 
-    def _find_or_create(self, cache: dict[str, int], entity: type, names: set[str]) -> None:
+    def _find_or_create(self, cache: dict[str, int], table: Table, names: set[str]) -> None:
         """Ids of named tags or groups (exact names: they are unique), creating the missing."""
         missing = sorted(n for n in names if n and n not in cache)
         if not missing:
             return
-        table = entity.__table__
         stmt = select(table.c.id, table.c.name).where(
             table.c.name.in_(bindparam("v", expanding=True))
         )
@@ -105,7 +101,7 @@ class Writer:
                 self._companies.setdefault(name.casefold(), row_id)
             self._companies_loaded = True
         missing = {n.casefold(): n for n in names if n and n.casefold() not in self._companies}
-        self._insert_named(self._companies, Company.__table__, list(missing.values()), fold=True)
+        self._insert_named(self._companies, _table("companies"), list(missing.values()), fold=True)
 
     def _insert_named(
         self, cache: dict[str, int], table: Table, names: list[str], fold: bool
@@ -122,8 +118,8 @@ class Writer:
     def prepare(self, records: Sequence[CheckedRecord]) -> None:
         """Find or create every company, tag, group and custom field these records name."""
         self._companies_by_name({r.text("company") for r in records})
-        self._find_or_create(self.tags, Tag, {t for r in records for t in r.tags})
-        self._find_or_create(self.groups, Group, {g for r in records for g in r.groups})
+        self._find_or_create(self.tags, _table("tags"), {t for r in records for t in r.tags})
+        self._find_or_create(self.groups, _table("groups"), {g for r in records for g in r.groups})
         names = {n for r in records for n in r.custom} - set(self.fields)
         if names:
             rows = self.conn.execute(
@@ -134,7 +130,7 @@ class Writer:
             self.fields.update({name: field_id for field_id, name in rows})
             for name in sorted(names - set(self.fields)):
                 self.fields[name] = self.conn.execute(
-                    insert(CustomField.__table__).returning(CustomField.id),
+                    insert(CustomField).returning(CustomField.id),
                     {
                         "name": name,
                         "field_type": "text",

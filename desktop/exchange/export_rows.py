@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Connection, Date, DateTime, bindparam, text
+from sqlalchemy.sql.elements import TextClause
 
 from desktop.errors import RapportError
 
@@ -78,7 +79,7 @@ def selected_ids(conn: Connection, selection: Selection) -> list[int]:
     """Ids in name order, without contacts whose consent is withdrawn."""
     if selection.contact_ids is not None:
         wanted = set(selection.contact_ids)
-        ids = []
+        ids: list[tuple[int, str]] = []
         for chunk in _chunks(sorted(wanted)):
             ids += conn.execute(
                 text(
@@ -118,7 +119,7 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
         yield list(ids[start : start + CHUNK])
 
 
-def _in(sql: str) -> object:
+def _in(sql: str) -> TextClause:
     return text(sql).bindparams(bindparam("v", expanding=True))
 
 

@@ -162,7 +162,7 @@ def _run(
     region = plan.region(options)
     now = utcnow()
     batch_id = conn.execute(
-        insert(ImportBatch.__table__).returning(ImportBatch.__table__.c.id),
+        insert(ImportBatch).returning(ImportBatch.id),
         {"file_name": str(plan.path), "counts": "{}", "created_at": now, "updated_at": now},
     ).scalar_one()
     result.batch_id = batch_id
@@ -184,8 +184,8 @@ def _run(
         search_index.reindex_range(conn, min(writer.created_ids), max(writer.created_ids))
     search_index.reindex_contacts(conn, writer.updated_ids - writer.created_ids)
     conn.execute(
-        update(ImportBatch.__table__)
-        .where(ImportBatch.__table__.c.id == batch_id)
+        update(ImportBatch)
+        .where(ImportBatch.id == batch_id)
         .values(counts=json.dumps(result.counts()), finished_at=utcnow())
     )
     if not (result.created or result.updated):

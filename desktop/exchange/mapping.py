@@ -226,7 +226,7 @@ _LABEL, _TEXT, _FULL, _MIDDLE, _MULTI, _ADDRESS, _LIST, _CUSTOM = range(8)
 
 
 class _Step(NamedTuple):
-    index: int
+    column: int
     kind: int
     field: str
     label: str

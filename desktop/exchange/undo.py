@@ -14,17 +14,16 @@ from desktop.exchange.contact_updates import ADDRESSES, CONTACTS, EMAILS, PHONES
 from desktop.store import search_index
 from desktop.store.database import Database
 from desktop.store.entities import (
+    Base,
     ContactTag,
     CustomValue,
     GroupMember,
-    ImportBatch,
-    ImportChange,
     utcnow,
 )
 from desktop.store.names import display_name, sort_name
 
-_BATCHES = ImportBatch.__table__
-_CHANGES = ImportChange.__table__
+_BATCHES = Base.metadata.tables["import_batches"]
+_CHANGES = Base.metadata.tables["import_changes"]
 
 
 @dataclass(frozen=True)
@@ -134,22 +133,22 @@ def _restore(conn: Connection, contact_id: int, before: dict) -> None:
             conn.execute(delete(table).where(table.c.id.in_(added[key])))
     if before.get("tags"):
         conn.execute(
-            delete(ContactTag.__table__).where(
+            delete(ContactTag).where(
                 ContactTag.contact_id == contact_id, ContactTag.tag_id.in_(before["tags"])
             )
         )
     if before.get("groups"):
         conn.execute(
-            delete(GroupMember.__table__).where(
+            delete(GroupMember).where(
                 GroupMember.contact_id == contact_id, GroupMember.group_id.in_(before["groups"])
             )
         )
     for field_id, old in before.get("custom", {}).items():
         where = (CustomValue.contact_id == contact_id, CustomValue.field_id == int(field_id))
         if old:
-            conn.execute(update(CustomValue.__table__).where(*where).values(value=old))
+            conn.execute(update(CustomValue).where(*where).values(value=old))
         else:
-            conn.execute(delete(CustomValue.__table__).where(*where))
+            conn.execute(delete(CustomValue).where(*where))
     values: dict[str, object] = {}
     for name, old in before.get("fields", {}).items():
         if name == "company":
