@@ -210,3 +210,15 @@ def test_closing_the_window_with_unsaved_changes_asks(
     assert window.isVisible()
     assert window.close()
     assert load_contact(view._context.db, people["Albers"]).title == "Einkaufsleiter"
+
+
+def test_the_menus_list_the_contact_shortcuts_and_run_them(
+    qtbot: QtBot, open_view: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, view = open_view()
+    shown = {action.text() for action in window.menu_actions.values()}
+    assert {"&New contact\tCtrl+N", "&Find contact\tCtrl+F", "&Tag contacts…\tCtrl+T"} <= shown
+    window.menu_actions["New contact\tCtrl+N"].trigger()
+    assert view.card.is_dirty() is False and "New contact" in view.card.heading.text()
+    window.menu_actions["Find contact\tCtrl+F"].trigger()
+    assert view.filters.search.hasFocus()

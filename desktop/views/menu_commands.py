@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.views import (
+    contact_menu,
     export_dialog,
     import_wizard,
     privacy_actions,
@@ -49,6 +50,12 @@ class MenuCommand:
 
 
 MENU_COMMANDS: list[MenuCommand] = [
+    MenuCommand("file", "&New contact\tCtrl+N", contact_menu.new_contact, "", "contacts"),
+    MenuCommand("file", "&Save contact\tCtrl+S", contact_menu.save_contact, "", "contacts"),
+    MenuCommand("edit", "&Find contact\tCtrl+F", contact_menu.find_contact, "", "contacts"),
+    MenuCommand("edit", "&Delete contacts\tDel", contact_menu.delete_contacts, "", "contacts"),
+    MenuCommand("edit", "Add to &group…\tCtrl+G", contact_menu.add_to_group, "", "contacts"),
+    MenuCommand("edit", "&Tag contacts…\tCtrl+T", contact_menu.tag_contacts, "", "contacts"),
     MenuCommand("file", "&Import…", import_wizard.open_import_wizard, "Ctrl+I", "exchange"),
     MenuCommand("file", "&Export…", export_dialog.open_export_dialog, "Ctrl+E", "exchange"),
     MenuCommand("reports", "&Customer sheet…", reports_menu.customer_sheet, "", "sheets"),
