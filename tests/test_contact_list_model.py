@@ -140,3 +140,20 @@ def test_a_sparse_and_a_dense_search_give_the_same_rows(
     model.set_query(ListQuery(search="a"))
     assert names(model) == sparse
     model.close()
+
+
+@pytest.mark.postgres
+def test_search_sort_and_all_ids_on_either_backend(
+    any_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for first, last, company in (("Anna", "Schmidt", "Zeta"), ("Anton", "Albers", "Alpha")):
+        save_contact(any_db, ContactDraft(first_name=first, last_name=last, company=company))
+    monkeypatch.setattr(contact_list_model, "PAGE_SIZE", 1)
+    model = ContactListModel(any_db)
+    model.set_query(ListQuery(search="an", sort="company", descending=True))
+    model.wait_for_ids()
+    assert names(model) == ["Anna Schmidt", "Anton Albers"]
+    model.set_query(ListQuery(search="schm"))
+    model.wait_for_ids()
+    assert names(model) == ["Anna Schmidt"]
+    model.close()

@@ -60,8 +60,9 @@ def anna(**changes: object) -> ContactDraft:
     return ContactDraft(**{**base.__dict__, **changes})
 
 
-def test_a_new_contact_gets_a_crm_number_and_its_mirror_columns(db: Database) -> None:
-    saved = save_contact(db, anna())
+@pytest.mark.postgres
+def test_a_new_contact_gets_a_crm_number_and_its_mirror_columns(any_db: Database) -> None:
+    saved = save_contact(any_db, anna())
     assert saved.crm_number == "C-000001"
     assert saved.display_name == "Anna Schmidt"
     assert saved.phones[0].e164 == "+49301234567"
@@ -69,7 +70,7 @@ def test_a_new_contact_gets_a_crm_number_and_its_mirror_columns(db: Database) ->
     assert saved.emails[0].address == "Anna.Schmidt@example.com"
     assert saved.birthday is not None and saved.birthday.isoformat() == "1980-12-24"
     assert saved.tags == ("VIP",) and saved.groups == ("Messe 2026",)
-    with db.session() as session:
+    with any_db.session() as session:
         row = session.get(Contact, saved.id)
         assert row is not None
         assert (row.company_name, row.primary_phone, row.primary_email, row.city) == (
@@ -81,20 +82,21 @@ def test_a_new_contact_gets_a_crm_number_and_its_mirror_columns(db: Database) ->
         assert row.sort_name == "schmidt anna"
         company = session.get(Company, row.company_id)
         assert company is not None and company.name == "Müller GmbH"
-    with db.transaction() as conn:
+    with any_db.transaction() as conn:
         assert search_ids(conn, "schm") == [saved.id]
         assert search_ids(conn, "1234567") == [saved.id]
 
 
-def test_an_edit_is_saved_and_read_back_and_the_company_is_shared(db: Database) -> None:
-    first = save_contact(db, anna())
-    second = save_contact(db, anna(first_name="Bernd", emails=()))
+@pytest.mark.postgres
+def test_an_edit_is_saved_and_read_back_and_the_company_is_shared(any_db: Database) -> None:
+    first = save_contact(any_db, anna())
+    second = save_contact(any_db, anna(first_name="Bernd", emails=()))
     assert first.company_id == second.company_id
-    draft = load_contact(db, first.id).to_draft()
+    draft = load_contact(any_db, first.id).to_draft()
     edited = save_contact(
-        db, ContactDraft(**{**draft.__dict__, "title": "CEO", "tags": ("A", "B")})
+        any_db, ContactDraft(**{**draft.__dict__, "title": "CEO", "tags": ("A", "B")})
     )
-    again = load_contact(db, first.id)
+    again = load_contact(any_db, first.id)
     assert again.title == "CEO" and again.tags == ("A", "B")
     assert again.version == edited.version > first.version
     assert again.crm_number == first.crm_number
@@ -177,13 +179,14 @@ def test_field_checks_accept_what_people_type() -> None:
     assert check_date("d", "") is None
 
 
-def test_a_stale_draft_is_refused_with_a_conflict(db: Database) -> None:
-    saved = save_contact(db, anna())
+@pytest.mark.postgres
+def test_a_stale_draft_is_refused_with_a_conflict(any_db: Database) -> None:
+    saved = save_contact(any_db, anna())
     draft = saved.to_draft()
-    save_contact(db, ContactDraft(**{**draft.__dict__, "title": "first edit"}))
+    save_contact(any_db, ContactDraft(**{**draft.__dict__, "title": "first edit"}))
     with pytest.raises(ConflictError, match="changed elsewhere"):
-        save_contact(db, ContactDraft(**{**draft.__dict__, "title": "second edit"}))
-    assert load_contact(db, saved.id).title == "first edit"
+        save_contact(any_db, ContactDraft(**{**draft.__dict__, "title": "second edit"}))
+    assert load_contact(any_db, saved.id).title == "first edit"
 
 
 def test_crm_numbers_are_found_as_typed(db: Database) -> None:
@@ -194,79 +197,84 @@ def test_crm_numbers_are_found_as_typed(db: Database) -> None:
     assert find_by_crm(db, "Anna") is None
 
 
-def test_duplicates_by_email_phone_digits_and_name(db: Database) -> None:
-    saved = save_contact(db, anna())
+@pytest.mark.postgres
+def test_duplicates_by_email_phone_digits_and_name(any_db: Database) -> None:
+    saved = save_contact(any_db, anna())
     by_mail = find_duplicates(
-        db, ContactDraft(last_name="X", emails=(EmailEntry("", "anna.schmidt@example.COM"),))
+        any_db, ContactDraft(last_name="X", emails=(EmailEntry("", "anna.schmidt@example.COM"),))
     )
     by_phone = find_duplicates(
-        db, ContactDraft(last_name="Y", phones=(PhoneEntry("", "+49 30 1234567"),))
+        any_db, ContactDraft(last_name="Y", phones=(PhoneEntry("", "+49 30 1234567"),))
     )
     by_name = find_duplicates(
-        db, ContactDraft(first_name="anna", last_name="SCHMIDT", company="müller gmbh")
+        any_db, ContactDraft(first_name="anna", last_name="SCHMIDT", company="müller gmbh")
     )
     assert [(m.contact_id, m.reason) for m in by_mail] == [
         (saved.id, "e-mail anna.schmidt@example.COM")
     ]
     assert [m.crm_number for m in by_phone] == ["C-000001"]
     assert by_name and by_name[0].reason == "same name and company"
-    assert find_duplicates(db, saved.to_draft()) == []
-    assert find_duplicates(db, ContactDraft(last_name="Schmidt", company="Other")) == []
+    assert find_duplicates(any_db, saved.to_draft()) == []
+    assert find_duplicates(any_db, ContactDraft(last_name="Schmidt", company="Other")) == []
 
 
-def test_delete_and_undo_bring_back_the_same_card(db: Database) -> None:
-    saved = save_contact(db, anna())
-    other = save_contact(db, anna(first_name="Bernd", emails=()))
-    add_history(db, saved.id, "call", "talked about prices", result="reached")
-    with db.session() as session:
+@pytest.mark.postgres
+def test_delete_and_undo_bring_back_the_same_card(any_db: Database) -> None:
+    saved = save_contact(any_db, anna())
+    other = save_contact(any_db, anna(first_name="Bernd", emails=()))
+    add_history(any_db, saved.id, "call", "talked about prices", result="reached")
+    with any_db.session() as session:
         stage = session.scalars(select(PipelineStage)).first()
         assert stage is not None
         session.add(Deal(title="Big one", contact_id=saved.id, stage_id=stage.id, amount_cents=100))
         session.add(
             Transaction(contact_id=saved.id, occurred_on=saved.created_at.date(), amount_cents=999)
         )
-    deleted = delete_contacts(db, [saved.id])
+    deleted = delete_contacts(any_db, [saved.id])
     assert deleted.count == 1
     with pytest.raises(RapportError):
-        load_contact(db, saved.id)
-    with db.session() as session:
+        load_contact(any_db, saved.id)
+    with any_db.session() as session:
         assert session.scalars(select(Deal.contact_id)).one() is None
-    with db.transaction() as conn:
+    with any_db.transaction() as conn:
         assert search_ids(conn, "anna") == []
 
-    restore_contacts(db, deleted)
-    back = load_contact(db, saved.id)
+    restore_contacts(any_db, deleted)
+    back = load_contact(any_db, saved.id)
     assert back == saved
-    assert [h.result for h in list_history(db, saved.id)] == ["reached"]
-    assert list_purchases(db, saved.id).totals == {"EUR": 999}
-    with db.session() as session:
+    assert [h.result for h in list_history(any_db, saved.id)] == ["reached"]
+    assert list_purchases(any_db, saved.id).totals == {"EUR": 999}
+    with any_db.session() as session:
         assert session.scalars(select(Deal.contact_id)).one() == saved.id
-    with db.transaction() as conn:
+    with any_db.transaction() as conn:
         assert search_ids(conn, "anna") == [saved.id]
-    assert load_contact(db, other.id).crm_number == "C-000002"
-    assert save_contact(db, anna(first_name="Clara")).crm_number == "C-000003"
+    assert load_contact(any_db, other.id).crm_number == "C-000002"
+    assert save_contact(any_db, anna(first_name="Clara")).crm_number == "C-000003"
 
 
-def test_tags_and_groups_for_several_contacts_at_once(db: Database) -> None:
-    ids = [save_contact(db, anna(first_name=n, emails=(), tags=(), groups=())).id for n in "ABC"]
-    before = load_contact(db, ids[0]).version
-    assert add_to_group(db, ids[:2], "Newsletter") == ids[:2]
-    assert add_to_group(db, ids, "Newsletter") == ids[2:]
-    assert tag_contacts(db, ids, "hot") == ids
-    assert tag_contacts(db, ids[1:], "Hot") == []  # the same tag, whatever the case
-    assert tag_contacts(db, ids, "2026") == ids
-    assert load_contact(db, ids[0]).groups == ("Newsletter",)
-    assert load_contact(db, ids[2]).tags == ("2026", "hot")
-    assert load_contact(db, ids[0]).version > before
-    assert [g.name for g in list_groups(db)] == ["Newsletter"]
-    assert [t.name for t in list_tags(db)] == ["2026", "hot"]
-    assert list_owners(db) == ["Sandra Keller"]
+@pytest.mark.postgres
+def test_tags_and_groups_for_several_contacts_at_once(any_db: Database) -> None:
+    ids = [
+        save_contact(any_db, anna(first_name=n, emails=(), tags=(), groups=())).id for n in "ABC"
+    ]
+    before = load_contact(any_db, ids[0]).version
+    assert add_to_group(any_db, ids[:2], "Newsletter") == ids[:2]
+    assert add_to_group(any_db, ids, "Newsletter") == ids[2:]
+    assert tag_contacts(any_db, ids, "hot") == ids
+    assert tag_contacts(any_db, ids[1:], "Hot") == []  # the same tag, whatever the case
+    assert tag_contacts(any_db, ids, "2026") == ids
+    assert load_contact(any_db, ids[0]).groups == ("Newsletter",)
+    assert load_contact(any_db, ids[2]).tags == ("2026", "hot")
+    assert load_contact(any_db, ids[0]).version > before
+    assert [g.name for g in list_groups(any_db)] == ["Newsletter"]
+    assert [t.name for t in list_tags(any_db)] == ["2026", "hot"]
+    assert list_owners(any_db) == ["Sandra Keller"]
     with pytest.raises(ValidationError):
-        add_to_group(db, ids, " ")
-    assert remove_from_group(db, ids, "Newsletter") == ids
-    assert untag_contacts(db, ids[:1], "hot") == ids[:1]
-    assert load_contact(db, ids[0]).tags == ("2026",)
-    assert load_contact(db, ids[1]).groups == ()
+        add_to_group(any_db, ids, " ")
+    assert remove_from_group(any_db, ids, "Newsletter") == ids
+    assert untag_contacts(any_db, ids[:1], "hot") == ids[:1]
+    assert load_contact(any_db, ids[0]).tags == ("2026",)
+    assert load_contact(any_db, ids[1]).groups == ()
 
 
 def test_history_newest_first_and_empty_entries_refused(db: Database) -> None:
