@@ -9,18 +9,15 @@ with the quote-prefix style, so Excel shows it as typed and never evaluates it.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from desktop.exchange.export_rows import Column, is_formula_like
+from desktop.exchange.export_rows import FORMULA_STARTS, Column
 
 _EPOCH = date(1899, 12, 30)
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _STYLE_HEADER, _STYLE_DATE, _STYLE_QUOTED = 1, 2, 3
 _MAX_WIDTH = 50
 
@@ -84,13 +81,31 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# One pass in C: markup escaped, a bare CR kept as a character reference (any XML parser
+# would read it back as LF), and the control characters XML cannot hold dropped.
+_XML_TEXT = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\r": "&#13;",
+        **{chr(c): None for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)},
+    }
+)
+
+
 def _text(value: str) -> str:
-    # A bare CR would come back as LF from any XML parser; the character reference keeps it.
-    return escape(_ILLEGAL_XML.sub("", value), {"\r": "&#13;"})
+    return value.translate(_XML_TEXT)
 
 
 def _cell(ref: str, value: object) -> str:
-    if value is None or value == "":
+    if type(value) is str:
+        if not value:
+            return ""
+        style = f' s="{_STYLE_QUOTED}"' if value.startswith(FORMULA_STARTS) else ""
+        body = value.translate(_XML_TEXT)
+        return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{body}</t></is></c>'
+    if value is None:
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
@@ -100,11 +115,7 @@ def _cell(ref: str, value: object) -> str:
         value = value.date()
     if isinstance(value, date):
         return f'<c r="{ref}" s="{_STYLE_DATE}"><v>{(value - _EPOCH).days}</v></c>'
-    text = str(value)
-    style = f' s="{_STYLE_QUOTED}"' if is_formula_like(text) else ""
-    return (
-        f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(text)}</t></is></c>'
-    )
+    return _cell(ref, str(value))
 
 
 def _widths(columns: Sequence[Column], sample: Sequence[Sequence[object]]) -> list[int]:
@@ -130,7 +141,7 @@ def write_xlsx(
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _ROOT_RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK.format(name=escape(sheet_name[:31])))
+        archive.writestr("xl/workbook.xml", _WORKBOOK.format(name=_text(sheet_name[:31])))
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         archive.writestr("xl/styles.xml", _STYLES)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
