@@ -222,3 +222,16 @@ def test_the_menus_list_the_contact_shortcuts_and_run_them(
     assert view.card.is_dirty() is False and "New contact" in view.card.heading.text()
     window.menu_actions["Find contact\tCtrl+F"].trigger()
     assert view.filters.search.hasFocus()
+
+
+def test_tab_goes_from_the_search_box_through_the_filters_to_the_list(
+    qtbot: QtBot, open_view: Opener
+) -> None:
+    _, view = open_view()
+    view.filters.search.setFocus()
+    for expected in ("group_filter", "tag_filter", "owner_filter"):
+        qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Tab)
+        assert view.focusWidget().objectName() == expected
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Tab)  # the Columns button
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Tab)
+    assert view.table.hasFocus()

@@ -108,6 +108,16 @@ class ContactsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
+        filters = self.filters
+        for before, after in (
+            (filters.search, filters.group),
+            (filters.group, filters.tag),
+            (filters.tag, filters.owner),
+            (filters.owner, filters.columns_button),
+            (filters.columns_button, self.table),
+            (self.table, self.card),
+        ):
+            QWidget.setTabOrder(before, after)
 
         self.filters.query_changed.connect(self._on_query_changed)
         self.filters.list_requested.connect(self._on_list_requested)
@@ -153,6 +163,9 @@ class ContactsView(QWidget):
         self.find_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+L")])
         for action in (self.new_action, self.delete_action, self.group_action, self.tag_action):
             self.table.addAction(action)
+        # Del deletes contacts only from the list, never while the card or a tab has the focus.
+        self.removeAction(self.delete_action)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
     def _restore_settings(self) -> None:
         header = self.table.horizontalHeader()
