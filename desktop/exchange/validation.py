@@ -9,8 +9,10 @@ everything the file said.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from desktop.errors import ValidationError
 from desktop.exchange.fast_checks import quick_email, quick_phone
@@ -26,6 +28,7 @@ _COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫 "
     "西门 百里 呼延 钟离 闻人 赫连 澹台 濮阳 太史 申屠 公冶 宗政 拓跋".split()
 )
+T = TypeVar("T")
 WARNING_TAG = "Import warning"
 # Letters in a phone ('151U7086XXXX'), except an extension at the end ('ext. 12', 'x12').
 _EXTENSION = re.compile(r"\s*(?:ext\.?|x)\s*\d+$", re.IGNORECASE)
@@ -155,6 +158,9 @@ def check_record(
         _phone(out, value, region)
     for value in record.emails:
         _email(out, value)
+    # Outlook fills 'Business Phone' and 'Company Main Phone' with the same number: keep one.
+    out.phones = _first_of_each(out.phones, lambda p: p.digits or p.number)
+    out.emails = _first_of_each(out.emails, lambda e: e.key)
     for address in record.addresses:
         parts = {p: _clean(getattr(address, p))[:limit] for p, limit in ADDRESS_PARTS.items()}
         if not any(parts.values()):
@@ -179,6 +185,16 @@ def check_record(
         else:
             out.fatal = f"row {record.row}: no name, company, e-mail or phone"
     return out
+
+
+def _first_of_each(items: list[T], key: Callable[[T], str]) -> list[T]:
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            kept.append(item)
+    return kept
 
 
 def _clean(text: str) -> str:
