@@ -140,6 +140,25 @@ def _child(kind: str, db_path: str) -> None:
     print(time.time(), flush=True)
 
 
+class _PaintWatch:
+    """Notes that a widget was painted (the event filter runs as the paint is delivered)."""
+
+    def __init__(self, widget: object) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        watch = self
+
+        class _Filter(QObject):
+            def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    watch.seen = True
+                return False
+
+        self.seen = False
+        self._filter = _Filter()
+        widget.installEventFilter(self._filter)  # type: ignore[attr-defined]
+
+
 def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     db_path = Path(args.db) if args.db else demo_database(1_000_000)
     yield "startup_s", statistics.median(_startup("app", db_path) for _ in range(3)), "s"
@@ -192,15 +211,20 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     yield "raw_first_page_ms", statistics.median(samples) * 1000, "ms"
 
     search = view.filters.search
+    painted = _PaintWatch(viewport)
     typed, raw_fts = [], []
     for prefix in prefixes:
         search.clear()
         QCoreApplication.processEvents()
         start = time.perf_counter()
         search.setText(prefix)  # what a keystroke does to the box
+        painted.seen = False
+        # The event loop runs the search and paints the rows in the same pass as a user's
+        # keystroke would; only if it did not paint yet is the paint forced, so it counts once.
         while model.query.search != prefix:
             QCoreApplication.processEvents()
-        viewport.repaint()
+        if not painted.seen:
+            viewport.repaint()
         typed.append(time.perf_counter() - start)
         match = fts5_match(prefix)
         start = time.perf_counter()
