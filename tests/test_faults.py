@@ -184,6 +184,10 @@ def test_readonly_file_opens_readonly_and_refuses_writes(tmp_path: Path) -> None
             db.close()
         report = check_file(path)
         assert report.ok and "read-only" in " ".join(report.skipped)
+        from desktop.store.backup import create_backup
+
+        backup = create_backup(path, tmp_path / "from-readonly.zip")  # a backup still works
+        assert backup.manifest.tables["contacts"] == 20
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a file without write permission")
