@@ -98,11 +98,19 @@ def contact_text(
     (see search_terms.fold_accents), SQLite's tokenizer folds them itself."""
     doc = contact_document(crm_number, names, company, emails, phones, cities)
     # Only tokens go in: PostgreSQL's parser would otherwise keep an e-mail as one word.
-    # Each token once: a repeat finds nothing new and costs the index four entries.
     tokens = query_tokens(doc)
     if fold_accents:
         tokens += [fold(token) for token in tokens]
-    return " ".join(dict.fromkeys(tokens))
+    # Every search is a prefix search, so a token that starts another one ('49' and '30' of
+    # '+49 30 1234567' beside '49301234567', the 'c' of 'C-000001' beside 'c000001') and a
+    # repeated token find nothing new, and each costs the index four entries. In sorted
+    # order, the tokens a token starts come right after it.
+    ordered = sorted(set(tokens))
+    return " ".join(
+        token
+        for token, after in zip(ordered, [*ordered[1:], ""], strict=True)
+        if not after.startswith(token)
+    )
 
 
 def _write(conn: Connection, ids: Sequence[int], docs: list[tuple[int, str]]) -> None:
