@@ -56,6 +56,18 @@ def _owned(conn: Connection, name: str, contact_id: int) -> list[dict[str, Any]]
     return _rows(conn, stmt)
 
 
+def _names(conn: Connection, named: str, links: str, key: str, contact_id: int) -> list[str]:
+    """Names of the tags (or groups) the contact is linked to, sorted."""
+    names, link = _table(named), _table(links)
+    stmt = (
+        select(names.c.name)
+        .join(link, link.c[key] == names.c.id)
+        .where(link.c.contact_id == contact_id)
+        .order_by(names.c.name)
+    )
+    return list(conn.scalars(stmt))
+
+
 def person_record(conn: Connection, contact_id: int) -> dict[str, Any]:
     """Everything kept about one contact, as plain JSON-ready values."""
     contacts = _table("contacts")
@@ -64,8 +76,6 @@ def person_record(conn: Connection, contact_id: int) -> dict[str, Any]:
         raise RapportError(f"contact {contact_id} does not exist (deleted meanwhile?)")
     contact = found[0]
     companies = _table("companies")
-    tags, contact_tags = _table("tags"), _table("contact_tags")
-    groups, members = _table("groups"), _table("group_members")
     fields, values = _table("custom_fields"), _table("custom_values")
     activities, links = _table("activities"), _table("activity_contacts")
     types = _table("activity_types")
@@ -107,22 +117,8 @@ def person_record(conn: Connection, contact_id: int) -> dict[str, Any]:
         "phones": _owned(conn, "contact_phones", contact_id),
         "emails": _owned(conn, "contact_emails", contact_id),
         "addresses": _owned(conn, "contact_addresses", contact_id),
-        "tags": list(
-            conn.scalars(
-                select(tags.c.name)
-                .join(contact_tags, contact_tags.c.tag_id == tags.c.id)
-                .where(contact_tags.c.contact_id == contact_id)
-                .order_by(tags.c.name)
-            )
-        ),
-        "groups": list(
-            conn.scalars(
-                select(groups.c.name)
-                .join(members, members.c.group_id == groups.c.id)
-                .where(members.c.contact_id == contact_id)
-                .order_by(groups.c.name)
-            )
-        ),
+        "tags": _names(conn, "tags", "contact_tags", "tag_id", contact_id),
+        "groups": _names(conn, "groups", "group_members", "group_id", contact_id),
         "custom_values": _rows(
             conn,
             select(fields.c.name.label("field"), fields.c.field_type, values.c.value)
