@@ -46,6 +46,7 @@ def test_typing_filters_the_list_as_you_type(qtbot: QtBot, open_view: Opener) ->
     _, view = open_view()
     type_search(qtbot, view, "ac")
     qtbot.waitUntil(lambda: shown_names(view) == ["Bernd Albers", "Clara Zeller"])
+    assert view.count_label.text() == "2 contacts"
     type_search(qtbot, view, "me cl")  # "acme cl"
     qtbot.waitUntil(lambda: shown_names(view) == ["Clara Zeller"])
     qtbot.keyClick(view.filters.search, Qt.Key.Key_Escape)

@@ -123,7 +123,7 @@ class ContactsView(QWidget):
         self.filters.list_requested.connect(self._on_list_requested)
         self.filters.column_toggled.connect(self._on_column_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        self.model.modelReset.connect(self._restore_selection)
+        self.model.modelReset.connect(self._on_model_reset)
         self.model.ids_loaded.connect(self._restore_selection)
         self.model.count_changed.connect(self._on_count_changed)
         self.card.open_requested.connect(self._on_card_open_requested)
@@ -331,6 +331,11 @@ class ContactsView(QWidget):
             self.card.reload()
         elif shown is None and self.card.is_empty and self._current_id in changes.contacts:
             self.card.show_contact(self._current_id)  # an undone delete brings its card back
+
+    def _on_model_reset(self) -> None:
+        if not self.model.complete:  # the count comes with the ids, a moment later
+            self.count_label.setText(self.tr("{}+ contacts").format(f"{self.model.rowCount():,}"))
+        self._restore_selection()
 
     def _on_count_changed(self, count: int) -> None:
         self.count_label.setText(self.tr("{} contacts").format(f"{count:,}"))
