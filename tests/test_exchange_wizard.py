@@ -210,3 +210,17 @@ def test_export_dialog_writes_a_group(
     assert dialog.message.text() == f"1 contacts written to {out}.csv."
     text = (tmp_path / "messe.csv").read_text("utf-8-sig")
     assert "Anna" in text and "Bob" not in text
+
+
+def test_a_calendar_goes_to_the_calendar(qtbot: QtBot, window: MainWindow, db: Database) -> None:
+    from sqlalchemy import text
+
+    wizard = _wizard(qtbot, window)
+    ics = REALDATA / "ics" / "thunderbird_rrule_exdate_cancelled_overrides__vobject.ics"
+    wizard.file_page.path_edit.setText(str(ics))
+    wizard.next()
+    assert wizard.currentId() == PageId.FILE
+    assert wizard.file_page.done_label.isVisible()
+    assert wizard.file_page.done_label.text()
+    with db.transaction() as conn:
+        assert conn.execute(text("SELECT count(*) FROM activities")).scalar_one() > 0

@@ -113,6 +113,9 @@ def plan_import(
             )
         return ImportPlan(path)
     if kind == "calendar":
-        raise RapportError(f"{path.name} is a calendar, not a contact list; import it as .ics")
+        raise RapportError(
+            f"{path.name} is a calendar (iCalendar), not a contact list; name it .ics to import "
+            "it into the calendar"
+        )
     table = open_table(path, sheet=sheet, header_row=header_row)
     return ImportPlan(path, table, guess_mapping(table.headers, custom_fields or []))

@@ -27,15 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
+from desktop.exchange.exporter import calendar_module
 from desktop.exchange.plan import BadRows, plan_import
 from desktop.exchange.preview import preview_import
 from desktop.exchange.validation import CheckedRecord
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
+from desktop.services.changes import Changes
 
 if TYPE_CHECKING:
     from desktop.views.import_wizard import ImportWizard
 
-FILE_FILTER = "Contact files (*.xlsx *.xlsm *.xls *.csv *.txt *.tsv *.vcf);;All files (*)"
+FILE_FILTER = (
+    "Contact files (*.xlsx *.xlsm *.xls *.csv *.txt *.tsv *.vcf);;Calendars (*.ics);;All files (*)"
+)
 _RAW_ROWS = 20
 
 
@@ -82,9 +86,14 @@ class FilePage(QWizardPage):
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         self.error = error_label()
+        self.done_label = QLabel()
+        self.done_label.setObjectName("calendar_imported")
+        self.done_label.setWordWrap(True)
+        self.done_label.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.error)
+        layout.addWidget(self.done_label)
         layout.addStretch(1)
         self.path_edit.textChanged.connect(self.completeChanged)
 
@@ -99,11 +108,14 @@ class FilePage(QWizardPage):
 
     def validatePage(self) -> bool:
         wizard = wizard_of(self)
+        path = Path(self.path_edit.text().strip())
+        self.done_label.hide()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            wizard.plan = plan_import(
-                Path(self.path_edit.text().strip()), custom_fields=wizard.custom_field_names()
-            )
+            if path.suffix.lower() == ".ics":
+                self._import_calendar(path)
+                return False
+            wizard.plan = plan_import(path, custom_fields=wizard.custom_field_names())
         except RapportError as exc:
             self.error.setText(str(exc))
             self.error.show()
@@ -112,6 +124,16 @@ class FilePage(QWizardPage):
             QGuiApplication.restoreOverrideCursor()
         self.error.hide()
         return True
+
+    def _import_calendar(self, path: Path) -> None:
+        """A calendar chosen here goes to the calendar's own importer; its summary is shown
+        and the wizard stays on this page for the next file."""
+        wizard = wizard_of(self)
+        summary = calendar_module().import_ics(wizard.db, path).summary()
+        wizard.context.bus.announce(Changes.everything())
+        self.error.hide()
+        self.done_label.setText(summary)
+        self.done_label.show()
 
     def nextId(self) -> int:
         from desktop.views.import_wizard import PageId
