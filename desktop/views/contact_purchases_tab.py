@@ -61,9 +61,7 @@ class PurchasesTab(QWidget):
             f"{year}: {money(c, cur)}"
             for (year, cur), c in sorted(history.by_year.items(), reverse=True)
         )
-        self.totals.setText(
-            self.tr("<b>Total {}</b> in {} purchases<br>{}").format(
-                total, len(history.purchases), years
-            )
-        )
+        count = len(history.purchases)
+        bought = self.tr("1 purchase") if count == 1 else self.tr("{} purchases").format(count)
+        self.totals.setText(self.tr("<b>Total {}</b> in {}<br>{}").format(total, bought, years))
         self.table.resizeColumnsToContents()
