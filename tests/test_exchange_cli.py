@@ -40,6 +40,14 @@ def test_import_prints_summary_and_export_writes(tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.strip() == f"5 contacts written to {out}"
     assert "axel,gert" in out.read_text("utf-8-sig")
+    listed = _rapport("import", "--db", db, "--list")
+    assert listed.returncode == 0, listed.stderr
+    assert "google_contacts_export__tine20.csv  read 5, created 5" in listed.stdout
+    undone = _rapport("import", "--db", db, "--undo", "1")
+    assert undone.stdout.strip() == "import 1 undone: 5 contacts removed, 0 restored"
+    again = _rapport("import", "--db", db, "--undo", "1")
+    assert again.returncode == 2
+    assert "already undone" in again.stderr
 
 
 def test_import_bad_rows_skip_and_reasons(tmp_path: Path) -> None:

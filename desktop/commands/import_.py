@@ -1,7 +1,8 @@
 """`rapport import --db PATH FILE [...]`: contacts from .xlsx, .csv, .txt or .vcf (and
 calendars from .ics), with the same checks, duplicate handling and undo record as the
 wizard. Prints what was read, created, updated, skipped and rejected, with reasons; exits
-non-zero when nothing could be imported, and then nothing was changed."""
+non-zero when nothing could be imported, and then nothing was changed. `--list` shows earlier
+imports and `--undo NUMBER` takes one back as a whole."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "calendar. Columns are mapped from their headers (English, German, Chinese, Google, "
         "Outlook, Act!) unless --mapping names a saved mapping file.",
     )
-    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("file", type=Path, metavar="FILE", nargs="?")
     parser.add_argument("--sheet", help="the workbook sheet to read (default: the first)")
     parser.add_argument(
         "--header-row", type=_row_number, help="row holding the headers (default: found)"
@@ -49,7 +50,39 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "(default)",
     )
     parser.add_argument("--region", help="country code for phones without one (e.g. DE, CN)")
+    parser.add_argument(
+        "--list", action="store_true", help="list earlier imports (number, file, counts)"
+    )
+    parser.add_argument(
+        "--undo", type=int, metavar="NUMBER", help="undo import NUMBER (see --list)"
+    )
     return parser
+
+
+def _history(args: argparse.Namespace) -> int:
+    from desktop.exchange.undo import import_batches, undo_import
+    from desktop.store.database import open_database
+
+    db = open_database(getattr(args, "db", None), create=False)
+    try:
+        if args.undo is not None:
+            undone = undo_import(db, args.undo)
+            print(
+                f"import {args.undo} undone: {undone.removed} contacts removed, "
+                f"{undone.restored} restored"
+            )
+            return 0
+        for batch in import_batches(db):
+            state = "undone" if batch.undone_at else f"{batch.finished_at:%Y-%m-%d %H:%M}"
+            counts = ", ".join(
+                f"{k} {v}"
+                for k, v in batch.counts.items()
+                if k in ("read", "created", "updated", "skipped", "rejected")
+            )
+            print(f"{batch.id:>4}  {state:16}  {Path(batch.file_name).name}  {counts}")
+    finally:
+        db.close()
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
     from desktop.exchange.plan import BadRows, ImportOptions, OnDuplicate, plan_import
     from desktop.store.database import open_database
 
+    if args.list or args.undo is not None:
+        return _history(args)
+    if args.file is None:
+        raise RapportError("name the FILE to import (or --list, or --undo NUMBER)")
     path: Path = args.file
     if path.suffix.lower() == ".ics":
         from desktop.exchange.exporter import calendar_module
@@ -87,5 +124,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(result.summary())
-    print(f"import number {result.batch_id}: undo it in the import wizard's summary")
+    print(
+        f"import number {result.batch_id} (undo it with: rapport import --undo {result.batch_id})"
+    )
     return 0

@@ -60,7 +60,7 @@ class ImportResult:
     duplicates_in_file: int = 0
     #: the first problems and rejections, each naming row and column
     reasons: list[str] = field(default_factory=list)
-    problem_rows: int = 0
+    problem_count: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -89,12 +89,12 @@ class ImportResult:
                 f"'{WARNING_TAG}', the text kept as it was)"
             )
         lines += [f"  {reason}" for reason in self.reasons[:20]]
-        if len(self.reasons) > 20:
-            lines.append(f"  ... and {self.problem_rows - 20} more rows with problems")
+        if self.problem_count > 20:
+            lines.append(f"  ... and {self.problem_count - 20} more problems")
         return "\n".join(lines)
 
     def note(self, reason: str) -> None:
-        self.problem_rows += 1
+        self.problem_count += 1
         if len(self.reasons) < MAX_REASONS:
             self.reasons.append(reason)
 
