@@ -204,3 +204,22 @@ def test_restore_command_through_the_console_script(
     assert refused.returncode == 2
     assert refused.stderr.count("\n") == 1 and "not a Rapport backup" in refused.stderr
     assert _contacts(live) == 120
+
+
+def test_a_plain_database_kept_before_a_restore_can_be_restored(
+    live: Path, good_backup: Path, tmp_path: Path
+) -> None:
+    _add_contacts(live, 10)
+    result = restore_backup(good_backup, live)  # keeps the 130-contact file beside it
+    assert result.previous is not None
+    back = restore_backup(result.previous, live)
+    assert _contacts(live) == 130
+    assert back.manifest.tables["contacts"] == 130
+    foreign = tmp_path / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE t (a)")
+    conn.close()
+    before = _fingerprint(live)
+    with pytest.raises(RapportError, match="another program"):
+        restore_backup(foreign, live)
+    assert _fingerprint(live) == before

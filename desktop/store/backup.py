@@ -167,7 +167,8 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 
-def _describe(snapshot: Path) -> tuple[str | None, int, dict[str, int]]:
+def describe(snapshot: Path) -> tuple[str | None, int, dict[str, int]]:
+    """(schema revision, application id, rows per table) of a database file."""
     conn = sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -233,7 +234,7 @@ def create_backup(source: Path, destination: Path, now: datetime | None = None) 
         partial = Path(work) / "backup.zip"
         try:
             snapshot = copy_sqlite(source, Path(work) / "snapshot.db")
-            revision, app_id, tables = _describe(snapshot)
+            revision, app_id, tables = describe(snapshot)
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
                 with archive.open(DATABASE_NAME, "w", force_zip64=True) as entry:
                     sha256, size = compress_file(snapshot, entry.write)

@@ -33,14 +33,16 @@ from desktop.errors import RapportError
 from desktop.store.backup import (
     DATABASE_NAME,
     Manifest,
+    describe,
     read_manifest,
     sweep_stale_scratch,
     table_counts,
     usable_path,
 )
-from desktop.store.database import APPLICATION_ID
+from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC
 from desktop.store.integrity import full_check, refuse_foreign
 from desktop.store.schema import known_revisions
+from desktop.store.snapshot import copy_sqlite
 
 _CHUNK = 4 * 1024 * 1024
 # ISA-L's error for a corrupt deflate stream (its stubs do not say it is an exception class).
@@ -147,8 +149,48 @@ def _check_scratch(backup: Path, scratch: Path, manifest: Manifest) -> None:
         raise RapportError(f"{backup} does not hold a usable database: {exc}") from exc
 
 
+def _plain_copy(backup: Path, scratch: Path) -> Manifest:
+    """A plain database file as a backup (the copies kept before an upgrade, a restore or a
+    repair): copied consistently into `scratch`, with a manifest made from it."""
+    refuse_foreign(backup)
+    try:
+        copy_sqlite(backup, scratch)
+        revision, app_id, tables = describe(scratch)
+    except sqlite3.DatabaseError as exc:
+        raise RapportError(f"{backup} cannot be read as a database: {exc}") from exc
+    if app_id != APPLICATION_ID:
+        raise RapportError(f"{backup} holds a database of another program, not Rapport's")
+    digest = hashlib.sha256()
+    with scratch.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return Manifest(
+        created_at=datetime.fromtimestamp(backup.stat().st_mtime, UTC).replace(tzinfo=None),
+        schema_revision=revision,
+        application_id=app_id,
+        tables=tables,
+        sha256=digest.hexdigest(),
+        database_bytes=scratch.stat().st_size,
+        source=str(backup),
+    )
+
+
+def _is_plain_database(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
 def verify_backup(backup: Path, scratch: Path) -> Manifest:
-    """Decompress `backup` into `scratch` and prove it good; RapportError saying why not."""
+    """Decompress `backup` (or copy it, for a plain database file) into `scratch` and prove it
+    good; RapportError saying why not."""
+    if backup.is_file() and _is_plain_database(backup):
+        manifest = _plain_copy(backup, scratch)
+        if manifest.schema_revision not in known_revisions():
+            raise RapportError(
+                f"{backup} was made by a newer version of Rapport; update Rapport to restore it"
+            )
+        _check_scratch(backup, scratch, manifest)
+        return manifest
     manifest = read_manifest(backup)
     if manifest.schema_revision not in known_revisions():
         raise RapportError(

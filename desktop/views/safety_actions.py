@@ -48,7 +48,10 @@ def ask_backup_file(parent: QWidget, suggested: Path) -> Path | None:
 
 def ask_restore_file(parent: QWidget, folder: Path) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
-        parent, parent.tr("Restore from backup"), str(folder), parent.tr("Rapport backup (*.zip)")
+        parent,
+        parent.tr("Restore from backup"),
+        str(folder),
+        parent.tr("Rapport backup (*.zip);;Database kept before an upgrade or repair (*.db)"),
     )
     return Path(name) if name else None
 
