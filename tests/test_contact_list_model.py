@@ -124,21 +124,33 @@ def test_rows_beyond_the_first_page_arrive_from_the_loader(
     model.close()
 
 
-def test_a_sparse_and_a_dense_search_give_the_same_rows(
+def test_every_search_strategy_gives_the_same_rows(
     db: Database, people: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     model = ContactListModel(db)
     model.set_query(ListQuery(search="a"))
-    sparse = names(model)
+    expected = names(model)
+    assert len(expected) >= 4
+    with db.engine.connect() as conn:
+        planned = contact_list.plan(conn, ListQuery(search="a"))
+        for strategy in contact_list.Strategy:
+            rows = contact_list.first_page(conn, planned.using(strategy), 100)
+            assert [r.display_name for r in rows] == expected, strategy
+    # many matches of one letter: probing first; out of time, the matches are walked
     monkeypatch.setattr(contact_list, "SPARSE_LIMIT", 1)
+    monkeypatch.setattr(contact_list, "MANY_MATCHES", 1)
+    monkeypatch.setattr(contact_list, "PROBE_BUDGET_S", 0.0)
+    with db.engine.connect() as conn:
+        assert contact_list.plan(conn, ListQuery(search="a")).strategy.value == "probe"
     model.set_query(ListQuery(search="a"))
-    assert names(model) == sparse and len(sparse) >= 4
-    monkeypatch.setattr(contact_list, "PROBE_BUDGET_S", 0.0)  # probing runs out of time
+    assert names(model) == expected
+    # fewer matches: walked first; out of time, sorted
+    monkeypatch.setattr(contact_list, "MANY_MATCHES", 1000)
+    monkeypatch.setattr(contact_list, "WALK_BUDGET_S", 0.0)
+    with db.engine.connect() as conn:
+        assert contact_list.plan(conn, ListQuery(search="a")).strategy.value == "walk"
     model.set_query(ListQuery(search="a"))
-    assert names(model) == sparse
-    monkeypatch.setattr(contact_list, "MANY_MATCHES", 1)  # ... and the matches are collected
-    model.set_query(ListQuery(search="a"))
-    assert names(model) == sparse
+    assert names(model) == expected
     model.close()
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import OperationalError
 
 from desktop.store.search_index import match_parameter, match_subquery_sql
+from desktop.store.search_terms import query_tokens
 
 #: up to this many matches they are looked up and sorted straight away
 SPARSE_LIMIT = 5_000
@@ -103,6 +104,9 @@ class SearchPlan:
     #: matches counted up to MANY_MATCHES + 1 (None without search text)
     capped_matches: int | None
     strategy: Strategy = Strategy.SORT
+    #: tried when `strategy` runs out of `budget_s` (None: no budget)
+    fallback: Strategy | None = None
+    budget_s: float = 0.0
     subquery: str = ""
 
     @property
@@ -119,10 +123,10 @@ class SearchPlan:
         return self.template.format(search=condition)
 
     def using(self, strategy: Strategy) -> SearchPlan:
-        return replace(self, strategy=strategy)
+        return replace(self, strategy=strategy, fallback=None)
 
     def sorted_instead(self) -> SearchPlan:
-        return self.using(Strategy.SORT)
+        return replace(self, strategy=Strategy.SORT, fallback=None)
 
 
 def plan(conn: Connection, query: ListQuery) -> SearchPlan:
@@ -154,18 +158,27 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
         params["owner"] = query.owner
     column = SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"]).sql
     direction = "DESC" if query.descending else "ASC"
-    return SearchPlan(
+    planned = SearchPlan(
         template=" AND ".join(conditions) or "1 = 1",
         params=params,
         order_by=f"{column} {direction}, id {direction}",
         capped_matches=capped,
-        strategy=(
-            Strategy.PROBE
-            if capped is not None and capped > SPARSE_LIMIT and conn.dialect.name == "sqlite"
-            else Strategy.SORT
-        ),
         subquery=subquery,
     )
+    if capped is None or capped <= SPARSE_LIMIT or conn.dialect.name != "sqlite":
+        return planned
+    if capped <= MANY_MATCHES:
+        return replace(
+            planned, strategy=Strategy.WALK, fallback=Strategy.SORT, budget_s=WALK_BUDGET_S
+        )
+    tokens = query_tokens(query.search)
+    if len(tokens) == 1 and len(tokens[0]) == 1:
+        # One letter: matches are everywhere in the order, and its prefix index makes each
+        # probe cheap; should they cluster late after all, collect and walk.
+        return replace(
+            planned, strategy=Strategy.PROBE, fallback=Strategy.WALK, budget_s=PROBE_BUDGET_S
+        )
+    return replace(planned, strategy=Strategy.WALK)
 
 
 _ROW_COLUMNS = (
@@ -175,25 +188,18 @@ _ROW_COLUMNS = (
 
 
 def first_page(conn: Connection, planned: SearchPlan, limit: int) -> list[ContactRow]:
-    """The first `limit` rows, by the cheapest way for this many matches.
-
-    Each walk of the sort index is fast when the matches fall early in the order and slow
-    when they cluster at its end (Chinese names sort after Latin ones), so a walk gets a time
-    budget and then the next strategy runs: for very many matches (one letter) probing row by
-    row, then collecting and walking; for fewer, collecting and walking, then sorting."""
-    if planned.capped_matches is None or planned.capped_matches <= SPARSE_LIMIT:
+    """The first `limit` rows, by the plan's strategy; one that runs out of its time budget
+    (matches clustered at the end of the order: Chinese names sort after Latin ones) gives
+    way to its fallback."""
+    if planned.fallback is None:
         return _page(conn, planned, limit)
-    if planned.strategy is Strategy.SORT:  # no budgets off SQLite
-        return _page(conn, planned, limit)
-    many = planned.capped_matches > MANY_MATCHES
-    first, then = (Strategy.PROBE, Strategy.WALK) if many else (Strategy.WALK, Strategy.SORT)
     try:
-        with _budget(conn, PROBE_BUDGET_S if many else WALK_BUDGET_S):
-            return _page(conn, planned.using(first), limit)
+        with _budget(conn, planned.budget_s):
+            return _page(conn, planned, limit)
     except OperationalError as error:
         if "interrupt" not in str(error):
             raise
-    return _page(conn, planned.using(then), limit)
+    return _page(conn, planned.using(planned.fallback), limit)
 
 
 def _page(conn: Connection, planned: SearchPlan, limit: int) -> list[ContactRow]:
