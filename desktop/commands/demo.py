@@ -15,20 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.commands.arguments import positive_int
 from desktop.errors import RapportError
 
 if TYPE_CHECKING:
     from desktop.store.database import Database
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -40,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "history, deals and purchases. The same --seed gives the same data.",
     )
     parser.add_argument(
-        "--contacts", type=_positive, default=1000, help="how many contacts (default 1000)"
+        "--contacts", type=positive_int, default=1000, help="how many contacts (default 1000)"
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(

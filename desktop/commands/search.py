@@ -13,20 +13,11 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
+from desktop.commands.arguments import positive_int
 from desktop.errors import RapportError
 
 _MAX_COLUMN = 36
 _HEADERS = ("CRM", "Name", "Company", "E-mail", "Phone")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("text", nargs="+", metavar="TEXT", help="what to look for")
     parser.add_argument(
-        "--limit", type=_positive, default=20, help="show at most this many (default 20)"
+        "--limit", type=positive_int, default=20, help="show at most this many (default 20)"
     )
     return parser
 
