@@ -116,3 +116,23 @@ def test_numbers_and_dates_from_excel_cells(db: Database, tmp_path: Path) -> Non
     tom = contact_named(db, "Tom Lee")
     assert tom.phones[0].number == "4917612345678"
     assert str(tom.birthday) == "1985-05-17"
+
+
+def test_huge_workbooks_are_streamed(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.exchange import xlsx_stream
+
+    book = openpyxl.Workbook()
+    book.active.title = "Export"
+    book.active.append(["Vorname", "Nachname", "E-Mail"])
+    for i in range(300):
+        book.active.append([f"Eva{i}", "Lang", f"eva{i}@example.de"])
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    monkeypatch.setattr(xlsx_stream, "STREAM_BYTES", 1_000)  # as if it were gigabytes
+    plan = plan_import(path)
+    assert plan.table.kind == "xlsx-stream"
+    assert plan.table.estimate_rows() == 300
+    assert import_file(db, path).created == 300
+    assert contact_named(db, "Eva299 Lang").emails[0].address == "eva299@example.de"

@@ -11,7 +11,7 @@ import codecs
 import csv
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -21,7 +21,7 @@ import charset_normalizer
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from desktop.errors import RapportError
-from desktop.exchange import safety
+from desktop.exchange import safety, xlsx_stream
 from desktop.exchange.mapping import IGNORE, guess_column
 
 MAX_FIELD_CHARS = 100_000
@@ -54,7 +54,12 @@ class Table:
 
     def raw_rows(self, limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
         """(row number as the user sees it, cells as text) from the top of the sheet."""
-        rows = _xlsx_rows(self) if self.kind == "xlsx" else _text_rows(self)
+        if self.kind == "xlsx":
+            rows = _xlsx_rows(self)
+        elif self.kind == "xlsx-stream":
+            rows = _streamed_rows(self)
+        else:
+            rows = _text_rows(self)
         for count, item in enumerate(rows):
             if limit is not None and count >= limit:
                 return
@@ -79,6 +84,8 @@ class Table:
         """Data rows, exact for a workbook and estimated from the size for a text file."""
         if self.kind == "xlsx":
             return max(_sheet(self.path, self.sheet).height - self.header_row - 1, 0)
+        if self.kind == "xlsx-stream":
+            return max(xlsx_stream.stream_height(self.path, self.sheet) - self.header_row - 1, 0)
         sample = list(self.raw_rows(200))
         if len(sample) < 200:
             return max(len(sample) - self.header_row - 1, 0)
@@ -108,7 +115,7 @@ def open_table(path: Path, sheet: str | None = None, header_row: int | None = No
             raise RapportError(f"{path.name} is not a text file but an Office document")
         encoding = detect_encoding(path)
         table = Table(path, "text", encoding=encoding, delimiter=_sniff_delimiter(path, encoding))
-    if sheet is not None and table.kind == "xlsx":
+    if sheet is not None and table.kind.startswith("xlsx"):
         table = table.with_sheet(sheet)
     return _with_headers(table, header_row)
 
@@ -127,6 +134,8 @@ def _open_workbook(path: Path, kind: str) -> Table:
         names = tuple(visible or book.sheet_names)
     if not names:
         raise RapportError(f"{path.name} has no sheets")
+    if kind == "zip" and xlsx_stream.is_huge(path):
+        return Table(path, "xlsx-stream", sheets=names, sheet=names[0])
     chosen = next((n for n in names if _sheet(path, n).height > 0), names[0])
     return Table(path, "xlsx", sheets=names, sheet=chosen)
 
@@ -191,7 +200,7 @@ def _with_headers(table: Table, header_row: int | None) -> Table:
 
 
 def _sheet_note(table: Table) -> str:
-    return f", sheet '{table.sheet}'," if table.kind == "xlsx" else ""
+    return f", sheet '{table.sheet}'," if table.kind.startswith("xlsx") else ""
 
 
 def find_header_row(rows: list[list[str]]) -> int:
@@ -242,10 +251,7 @@ def _xlsx_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
         anchors: dict[tuple[int, int], str] = {}
         for offset, values in enumerate(sheet.iter_rows()):
             row = first_row + offset
-            cells = [v if type(v) is str else cell_text(v) for v in values]
-            if cells and max(map(len, cells)) > MAX_FIELD_CHARS:
-                column = next(i for i, c in enumerate(cells) if len(c) > MAX_FIELD_CHARS)
-                raise _huge_field(table, row + 1, column)
+            cells = _cells(table, row + 1, values)
             for column, anchor in fills.get(row, ()):
                 if anchor[0] == row:
                     anchors[anchor] = cells[column] if column < len(cells) else ""
@@ -254,6 +260,19 @@ def _xlsx_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
             yield row + 1, cells
     except CalamineError as exc:
         raise RapportError(f"{table.path.name} is damaged: {exc}") from None
+
+
+def _cells(table: Table, row: int, values: Iterable[Any]) -> list[str]:
+    cells = [v if type(v) is str else cell_text(v) for v in values]
+    if cells and max(map(len, cells)) > MAX_FIELD_CHARS:
+        column = next(i for i, c in enumerate(cells) if len(c) > MAX_FIELD_CHARS)
+        raise _huge_field(table, row, column)
+    return cells
+
+
+def _streamed_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    for row, values in xlsx_stream.stream_rows(table.path, table.sheet):
+        yield row, _cells(table, row, values)
 
 
 def _vertical_merges(ranges: list[Any]) -> dict[int, list[tuple[int, tuple[int, int]]]]:

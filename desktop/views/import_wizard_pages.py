@@ -188,7 +188,7 @@ class SheetPage(QWizardPage):
 
     def _show_rows(self) -> None:
         table = wizard_of(self).table()
-        if table.kind == "xlsx":
+        if table.kind.startswith("xlsx"):
             self.about.setText(self.tr("Excel workbook, sheet “{}”").format(table.sheet))
         else:
             delimiter = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "bars"}
