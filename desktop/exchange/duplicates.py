@@ -4,7 +4,7 @@ Three signs, in this order: the same e-mail (ignoring case), the same phone by t
 its international form (at least 7 digits, so an extension never matches), or the same name
 at the same company (only when a company is given: two 'Anna Schmidt's without one are not
 assumed to be one person). Database look-ups go a chunk of rows at a time through the indexed
-columns address_key, digits and sort_name, so matching against a million contacts costs three
+columns address_key, digits and company_name, so matching against a million contacts costs three
 queries per chunk.
 """
 
