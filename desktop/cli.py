@@ -72,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RapportError as exc:
         print(f"rapport: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # A file the user named cannot be read or written (missing folder, name too long, no
+        # permission, disk full): say which and why in one line instead of a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"rapport: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("rapport: interrupted; nothing was changed", file=sys.stderr)
         return 130
