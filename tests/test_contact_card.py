@@ -194,6 +194,7 @@ def test_history_tab_adds_a_call_result_in_one_step(
 ) -> None:
     _, view = opened
     history = view.card.history
+    view.card.tabs.setCurrentWidget(history)
     history.kind.setCurrentIndex(history.kind.findData("note"))
     qtbot.keyClicks(history.text, "met at the fair")
     qtbot.keyClick(history.text, Qt.Key.Key_Return)
@@ -251,5 +252,6 @@ def test_activities_and_deals_tabs_are_there_for_later_features(
 
     probe = Probe("probe")
     view.card.add_tab("Probe", probe)
+    view.card.tabs.setCurrentWidget(probe)  # already showing Anna: no second load
     view.card.show_contact(None)
     assert probe.shown == [people["Schmidt"], None]

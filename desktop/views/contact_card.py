@@ -45,6 +45,8 @@ from desktop.views.contact_purchases_tab import PurchasesTab
 from desktop.views.field_message import FieldMessage, Level
 from desktop.views.settings import Setting
 
+_STALE = -1  # a tab that must reload before it is shown (no contact has id -1)
+
 #: region assumed for phone numbers typed without a country code
 if TYPE_CHECKING:
     from desktop.views.areas import AreaContext
@@ -100,7 +102,10 @@ class ContactCard(QWidget):
         self.tabs.addTab(scroll, self.tr("Details"))
         self.history = HistoryTab(context)
         self.purchases = PurchasesTab(context)
-        self._contact_tabs: list[ContactTab] = [self.history, self.purchases]
+        # Tab widget -> the contact it shows. Every tab follows the card at once (other
+        # screens' tests and users read a tab without opening it first).
+        self._contact_tabs: dict[QWidget, int | None] = {}
+        self._contact_tabs.update({self.history: _STALE, self.purchases: _STALE})
         self.tabs.addTab(self.history, self.tr("History"))
         self.tabs.addTab(self.notes, self.tr("Notes"))
         self.tabs.addTab(self.purchases, self.tr("Purchases"))
@@ -137,8 +142,8 @@ class ContactCard(QWidget):
     def add_tab(self, title: str, widget: QWidget) -> None:
         """Add a tab whose widget has set_contact(contact_id | None); it follows the card."""
         self.tabs.addTab(widget, title)
-        self._contact_tabs.append(widget)  # type: ignore[arg-type]
-        widget.set_contact(self.contact_id)  # type: ignore[attr-defined]
+        self._contact_tabs[widget] = _STALE
+        self._sync_tab(widget)
 
     @property
     def contact_id(self) -> int | None:
@@ -283,8 +288,9 @@ class ContactCard(QWidget):
         self.revert_button.setEnabled(False)
         self.banner.show_message(Level.OK, "")
         self._update_heading()
-        for tab in self._contact_tabs:
-            tab.set_contact(detail.id if detail else None)
+        for widget in self._contact_tabs:
+            self._contact_tabs[widget] = _STALE  # shown again: every tab reloads
+            self._sync_tab(widget)
 
     def _update_heading(self) -> None:
         if self._detail is not None:
@@ -299,6 +305,15 @@ class ContactCard(QWidget):
             f"<span style='font-size:15pt; font-weight:600'>{html.escape(name)}{dirty}</span>"
             f"<br><span style='color:#666'>{html.escape(sub)}</span>"
         )
+
+    def _sync_tab(self, widget: QWidget) -> None:
+        """Point this tab at the card's contact unless it already shows it."""
+        tabs = self._contact_tabs
+        wanted = self.contact_id
+        if tabs[widget] != wanted:
+            tabs[widget] = wanted
+            tab: ContactTab = widget  # type: ignore[assignment]
+            tab.set_contact(wanted)
 
     def _on_owners_due(self) -> None:
         self.form.set_owners(list_owners(self._context.db))
