@@ -110,6 +110,11 @@ def test_phones_show_their_international_form_or_a_warning_mark(
         ("030 1234567", "+49301234567"),
         ("ask reception", ""),
     ]
+    click_row(qtbot, view, 0)  # Bernd: one phone, the rows are refilled, not rebuilt
+    values = [row.edits["value"].text() for row in card.form.phones.rows]
+    assert values == ["040 7654321"]
+    assert card.form.phones.rows[0].message.text() == "✓ +49 40 7654321"
+    assert not card.is_dirty()
 
 
 def test_a_bad_birthday_blocks_saving(

@@ -85,6 +85,20 @@ class _EntryRow(QWidget, Generic[E]):
         self.label.currentTextChanged.connect(self.changed)
         self._validate()
 
+    def show_entry(self, entry: E) -> None:
+        """Refill this row with another entry of the same kind (cheaper than a new row)."""
+        self._entry = entry
+        self.blockSignals(True)
+        self.label.setCurrentText(entry.label)
+        for name, edit in self.edits.items():
+            edit.setText(
+                str(getattr(entry, name)) if name != "value" else self._owner.value_of(entry)
+            )
+            edit.setCursorPosition(0)
+        self.primary.setChecked(entry.is_primary)
+        self.blockSignals(False)
+        self._validate()
+
     def entry(self) -> E:
         values = {name: edit.text() for name, edit in self.edits.items()}
         label = self.label.currentText().strip()
@@ -131,12 +145,15 @@ class EntryList(QWidget, Generic[E]):
         return list(self._rows)
 
     def set_entries(self, entries: tuple[E, ...]) -> None:
-        for row in self._rows:
+        # Rows are reused: moving through the list refills widgets instead of building them.
+        for row in self._rows[len(entries) :]:
             self._primary.removeButton(row.primary)
             row.deleteLater()
             self._layout.removeWidget(row)
-        self._rows = []
-        for entry in entries:
+        del self._rows[len(entries) :]
+        for row, entry in zip(self._rows, entries, strict=False):
+            row.show_entry(entry)
+        for entry in entries[len(self._rows) :]:
             self._append(entry)
 
     def entries(self) -> tuple[E, ...]:
