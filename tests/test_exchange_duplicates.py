@@ -93,3 +93,24 @@ def test_rows_repeating_across_chunks(db: Database, tmp_path: Path) -> None:
     result = import_file(db, write_csv(tmp_path / "big.csv", rows), on_duplicate="skip")
     assert importer.CHUNK < 2500  # the repeats are in later chunks than their first rows
     assert (result.created, result.skipped, result.duplicates_in_file) == (2500, 2500, 2500)
+
+
+def test_counting_duplicates_agrees_with_the_import(anna: Database, tmp_path: Path) -> None:
+    from desktop.exchange.plan import plan_import
+    from desktop.exchange.preview import count_duplicates
+
+    before = table_counts(anna)
+    rows = (
+        [HEADER]
+        + [[f"P{i}", "Test", "", "", f"p{i % 2500}@example.com", ""] for i in range(5000)]
+        + [["Anna", "Schmidt", "", "", "anna@example.com", ""]]
+    )
+    path = write_csv(tmp_path / "many.csv", rows)
+    counted = count_duplicates(anna, plan_import(path))
+    assert table_counts(anna) == before  # counting writes nothing
+    result = import_file(anna, path, on_duplicate="skip")
+    assert (
+        (counted.read, counted.in_database, counted.in_file)
+        == (result.read, result.duplicates_in_database, result.duplicates_in_file)
+        == (5001, 1, 2500)
+    )

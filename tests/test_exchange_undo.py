@@ -111,14 +111,6 @@ def test_cancel_before_the_end_changes_nothing(stored: Database, tmp_path: Path)
     assert search_contacts(stored, "person") == []
 
 
-def test_dry_run_counts_without_writing(stored: Database, tmp_path: Path) -> None:
-    before = table_counts(stored)
-    result = run_import(stored, plan_import(_second(tmp_path)), dry_run=True)
-    assert (result.created, result.updated, result.duplicates_in_database) == (1, 1, 1)
-    assert result.batch_id is None
-    assert table_counts(stored) == before
-
-
 def test_import_into_read_only_database_is_refused(stored: Database, tmp_path: Path) -> None:
     from desktop.store.database import open_database
 

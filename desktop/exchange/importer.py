@@ -40,10 +40,6 @@ class ImportCancelled(RapportError):
     """The user cancelled; the transaction was rolled back."""
 
 
-class _DryRun(Exception):
-    """Raised at the end of a dry run so the transaction rolls back."""
-
-
 @dataclass
 class ImportResult:
     file_name: str
@@ -106,24 +102,16 @@ def run_import(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-    dry_run: bool = False,
 ) -> ImportResult:
-    """Import the plan's file; with dry_run everything is done and then rolled back, which
-    is how the wizard counts duplicates before the user decides."""
+    """Import the plan's file: one transaction, recorded as a batch that can be undone."""
     if db.readonly:
         raise RapportError(f"{db.label} is open read-only; nothing can be imported")
     options = options or ImportOptions()
     result = ImportResult(plan.path.name)
     total = plan.estimate()
-    try:
-        with db.transaction() as conn, _big_cache(conn):
-            _run(conn, db, plan, options, result, total, progress, cancelled)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        result.batch_id = None
-    else:
-        forget_parsed()
+    with db.transaction() as conn, _big_cache(conn):
+        _run(conn, db, plan, options, result, total, progress, cancelled)
+    forget_parsed()
     return result
 
 

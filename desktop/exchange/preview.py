@@ -1,11 +1,16 @@
-"""What an import would store, before anything is written: the first rows as they will be
-stored, and every problem in the whole file, each naming row and column."""
+"""What an import would do, before anything is written: the first rows as they will be
+stored, every problem in the whole file (each naming row and column), and how many rows are
+duplicates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 
-from desktop.exchange.plan import ImportOptions, ImportPlan, contact_custom_fields
+from desktop.exchange.duplicates import FileMatcher, find_in_database
+from desktop.exchange.importer import CHUNK, ImportCancelled
+from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, contact_custom_fields
 from desktop.exchange.validation import CheckedRecord, Problem, check_record
 from desktop.store.database import Database
 
@@ -50,3 +55,46 @@ def preview_import(
             problem_rows += 1
             problems.extend(checked.problems[: max(MAX_PROBLEMS - len(problems), 0)])
     return Preview(tuple(rows), tuple(problems), problem_rows, unusable, total)
+
+
+@dataclass(frozen=True)
+class DuplicateCounts:
+    read: int
+    in_database: int
+    in_file: int
+
+
+def count_duplicates(
+    db: Database,
+    plan: ImportPlan,
+    options: ImportOptions | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> DuplicateCounts:
+    """How many rows the import would find already stored or repeated earlier in the file,
+    by the importer's own rules but without writing anything (a fraction of an import's time,
+    so the wizard can say it before the user chooses)."""
+    options = options or ImportOptions()
+    custom_types = contact_custom_fields(db)
+    region = plan.region(options)
+    matcher = FileMatcher()  # kept for the whole file: nothing is written to find them by
+    read = in_database = in_file = 0
+    records = iter(plan.records())
+    with db.transaction() as conn:
+        while chunk := list(islice(records, CHUNK)):
+            if cancelled is not None and cancelled():
+                raise ImportCancelled(f"counting duplicates in {plan.path.name} cancelled")
+            checked = [check_record(r, region, custom_types) for r in chunk if not r.is_blank()]
+            read += len(checked)
+            usable = [r for r in checked if not r.fatal]
+            if options.bad_rows == BadRows.SKIP:
+                usable = [r for r in usable if not r.problems]
+            for index, (record, existing) in enumerate(
+                zip(usable, find_in_database(conn, usable), strict=True)
+            ):
+                if matcher.find(record) is not None:
+                    in_file += 1
+                elif existing is not None:
+                    in_database += 1
+                else:
+                    matcher.add(record, read + index)
+    return DuplicateCounts(read, in_database, in_file)

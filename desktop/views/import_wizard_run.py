@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import RapportError
 from desktop.exchange.importer import ImportResult, run_import
 from desktop.exchange.plan import ImportOptions, ImportPlan, OnDuplicate
+from desktop.exchange.preview import DuplicateCounts, count_duplicates
 from desktop.exchange.undo import undo_import
 from desktop.services.changes import Changes
 from desktop.store.database import open_database
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
 
 
 class ImportWorker(QThread):
-    """Runs one import on its own database connection; signals arrive on the GUI thread."""
+    """Runs one import (or counts its duplicates) on its own database connection; signals
+    arrive on the GUI thread."""
 
     progressed = Signal(int, int)
     succeeded = Signal(object)
@@ -44,14 +46,14 @@ class ImportWorker(QThread):
         plan: ImportPlan,
         options: ImportOptions,
         *,
-        dry_run: bool = False,
+        count_only: bool = False,
         parent: QWizardPage | None = None,
     ) -> None:
         super().__init__(parent)
         self._url = url
         self._plan = plan
         self._options = options
-        self._dry_run = dry_run
+        self._count_only = count_only
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -61,14 +63,17 @@ class ImportWorker(QThread):
         try:
             db = open_database(self._url, create=False)
             try:
-                result = run_import(
-                    db,
-                    self._plan,
-                    self._options,
-                    progress=self.progressed.emit,
-                    cancelled=self._cancel.is_set,
-                    dry_run=self._dry_run,
-                )
+                result: object
+                if self._count_only:
+                    result = count_duplicates(db, self._plan, self._options, self._cancel.is_set)
+                else:
+                    result = run_import(
+                        db,
+                        self._plan,
+                        self._options,
+                        progress=self.progressed.emit,
+                        cancelled=self._cancel.is_set,
+                    )
             finally:
                 db.close()
         except RapportError as exc:
@@ -130,7 +135,9 @@ class DuplicatesPage(QWizardPage):
         self.counts.setText(self.tr("Looking for duplicates…"))
         _stop(self.worker)
         options = ImportOptions(OnDuplicate.SKIP, wizard.bad_rows(), None)
-        self.worker = ImportWorker(wizard.db.url, wizard.plan, options, dry_run=True, parent=self)
+        self.worker = ImportWorker(
+            wizard.db.url, wizard.plan, options, count_only=True, parent=self
+        )
         self.worker.succeeded.connect(self._on_counted)
         self.worker.failed.connect(self._on_count_failed)
         self.worker.start()
@@ -143,12 +150,12 @@ class DuplicatesPage(QWizardPage):
         return True
 
     @Slot(object)
-    def _on_counted(self, result: ImportResult) -> None:
+    def _on_counted(self, result: DuplicateCounts) -> None:
         self.counts.setText(
             self.tr(
                 "{} of the {} rows match contacts already stored, and {} repeat earlier rows of "
                 "the file. What should happen to them?"
-            ).format(result.duplicates_in_database, result.read, result.duplicates_in_file)
+            ).format(result.in_database, result.read, result.in_file)
         )
 
     @Slot(str)
