@@ -34,7 +34,7 @@ SPARSE_LIMIT = 5_000
 #: above this many, sorting them costs more than collecting them and walking the sort index
 MANY_MATCHES = 50_000
 #: how long probing row by row may take before the matches are collected and walked
-PROBE_BUDGET_S = 0.012
+PROBE_BUDGET_S = 0.008
 #: how long collecting and walking may take before the matches are sorted instead
 WALK_BUDGET_S = 0.025
 _ID_SLICE = 20_000
