@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop.models.contact_list_model import COLUMN_KEYS
 from desktop.services.contacts import load_contact
 from desktop.store.database import Database
+from desktop.views import contacts_view
 from desktop.views.contact_dialogs import Ask, UnsavedChoice
 from desktop.views.contacts_view import ContactsView
 from desktop.views.main_window import MainWindow
@@ -153,15 +154,18 @@ def test_delete_asks_and_undo_brings_back_the_same_crm_number(
     qtbot: QtBot, open_view: Opener, monkeypatch: pytest.MonkeyPatch, people: dict[str, int]
 ) -> None:
     window, view = open_view()
-    asked: list[list[str]] = []
-    monkeypatch.setattr(
-        Ask, "confirm_delete", classmethod(lambda cls, parent, names: asked.append(names) or True)
-    )
+    asked: list[tuple[list[str], int]] = []
+
+    def confirm(cls: object, parent: object, names: list[str], count: int) -> bool:
+        asked.append((names, count))
+        return True
+
+    monkeypatch.setattr(Ask, "confirm_delete", classmethod(confirm))
     click_row(qtbot, view, 1)  # Anna Schmidt
     assert view.card.contact_id == people["Schmidt"]
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
-    assert asked == [["Anna Schmidt"]]
+    assert asked == [(["Anna Schmidt"], 1)]
     qtbot.waitUntil(lambda: shown_names(view) == ["Bernd Albers", "Clara Zeller", "王伟"])
     assert view.card.contact_id is None
     window.undo_stack.undo()
@@ -171,11 +175,25 @@ def test_delete_asks_and_undo_brings_back_the_same_crm_number(
     qtbot.waitUntil(lambda: view.card.contact_id == people["Schmidt"])
 
 
+def test_selecting_everything_reads_ids_not_rows_and_a_huge_delete_is_refused(
+    qtbot: QtBot, open_view: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, view = open_view()
+    view.table.selectAll()
+    assert sorted(view.selected_ids()) == sorted(view.model.ids_between(0, 3))
+    told: list[str] = []
+    monkeypatch.setattr(contacts_view, "MAX_DELETE", 3)
+    monkeypatch.setattr(Ask, "inform", classmethod(lambda cls, parent, text: told.append(text)))
+    view.delete_action.trigger()
+    assert told == ["4 contacts are selected; delete at most 3 at once."]
+    assert len(shown_names(view)) == 4
+
+
 def test_a_refused_delete_changes_nothing(
     qtbot: QtBot, open_view: Opener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window, view = open_view()
-    monkeypatch.setattr(Ask, "confirm_delete", classmethod(lambda cls, parent, names: False))
+    monkeypatch.setattr(Ask, "confirm_delete", classmethod(lambda cls, parent, names, n: False))
     click_row(qtbot, view, 0)
     view.delete_action.trigger()
     assert len(shown_names(view)) == 4 and window.undo_stack.count() == 0

@@ -27,8 +27,10 @@ class UnsavedChoice(Enum):
 
 class Ask:
     @classmethod
-    def confirm_delete(cls, parent: QWidget, names: list[str]) -> bool:
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    def confirm_delete(cls, parent: QWidget, names: list[str], count: int) -> bool:
+        """`names` of the first few of `count` contacts."""
+        more = count - len(names)
+        shown = ", ".join(names) + (f" and {more:,} more" if more > 0 else "")
         answer = QMessageBox.question(
             parent,
             parent.tr("Delete contacts"),

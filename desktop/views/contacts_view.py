@@ -54,6 +54,8 @@ LAST_CONTACT = Setting("contacts/last_contact", 0)
 #: a CRM number typed in full ('C-000123', 'c000123') opens that card at once
 _FULL_CRM = re.compile(r"^\s*[cC]-?\d{6,}\s*$")
 _HIDDEN_BY_DEFAULT = ("owner",)
+#: a delete keeps everything it removed in memory for undo; more than this is refused
+MAX_DELETE = 10_000
 _DEFAULT_WIDTHS = {"crm": 80, "name": 170, "company": 170, "phone": 130, "email": 200, "city": 110}
 
 
@@ -192,8 +194,12 @@ class ContactsView(QWidget):
     # -- public --------------------------------------------------------------------------------
 
     def selected_ids(self) -> list[int]:
-        rows = self.table.selectionModel().selectedRows()
-        return [i for i in (self.model.contact_id(r.row()) for r in rows) if i is not None]
+        """Ids of the selected rows, read from the selection's ranges (Ctrl+A on a million
+        rows must not fetch a million rows)."""
+        ids: list[int] = []
+        for selected in self.table.selectionModel().selection():
+            ids.extend(self.model.ids_between(selected.top(), selected.bottom()))
+        return list(dict.fromkeys(ids))
 
     def open_contact(self, contact_id: int) -> None:
         """Show this contact on the card and select it in the list when it is there."""
@@ -213,11 +219,17 @@ class ContactsView(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        names = [
-            str(self.model.index(r.row(), 1).data())
-            for r in self.table.selectionModel().selectedRows()
-        ]
-        if not Ask.confirm_delete(self, names):
+        if len(ids) > MAX_DELETE:
+            Ask.inform(
+                self,
+                self.tr("{} contacts are selected; delete at most {} at once.").format(
+                    f"{len(ids):,}", f"{MAX_DELETE:,}"
+                ),
+            )
+            return
+        rows = self.table.selectionModel().selectedRows()[:5]
+        names = [str(self.model.index(r.row(), 1).data()) for r in rows]
+        if not Ask.confirm_delete(self, names, len(ids)):
             return
         try:
             deleted = delete_contacts(self._context.db, ids)
