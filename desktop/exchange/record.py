@@ -33,7 +33,7 @@ ADDRESS_PARTS: dict[str, int] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """A value and where it came from (a column header or a vCard property)."""
 
@@ -42,7 +42,7 @@ class Value:
     label: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class AddressIn:
     label: str = ""
     column: str = ""
@@ -60,7 +60,7 @@ class AddressIn:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class IncomingRecord:
     """What one row or one vCard says about a contact; `row` is 1-based as a user counts."""
 

@@ -46,7 +46,7 @@ class Problem:
         return f"row {self.row}, {self.column}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class PhoneOut:
     label: str
     number: str
@@ -54,14 +54,14 @@ class PhoneOut:
     digits: str
 
 
-@dataclass
+@dataclass(slots=True)
 class EmailOut:
     label: str
     address: str
     key: str
 
 
-@dataclass
+@dataclass(slots=True)
 class AddressOut:
     label: str
     street: str = ""
@@ -71,7 +71,7 @@ class AddressOut:
     country: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckedRecord:
     """A row as it will be stored: `values` holds the contacts table's own columns."""
 
