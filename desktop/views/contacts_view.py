@@ -56,6 +56,8 @@ _FULL_CRM = re.compile(r"^\s*[cC]-?\d{6,}\s*$")
 _HIDDEN_BY_DEFAULT = ("owner",)
 #: a delete keeps everything it removed in memory for undo; more than this is refused
 MAX_DELETE = 10_000
+#: grouping or tagging runs on the GUI thread in one transaction: a few seconds at most
+MAX_MEMBERSHIP = 100_000
 _DEFAULT_WIDTHS = {"crm": 80, "name": 170, "company": 170, "phone": 130, "email": 200, "city": 110}
 
 
@@ -254,6 +256,14 @@ class ContactsView(QWidget):
     def _add_membership(self, kind: str, title: str, label: str, existing: list[str]) -> None:
         ids = self.selected_ids()
         if not ids or not self.card.leave():
+            return
+        if len(ids) > MAX_MEMBERSHIP:
+            Ask.inform(
+                self,
+                self.tr("{} contacts are selected; group or tag at most {} at once.").format(
+                    f"{len(ids):,}", f"{MAX_MEMBERSHIP:,}"
+                ),
+            )
             return
         name = Ask.name(self, title, label, existing)
         if not name:
