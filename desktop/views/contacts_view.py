@@ -141,8 +141,9 @@ class ContactsView(QWidget):
         self.model.set_query(self.model.query)
         if self._current_id is not None:
             self.card.show_contact(self._current_id)
-            if self.card.contact_id is None:
+            if self.card.contact_id is None:  # deleted since, or another database: say nothing
                 self._current_id = None
+                self.card.show_contact(None)
 
     # -- construction --------------------------------------------------------------------------
 
