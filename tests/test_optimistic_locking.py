@@ -10,7 +10,6 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import ConflictError
 from desktop.services.contacts import ContactDraft, load_contact, save_contact
@@ -63,17 +62,7 @@ def test_save_that_slips_in_mid_save_is_a_conflict(any_db: Database) -> None:
     assert stored.version == mine.version + 1
 
 
-# A save that slips in mid-save makes SQLAlchemy raise StaleDataError at the UPDATE; the
-# contacts and activities services turn it into ConflictError, the deals service not yet.
-_STALE_LEAKS = pytest.mark.xfail(
-    raises=StaleDataError,
-    strict=True,
-    reason="the service lets StaleDataError through instead of ConflictError",
-)
-
-
 @pytest.mark.postgres
-@_STALE_LEAKS
 def test_deal_edited_in_two_places_is_a_conflict(any_db: Database) -> None:
     from desktop.services.deals import DealInput, create_deal, get_deal, update_deal
     from desktop.services.pipeline import list_stages

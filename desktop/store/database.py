@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from desktop.errors import RapportError
+from desktop.errors import ConflictError, RapportError
 from desktop.store import schema, storage_errors
 from desktop.store.search_index import install_index_hooks
 from desktop.store.snapshot import copy_sqlite
@@ -138,9 +139,16 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back if it raises."""
-        with self.sessions() as session, session.begin():
-            yield session
+        """A unit of work: committed when the block ends, rolled back if it raises.
+
+        A versioned row (contact, deal, activity) that someone else saved between our read and
+        our write makes the UPDATE match nothing; that is a ConflictError the user can act on
+        (reload), for every service alike, never a raw StaleDataError."""
+        try:
+            with self.sessions() as session, session.begin():
+                yield session
+        except StaleDataError as exc:
+            raise ConflictError(_conflict_message(str(exc))) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -150,6 +158,18 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+_RECORD_NAMES = {"contacts": "This contact", "deals": "This deal", "activities": "This activity"}
+
+
+def _conflict_message(stale: str) -> str:
+    # SQLAlchemy names the table: "UPDATE statement on table 'deals' expected to update 1 row"
+    record = next((name for table, name in _RECORD_NAMES.items() if f"'{table}'" in stale), None)
+    return (
+        f"{record or 'This record'} was changed elsewhere while saving; "
+        "reload it and try again"
+    )
 
 
 def _backup_before_upgrade(path: Path, revision: str) -> None:
