@@ -169,3 +169,16 @@ def test_search_sort_and_all_ids_on_either_backend(
     model.wait_for_ids()
     assert names(model) == ["Anna Schmidt"]
     model.close()
+
+
+def test_contacts_whose_consent_is_withdrawn_are_marked(db: Database) -> None:
+    save_contact(db, ContactDraft(last_name="Keen", consent_given_at="2024-01-02"))
+    save_contact(db, ContactDraft(last_name="Gone", consent_withdrawn_at="2025-03-04"))
+    model = ContactListModel(db)
+    model.set_query(ListQuery())
+    assert names(model) == ["Gone", "Keen"]
+    gone, keen = model.index(0, 1), model.index(1, 1)
+    assert "Consent withdrawn" in gone.data(Qt.ItemDataRole.ToolTipRole)
+    assert gone.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert keen.data(Qt.ItemDataRole.ToolTipRole) is None
+    model.close()

@@ -42,8 +42,6 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class Role(IntEnum):
     ID = Qt.ItemDataRole.UserRole + 1
-    CRM_NUMBER = Qt.ItemDataRole.UserRole + 2
-    ROW = Qt.ItemDataRole.UserRole + 3
 
 
 _ROLES = frozenset(
@@ -296,10 +294,6 @@ class ContactListModel(QAbstractTableModel):
             return getattr(contact, COLUMNS[index.column()][2])
         if role == Role.ID:
             return contact.id
-        if role == Role.CRM_NUMBER:
-            return contact.crm_number
-        if role == Role.ROW:
-            return contact
         if role == Qt.ItemDataRole.ForegroundRole and contact.consent_withdrawn:
             return QBrush(QColor("#8a8a8a"))
         if role == Qt.ItemDataRole.ToolTipRole and contact.consent_withdrawn:

@@ -271,12 +271,6 @@ def rows_by_ids(conn: Connection, ids: Sequence[int]) -> list[ContactRow]:
     return _with_tags(conn, [found[i] for i in ids if i in found])
 
 
-def count(conn: Connection, planned: SearchPlan) -> int:
-    return conn.execute(
-        text(f"SELECT count(*) FROM contacts WHERE {planned.where}"), planned.params
-    ).scalar_one()
-
-
 def _with_tags(conn: Connection, rows: Sequence[Any]) -> list[ContactRow]:
     if not rows:
         return []
