@@ -102,8 +102,10 @@ def test_import_wizard_end_to_end(
 
     assert wizard.currentId() == PageId.DUPLICATES
     duplicates = wizard.duplicates_page
-    qtbot.waitUntil(lambda: "match contacts already stored" in duplicates.counts.text())
-    assert duplicates.counts.text().startswith("1 of the 3 rows match contacts already stored")
+    qtbot.waitUntil(lambda: "already stored" in duplicates.counts.text())
+    assert duplicates.counts.text().startswith(
+        "3 rows read: 1 already stored, 0 repeating an earlier row of the file."
+    )
     duplicates.buttons["update"].setChecked(True)
     wizard.next()
 
@@ -120,7 +122,7 @@ def test_import_wizard_end_to_end(
 
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     wizard.summary_page.undo_button.click()
-    assert "was undone: 1 contacts removed, 1 restored" in wizard.summary_page.text.text()
+    assert "was undone: 1 contact removed, 1 contact restored" in wizard.summary_page.text.text()
     assert table_counts(db)["contacts"] == 1
     assert window.statusBar().findChild(object, "contact_count_label").text() == "1 contact"
 
@@ -207,7 +209,7 @@ def test_export_dialog_writes_a_group(
     dialog.path.setText(str(out))
     dialog.export_button.click()
     qtbot.waitUntil(lambda: "written to" in dialog.message.text(), timeout=10_000)
-    assert dialog.message.text() == f"1 contacts written to {out}.csv."
+    assert dialog.message.text() == f"1 contact written to {out}.csv."
     text = (tmp_path / "messe.csv").read_text("utf-8-sig")
     assert "Anna" in text and "Bob" not in text
 

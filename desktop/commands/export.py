@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.errors import RapportError
     from desktop.exchange.export_rows import Selection
     from desktop.exchange.exporter import FORMATS, export_contacts
+    from desktop.exchange.importer import counted
     from desktop.store.database import open_database
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
@@ -51,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         db.close()
-    what = "activities" if fmt == "ics" else "contacts"
-    print(f"{count} {what} written to {args.out}")
+    if fmt == "ics":
+        print(f"{count} activities written to {args.out}")
+    else:
+        print(f"{counted(count, 'contact')} written to {args.out}")
     return 0

@@ -60,6 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def _history(args: argparse.Namespace) -> int:
+    from desktop.exchange.importer import counted
     from desktop.exchange.undo import import_batches, undo_import
     from desktop.store.database import open_database
 
@@ -68,7 +69,7 @@ def _history(args: argparse.Namespace) -> int:
         if args.undo is not None:
             undone = undo_import(db, args.undo)
             print(
-                f"import {args.undo} undone: {undone.removed} contacts removed, "
+                f"import {args.undo} undone: {counted(undone.removed, 'contact')} removed, "
                 f"{undone.restored} restored"
             )
             return 0

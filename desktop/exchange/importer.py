@@ -36,6 +36,13 @@ MAX_REASONS = 200
 Progress = Callable[[int, int], None]
 
 
+def counted(number: int, thing: str) -> str:
+    """'1 contact', '2 contacts', '2 activities': summaries are read by people."""
+    if number == 1:
+        return f"{number} {thing}"
+    return f"{number} {thing[:-1]}ies" if thing.endswith("y") else f"{number} {thing}s"
+
+
 class ImportCancelled(RapportError):
     """The user cancelled; the transaction was rolled back."""
 
@@ -81,7 +88,7 @@ class ImportResult:
         ]
         if self.with_warnings:
             lines.append(
-                f"{self.with_warnings} rows imported with warnings (tagged "
+                f"{counted(self.with_warnings, 'row')} imported with warnings (tagged "
                 f"'{WARNING_TAG}', the text kept as it was)"
             )
         lines += [f"  {reason}" for reason in self.reasons[:20]]

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import RapportError
 from desktop.exchange.export_rows import Selection
 from desktop.exchange.exporter import export_contacts
+from desktop.exchange.importer import counted
 from desktop.services.contact_organizing import list_groups
 from desktop.store.database import open_database
 
@@ -216,10 +217,10 @@ class ExportDialog(QDialog):
             self._context.db.url, self.fmt(), out, self.selection(), span, self
         )
         self.worker.progressed.connect(self._on_progressed)
-        what = self.tr("activities") if self.fmt() == "ics" else self.tr("contacts")
+        thing = "activity" if self.fmt() == "ics" else "contact"
         self.worker.succeeded.connect(
             lambda count: self._on_finished(
-                self.tr("{} {} written to {}.").format(count, what, out)
+                self.tr("{} written to {}.").format(counted(count, thing), out)
             )
         )
         self.worker.failed.connect(self._on_finished)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
-from desktop.exchange.importer import ImportResult, run_import
+from desktop.exchange.importer import ImportResult, counted, run_import
 from desktop.exchange.plan import ImportOptions, ImportPlan, OnDuplicate
 from desktop.exchange.preview import DuplicateCounts, count_duplicates
 from desktop.exchange.undo import undo_import
@@ -153,9 +153,13 @@ class DuplicatesPage(QWizardPage):
     def _on_counted(self, result: DuplicateCounts) -> None:
         self.counts.setText(
             self.tr(
-                "{} of the {} rows match contacts already stored, and {} repeat earlier rows of "
-                "the file. What should happen to them?"
-            ).format(result.in_database, result.read, result.in_file)
+                "{} read: {} already stored, {} repeating an earlier row of the file. What "
+                "should happen to them?"
+            ).format(
+                counted(result.read, "row"),
+                result.in_database,
+                result.in_file,
+            )
         )
 
     @Slot(str)
@@ -297,7 +301,9 @@ class SummaryPage(QWizardPage):
         self.undo_button.setEnabled(False)
         self.show_button.setEnabled(False)
         self.text.setText(
-            self.tr("The import of {} was undone: {} contacts removed, {} restored.").format(
-                result.file_name, undone.removed, undone.restored
+            self.tr("The import of {} was undone: {} removed, {} restored.").format(
+                result.file_name,
+                counted(undone.removed, "contact"),
+                counted(undone.restored, "contact"),
             )
         )
