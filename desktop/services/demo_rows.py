@@ -230,7 +230,7 @@ class RowMaker:
                 )  # fmt: skip
             if random_() < plan.deal_rate:
                 self._deal(rows, cid, company, shown, look)
-            for _ in range(choice((0, 0, 0, 0, 1, 1, 1, 2))):
+            for _ in range(choice((0, 0, 0, 0, 0, 0, 1, 1, 1, 2))):
                 product_id, name, price = choice(look.products)
                 quantity = choice((1, 1, 1, 2, 3, 5, 10))
                 rows["transactions"].append(
@@ -285,9 +285,9 @@ class RowMaker:
         if rng.random() < 0.05:
             rows["group_members"].append((rng.choice(look.groups), cid))
         since_field, segment_field = look.contact_fields
-        if rng.random() < 0.3:
+        if rng.random() < 0.2:
             rows["custom_values"].append((since_field, cid, None, self._day(-3650, -30)))
-        if rng.random() < 0.4:
+        if rng.random() < 0.25:
             rows["custom_values"].append((segment_field, cid, None, rng.choice("AABBC")))
 
     def _activity(
