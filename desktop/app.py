@@ -88,6 +88,11 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
             app.processEvents()
             print(f"smoke test passed: {len(window.area_keys)} area(s) on {db.url}")
             return 0
+        if not db.readonly:
+            # alarms due while Rapport runs, and those missed while it was closed
+            from desktop.views.reminders import install_reminders
+
+            reminders = install_reminders(window)  # noqa: F841 - alive until exec() returns
         return app.exec()
     finally:
         db.close()
