@@ -91,6 +91,7 @@ def test_import_wizard_end_to_end(
 
     assert wizard.currentId() == PageId.PREVIEW
     preview = wizard.preview_page
+    qtbot.waitUntil(preview.isComplete)  # read and checked on a worker thread
     assert preview.model.rowCount() == 3
     assert preview.model.index(1, 1).data() == "Jörg Weiß"
     assert "3 rows to import; 1 with problems" in preview.counts.text()
@@ -134,6 +135,7 @@ def test_vcard_goes_straight_to_the_preview(qtbot: QtBot, window: MainWindow) ->
     )
     wizard.next()
     assert wizard.currentId() == PageId.PREVIEW
+    qtbot.waitUntil(wizard.preview_page.isComplete)
     assert wizard.preview_page.model.index(0, 1).data() == "VCard Test"
 
 
@@ -159,8 +161,10 @@ def test_cancel_leaves_the_database_unchanged(
     wizard = _wizard(qtbot, window)
     run_page = wizard.run_page
     wizard.file_page.path_edit.setText(str(path))
-    for _ in range(4):
+    for _ in range(3):
         wizard.next()
+    qtbot.waitUntil(wizard.preview_page.isComplete)
+    wizard.next()
     assert wizard.currentId() == PageId.DUPLICATES
     wizard.next()
     assert wizard.currentId() == PageId.RUN

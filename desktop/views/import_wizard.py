@@ -88,6 +88,7 @@ class ImportWizard(QWizard):
         self._contacts_dialog.show()
 
     def done(self, result: int) -> None:
+        self.preview_page.cleanupPage()
         self.duplicates_page.cleanupPage()
         self.run_page.cleanupPage()
         super().done(result)

@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 from desktop.errors import RapportError
 from desktop.exchange.exporter import calendar_module
 from desktop.exchange.plan import BadRows, plan_import
-from desktop.exchange.preview import preview_import
+from desktop.exchange.preview import Preview, preview_import
 from desktop.exchange.validation import CheckedRecord
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.services.changes import Changes
+from desktop.views.import_wizard_worker import WizardWorker, stop
 
 if TYPE_CHECKING:
     from desktop.views.import_wizard import ImportWizard
@@ -304,21 +305,31 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.skip_bad)
         layout.addWidget(self.keep_bad)
         layout.addWidget(self.error)
+        self.worker: WizardWorker | None = None
 
     def initializePage(self) -> None:
+        """Reading and checking the whole file takes seconds for a big one: off the GUI
+        thread, like the import."""
         wizard = wizard_of(self)
         assert wizard.plan is not None
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            preview = preview_import(wizard.db, wizard.plan, wizard.options())
-        except RapportError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            self.model.set_records([])
-            return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        plan, options = wizard.plan, wizard.options()
+        stop(self.worker)
         self.error.hide()
+        self.model.set_records([])
+        self.problems.hide()
+        self.counts.setText(self.tr("Reading and checking {}…").format(plan.path.name))
+        self.worker = WizardWorker(
+            wizard.db.url, lambda db, _progress, _cancelled: preview_import(db, plan, options), self
+        )
+        self.worker.succeeded.connect(self._on_previewed)
+        self.worker.failed.connect(self._on_preview_failed)
+        self.worker.start()
+
+    def cleanupPage(self) -> None:
+        stop(self.worker)
+
+    @Slot(object)
+    def _on_previewed(self, preview: Preview) -> None:
         self.model.set_records(preview.rows)
         self.view.resizeColumnsToContents()
         self.counts.setText(
@@ -329,6 +340,13 @@ class PreviewPage(QWizardPage):
         )
         self.problems.setPlainText("\n".join(str(p) for p in preview.problems))
         self.problems.setVisible(bool(preview.problems))
+        self.completeChanged.emit()
+
+    @Slot(str)
+    def _on_preview_failed(self, message: str) -> None:
+        self.counts.clear()
+        self.error.setText(message)
+        self.error.show()
 
     def isComplete(self) -> bool:
         return self.model.rowCount() > 0

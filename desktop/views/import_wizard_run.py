@@ -1,12 +1,11 @@
-"""The import wizard's last pages: duplicates (counted by a dry run), the run itself off the
+"""The import wizard's last pages: duplicates (counted without writing), the run itself off the
 GUI thread with progress and Cancel, and the summary with 'show' and 'undo'."""
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -21,71 +20,15 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.exchange.importer import ImportResult, counted, run_import
-from desktop.exchange.plan import ImportOptions, ImportPlan, OnDuplicate
+from desktop.exchange.plan import ImportOptions, OnDuplicate
 from desktop.exchange.preview import DuplicateCounts, count_duplicates
 from desktop.exchange.undo import undo_import
 from desktop.services.changes import Changes
-from desktop.store.database import open_database
 from desktop.views.import_wizard_pages import error_label, wizard_of
+from desktop.views.import_wizard_worker import WizardWorker, stop
 
 if TYPE_CHECKING:
     from desktop.views.import_wizard import ImportWizard
-
-
-class ImportWorker(QThread):
-    """Runs one import (or counts its duplicates) on its own database connection; signals
-    arrive on the GUI thread."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(
-        self,
-        url: str,
-        plan: ImportPlan,
-        options: ImportOptions,
-        *,
-        count_only: bool = False,
-        parent: QWizardPage | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._url = url
-        self._plan = plan
-        self._options = options
-        self._count_only = count_only
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def run(self) -> None:
-        try:
-            db = open_database(self._url, create=False)
-            try:
-                result: object
-                if self._count_only:
-                    result = count_duplicates(db, self._plan, self._options, self._cancel.is_set)
-                else:
-                    result = run_import(
-                        db,
-                        self._plan,
-                        self._options,
-                        progress=self.progressed.emit,
-                        cancelled=self._cancel.is_set,
-                    )
-            finally:
-                db.close()
-        except RapportError as exc:
-            self.failed.emit(str(exc))
-            return
-        self.succeeded.emit(result)
-
-
-def _stop(worker: ImportWorker | None) -> None:
-    if worker is not None and worker.isRunning():
-        worker.cancel()
-        worker.wait()
 
 
 _CHOICES = (
@@ -124,7 +67,7 @@ class DuplicatesPage(QWizardPage):
             layout.addWidget(button)
         self.buttons[OnDuplicate.UPDATE].setChecked(True)
         layout.addStretch(1)
-        self.worker: ImportWorker | None = None
+        self.worker: WizardWorker | None = None
 
     def choice(self) -> OnDuplicate:
         return next(c for c, b in self.buttons.items() if b.isChecked())
@@ -133,20 +76,23 @@ class DuplicatesPage(QWizardPage):
         wizard = wizard_of(self)
         assert wizard.plan is not None
         self.counts.setText(self.tr("Looking for duplicates…"))
-        _stop(self.worker)
+        stop(self.worker)
         options = ImportOptions(OnDuplicate.SKIP, wizard.bad_rows(), None)
-        self.worker = ImportWorker(
-            wizard.db.url, wizard.plan, options, count_only=True, parent=self
+        plan = wizard.plan
+        self.worker = WizardWorker(
+            wizard.db.url,
+            lambda db, _progress, cancelled: count_duplicates(db, plan, options, cancelled),
+            self,
         )
         self.worker.succeeded.connect(self._on_counted)
         self.worker.failed.connect(self._on_count_failed)
         self.worker.start()
 
     def cleanupPage(self) -> None:
-        _stop(self.worker)
+        stop(self.worker)
 
     def validatePage(self) -> bool:
-        _stop(self.worker)
+        stop(self.worker)
         return True
 
     @Slot(object)
@@ -190,7 +136,7 @@ class RunPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         layout.addStretch(1)
-        self.worker: ImportWorker | None = None
+        self.worker: WizardWorker | None = None
         self._done = False
 
     def initializePage(self) -> None:
@@ -201,14 +147,21 @@ class RunPage(QWizardPage):
         self.progress.setRange(0, 0)
         self.status.setText(self.tr("Reading {}…").format(wizard.plan.path.name))
         self.cancel_button.setEnabled(True)
-        self.worker = ImportWorker(wizard.db.url, wizard.plan, wizard.options(), parent=self)
+        plan, options = wizard.plan, wizard.options()
+        self.worker = WizardWorker(
+            wizard.db.url,
+            lambda db, progress, cancelled: run_import(
+                db, plan, options, progress=progress, cancelled=cancelled
+            ),
+            self,
+        )
         self.worker.progressed.connect(self._on_progressed)
         self.worker.succeeded.connect(self._on_succeeded)
         self.worker.failed.connect(self._on_failed)
         self.worker.start()
 
     def cleanupPage(self) -> None:
-        _stop(self.worker)
+        stop(self.worker)
 
     def isComplete(self) -> bool:
         return self._done
