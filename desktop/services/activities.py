@@ -7,14 +7,11 @@ frozen values; the caller announces `Changes.of(activities=..., contacts=...)` o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import ConflictError, RapportError, ValidationError
 from desktop.services import recurrence
@@ -204,7 +201,7 @@ def update_activity(
 ) -> ActivityInfo:
     """Change a single activity or a whole series. Exceptions of a series that no longer fall
     on one of its occurrences (its rule or start changed) are dropped."""
-    with saving(db, f"'{draft.subject.strip()}'") as session:
+    with db.session() as session:
         activity = load_activity(session, activity_id)
         if expected_version is not None and activity.version != expected_version:
             raise ConflictError(
@@ -221,19 +218,6 @@ def update_activity(
             activity.exceptions.clear()
         session.flush()
         return activity_info(session, activity_id)
-
-
-@contextmanager
-def saving(db: Database, what: str = "the activity") -> Iterator[Session]:
-    """A session whose commit is refused with a ConflictError when someone else saved the same
-    activity between our read and our write (the version check in the UPDATE found no row)."""
-    try:
-        with db.session() as session:
-            yield session
-    except StaleDataError as exc:
-        raise ConflictError(
-            f"{what} was changed elsewhere while saving; reload it and try again"
-        ) from exc
 
 
 def series_first(activity: Activity) -> tuple[datetime, str | None]:

@@ -19,7 +19,6 @@ from desktop.services.activities import (
     find_exception,
     load_activity,
     occurrence_placement,
-    saving,
     schedule_in,
     skip_in,
 )
@@ -73,7 +72,7 @@ def _close(
 ) -> Completion:
     if len(result) > 200:
         raise ValidationError("result", "at most 200 characters")
-    with saving(db) as session:
+    with db.session() as session:
         activity = load_activity(session, activity_id)
         if activity.status != ActivityStatus.OPEN and original_start is None:
             raise RapportError(f"'{activity.subject}' is already {activity.status}")
@@ -132,7 +131,7 @@ def undo_completion(
     """Take back a complete or clear: its history items and follow-up go, and the activity is
     open again (for one occurrence of a series: the split-out activity goes and the occurrence
     is back in the series)."""
-    with saving(db) as session:
+    with db.session() as session:
         if done.history_ids:
             session.execute(delete(HistoryItem).where(HistoryItem.id.in_(done.history_ids)))
         for gone in (

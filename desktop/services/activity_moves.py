@@ -19,7 +19,6 @@ from desktop.services.activities import (
     load_activity,
     occurrence_placement,
     placement_of,
-    saving,
     series_until_of,
     skip_in,
 )
@@ -38,7 +37,7 @@ def move_activity(
     """Move or resize an activity, or one occurrence of a series (`original_start` given: it
     becomes a moved exception, and moving it back home removes the exception). Returns where
     it was, for undo."""
-    with saving(db) as session:
+    with db.session() as session:
         return _move(session, load_activity(session, activity_id), start, end, original_start)
 
 
@@ -92,7 +91,7 @@ def edit_occurrence(
     """Change one occurrence of a series only (time and subject), in one transaction."""
     if subject is not None and not subject.strip():
         raise ValidationError("subject", "an activity needs a subject")
-    with saving(db) as session:
+    with db.session() as session:
         activity = load_activity(session, activity_id)
         if subject is not None:
             # Recorded before the move so that a move back home keeps an own subject.
@@ -111,7 +110,7 @@ def edit_occurrence(
 
 def skip_occurrence(db: Database, activity_id: int, original_start: datetime) -> None:
     """Remove one occurrence from a series (the rest stays)."""
-    with saving(db) as session:
+    with db.session() as session:
         activity = load_activity(session, activity_id)
         occurrence_placement(activity, original_start)
         skip_in(activity, original_start)
