@@ -74,7 +74,10 @@ def _check_sqlite_file(path: Path) -> None:
         header = handle.read(100)
     if not header.startswith(SQLITE_MAGIC):
         raise RapportError(f"{path} is not a Rapport database (not an SQLite file)")
-    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    # A crash in rollback-journal mode leaves a hot journal that only a writer may roll back;
+    # a read-only probe would call such a file unreadable, so that case opens it read-write.
+    hot_journal = Path(f"{path}-journal").exists() and os.access(path, os.W_OK)
+    conn = sqlite3.connect(path) if hot_journal else sqlite3.connect(readonly_uri(path), uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
