@@ -36,6 +36,7 @@ def table_counts(db: Database) -> dict[str, int]:
         "custom_values",
         "import_batches",
         "import_changes",
+        "history_items",
     )
     with db.transaction() as conn:
         counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}

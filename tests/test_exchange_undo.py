@@ -60,6 +60,18 @@ def test_undo_removes_created_and_restores_updated(stored: Database, tmp_path: P
     assert [e.value for e in anna.custom if e.name == "Region"] == ["North"]
     assert [c.display_name for c in search_contacts(stored, "zoe")] == ["Zoe Zander"]
     assert imported_contact_ids(stored, result.batch_id) == [contact_named(stored, "Zoe Zander").id]
+    with stored.transaction() as conn:
+        history = conn.execute(
+            text(
+                "SELECT c.display_name, h.subject, h.text FROM history_items h "
+                "JOIN contacts c ON c.id = h.contact_id WHERE h.kind = 'imported' ORDER BY h.id"
+            )
+        ).all()
+    assert [tuple(row) for row in history] == [
+        ("Anna Schmidt", "Imported from first.csv", "row 2"),
+        ("Zoe Zander", "Imported from second.csv", "row 3"),
+        ("Anna Schmidt", "Updated by the import of second.csv", ""),
+    ]
 
     undone = undo_import(stored, result.batch_id)
 
@@ -79,6 +91,7 @@ def test_undo_removes_created_and_restores_updated(stored: Database, tmp_path: P
         "contact_tags",
         "group_members",
         "custom_values",
+        "history_items",
     ):
         assert after[table] == before[table], table
     (latest, _first) = import_batches(stored)

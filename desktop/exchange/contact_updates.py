@@ -139,6 +139,11 @@ def apply_merges(writer: Writer, merges: Sequence[Merge]) -> None:
         [m.counts for m in merges],
         returning=True,
     )
+    stored = [m.contact_id for m in merges if m.contact_id not in writer.created_ids]
+    notes = writer.history(
+        [(cid, "") for cid in stored], f"Updated by the import of {writer.source}"
+    )
+    history = dict(zip(stored, notes, strict=True))
     by_columns: dict[tuple[str, ...], list[dict[str, object]]] = {}
     for m in merges:
         values = _changed_columns(writer, m)
@@ -166,7 +171,10 @@ def apply_merges(writer: Writer, merges: Sequence[Merge]) -> None:
             writer.batch_id,
             m.contact_id,
             "updated",
-            json.dumps(_undo_record(writer, m, added.get(m.contact_id, {})), ensure_ascii=False),
+            json.dumps(
+                _undo_record(writer, m, added.get(m.contact_id, {}), history[m.contact_id]),
+                ensure_ascii=False,
+            ),
         )
         for m in merges
         if m.contact_id not in writer.created_ids
@@ -192,8 +200,11 @@ def _changed_columns(writer: Writer, m: Merge) -> dict[str, object]:
     return values
 
 
-def _undo_record(writer: Writer, m: Merge, added: dict[str, list[int]]) -> dict[str, object]:
+def _undo_record(
+    writer: Writer, m: Merge, added: dict[str, list[int]], history: int
+) -> dict[str, object]:
     return {
+        "history": history,
         "fields": {n: _jsonable(v) for n, v in m.diff.before.items()},
         "added": added,
         "tags": [writer.tags[t] for t in m.diff.tags],

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, select
 from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
 from desktop.exchange.validation import CheckedRecord
 from desktop.store import crm_numbers
-from desktop.store.entities import Base, Company, CustomField, FieldTarget, utcnow
+from desktop.store.entities import Base, Company, CustomField, FieldTarget, HistoryKind, utcnow
 
 _TEXT_STORED = (
     "first_name",
@@ -67,9 +67,13 @@ def _table(name: str) -> Table:
 
 
 class Writer:
-    def __init__(self, conn: Connection, batch_id: int) -> None:
+    def __init__(self, conn: Connection, batch_id: int, source: str, unit: str = "row") -> None:
         self.conn = conn
         self.batch_id = batch_id
+        #: the file's name, for the history items on the cards
+        self.source = source
+        #: what a record's number counts in that file: 'row', or 'card' for vCards
+        self.unit = unit
         self._companies: dict[str, int] = {}
         self._companies_loaded = False
         self.tags: dict[str, int] = {}
@@ -183,7 +187,33 @@ class Writer:
             ("batch_id", "contact_id", "action", "before"),
             [(self.batch_id, i, "created", "") for i in ids],
         )
+        self.history(
+            [(i, f"{self.unit} {r.row}") for i, r in zip(ids, records, strict=True)],
+            f"Imported from {self.source}",
+        )
         self.created_ids.update(ids)
+        return ids
+
+    def history(self, entries: list[tuple[int, str]], subject: str) -> list[int]:
+        """An 'imported' history item on each card, so a salesperson sees where a contact
+        or a change came from; returns the items' ids (undo removes them)."""
+        ids = reserve_ids(self.conn, "history_items", len(entries))
+        now = db_value(self.conn, utcnow())
+        rows = [
+            (i, cid, HistoryKind.IMPORTED.value, now, subject[:500], text, now, now)
+            for i, (cid, text) in zip(ids, entries, strict=True)
+        ]
+        columns = (
+            "id",
+            "contact_id",
+            "kind",
+            "occurred_at",
+            "subject",
+            "text",
+            "created_at",
+            "updated_at",
+        )
+        insert_rows(self.conn, "history_items", columns, rows)
         return ids
 
     def mirrors(self, record: CheckedRecord) -> dict[str, object]:

@@ -161,7 +161,7 @@ def _run(
         {"file_name": str(plan.path), "counts": "{}", "created_at": now, "updated_at": now},
     ).scalar_one()
     result.batch_id = batch_id
-    writer = Writer(conn, batch_id)
+    writer = Writer(conn, batch_id, plan.path.name, "card" if plan.is_vcard else "row")
     matcher = FileMatcher()
 
     def prepare(chunk: list[IncomingRecord]) -> list[CheckedRecord]:

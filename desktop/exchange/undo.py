@@ -18,6 +18,7 @@ from desktop.store.entities import (
     ContactTag,
     CustomValue,
     GroupMember,
+    HistoryItem,
     utcnow,
 )
 from desktop.store.names import display_name, sort_name
@@ -127,6 +128,8 @@ _DATES = {"birthday": date.fromisoformat, "consent_given_at": datetime.fromisofo
 
 
 def _restore(conn: Connection, contact_id: int, before: dict) -> None:
+    if before.get("history"):
+        conn.execute(delete(HistoryItem).where(HistoryItem.id == before["history"]))
     added = before.get("added", {})
     for table, key in ((PHONES, "phones"), (EMAILS, "emails"), (ADDRESSES, "addresses")):
         if added.get(key):
