@@ -223,3 +223,14 @@ def test_registered_menu_commands_appear_in_their_menu_and_run(
     window.menu_actions["Check database"].trigger()
     assert len(ran) == 1
     assert ran[0].db is db
+
+
+def test_every_registered_menu_command_names_a_function_that_exists() -> None:
+    """Menu commands import their module when chosen; a typo must fail here, not for a user."""
+    import importlib
+
+    from desktop.views.menu_commands import MENU_COMMANDS
+
+    for command in MENU_COMMANDS:
+        module, function = command.run.__qualname__.rsplit(".", 1)
+        assert callable(getattr(importlib.import_module(f"desktop.views.{module}"), function))

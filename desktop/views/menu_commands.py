@@ -12,18 +12,10 @@ and the change bus from there.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from desktop.views import (
-    contact_menu,
-    export_dialog,
-    import_wizard,
-    privacy_actions,
-    reports_menu,
-    safety_actions,
-)
 
 if TYPE_CHECKING:
     from desktop.views.areas import AreaContext
@@ -49,28 +41,68 @@ class MenuCommand:
     group: str = ""
 
 
+def _lazy(target: str) -> Callable[[AreaContext], None]:
+    """'module.function' under desktop.views, imported when the command is first chosen: the
+    wizards and dialogs behind the menus cost half a second of start-up if imported eagerly."""
+    module, function = target.rsplit(".", 1)
+
+    def run(context: AreaContext) -> None:
+        getattr(importlib.import_module(f"desktop.views.{module}"), function)(context)
+
+    run.__qualname__ = target
+    return run
+
+
 MENU_COMMANDS: list[MenuCommand] = [
-    MenuCommand("file", "&New contact\tCtrl+N", contact_menu.new_contact, "", "contacts"),
-    MenuCommand("file", "&Save contact\tCtrl+S", contact_menu.save_contact, "", "contacts"),
-    MenuCommand("edit", "&Find contact\tCtrl+F", contact_menu.find_contact, "", "contacts"),
-    MenuCommand("edit", "&Delete contacts\tDel", contact_menu.delete_contacts, "", "contacts"),
-    MenuCommand("edit", "Add to &group…\tCtrl+G", contact_menu.add_to_group, "", "contacts"),
-    MenuCommand("edit", "&Tag contacts…\tCtrl+T", contact_menu.tag_contacts, "", "contacts"),
-    MenuCommand("file", "&Import…", import_wizard.open_import_wizard, "Ctrl+I", "exchange"),
-    MenuCommand("file", "&Export…", export_dialog.open_export_dialog, "Ctrl+E", "exchange"),
-    MenuCommand("reports", "&Customer sheet…", reports_menu.customer_sheet, "", "sheets"),
-    MenuCommand("reports", "Customer sheets for a &group…", reports_menu.group_batch, "", "sheets"),
-    MenuCommand("reports", "Customer sheets for a &tag…", reports_menu.tag_batch, "", "sheets"),
-    MenuCommand("reports", "&Phone list", reports_menu.phone_list, "", "lists"),
-    MenuCommand("reports", "P&ipeline", reports_menu.pipeline, "", "lists"),
-    MenuCommand("reports", "&Activities…", reports_menu.activities, "", "lists"),
-    MenuCommand("reports", "Report &settings…", reports_menu.report_settings, "", "settings"),
-    MenuCommand("file", "&Back up…", safety_actions.back_up, "", "safety"),
-    MenuCommand("file", "&Restore…", safety_actions.restore, "", "safety"),
-    MenuCommand("tools", "&Check database…", safety_actions.check_database, "", "safety"),
-    MenuCommand("tools", "&Automatic backups…", safety_actions.backup_settings, "", "safety"),
+    MenuCommand("file", "&New contact\tCtrl+N", _lazy("contact_menu.new_contact"), "", "contacts"),
     MenuCommand(
-        "tools", "E&xport a person's data…", privacy_actions.export_person_data, "", "privacy"
+        "file", "&Save contact\tCtrl+S", _lazy("contact_menu.save_contact"), "", "contacts"
     ),
-    MenuCommand("tools", "&Erase a person…", privacy_actions.erase_person_data, "", "privacy"),
+    MenuCommand(
+        "edit", "&Find contact\tCtrl+F", _lazy("contact_menu.find_contact"), "", "contacts"
+    ),
+    MenuCommand(
+        "edit", "&Delete contacts\tDel", _lazy("contact_menu.delete_contacts"), "", "contacts"
+    ),
+    MenuCommand(
+        "edit", "Add to &group…\tCtrl+G", _lazy("contact_menu.add_to_group"), "", "contacts"
+    ),
+    MenuCommand(
+        "edit", "&Tag contacts…\tCtrl+T", _lazy("contact_menu.tag_contacts"), "", "contacts"
+    ),
+    MenuCommand(
+        "file", "&Import…", _lazy("import_wizard.open_import_wizard"), "Ctrl+I", "exchange"
+    ),
+    MenuCommand(
+        "file", "&Export…", _lazy("export_dialog.open_export_dialog"), "Ctrl+E", "exchange"
+    ),
+    MenuCommand("reports", "&Customer sheet…", _lazy("reports_menu.customer_sheet"), "", "sheets"),
+    MenuCommand(
+        "reports", "Customer sheets for a &group…", _lazy("reports_menu.group_batch"), "", "sheets"
+    ),
+    MenuCommand(
+        "reports", "Customer sheets for a &tag…", _lazy("reports_menu.tag_batch"), "", "sheets"
+    ),
+    MenuCommand("reports", "&Phone list", _lazy("reports_menu.phone_list"), "", "lists"),
+    MenuCommand("reports", "P&ipeline", _lazy("reports_menu.pipeline"), "", "lists"),
+    MenuCommand("reports", "&Activities…", _lazy("reports_menu.activities"), "", "lists"),
+    MenuCommand(
+        "reports", "Report &settings…", _lazy("reports_menu.report_settings"), "", "settings"
+    ),
+    MenuCommand("file", "&Back up…", _lazy("safety_actions.back_up"), "", "safety"),
+    MenuCommand("file", "&Restore…", _lazy("safety_actions.restore"), "", "safety"),
+    MenuCommand("tools", "&Check database…", _lazy("safety_actions.check_database"), "", "safety"),
+    MenuCommand(
+        "tools", "&Automatic backups…", _lazy("safety_actions.backup_settings"), "", "safety"
+    ),
+    MenuCommand(
+        "tools",
+        "E&xport a person's data…",
+        _lazy("privacy_actions.export_person_data"),
+        "",
+        "privacy",
+    ),
+    MenuCommand(
+        "tools", "&Erase a person…", _lazy("privacy_actions.erase_person_data"), "", "privacy"
+    ),
 ]
