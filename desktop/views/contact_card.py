@@ -81,6 +81,12 @@ class ContactCard(QWidget):
         self.revert_button = QPushButton(self.tr("Revert"))
         self.revert_button.setToolTip(self.tr("Throw away unsaved changes and reload the card"))
         self.revert_button.clicked.connect(self.revert)
+        self.print_button = QPushButton(self.tr("Print customer sheet"))
+        self.print_button.setObjectName("print_button")
+        self.print_button.setToolTip(
+            self.tr("Preview this contact's customer sheet, then save it as PDF or print it")
+        )
+        self.print_button.clicked.connect(self._on_print_clicked)
         self.save_action = QAction(self.tr("Save contact"), self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -122,6 +128,7 @@ class ContactCard(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.heading, 1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -285,6 +292,7 @@ class ContactCard(QWidget):
             self._loaded = self.current_draft()
         self.tabs.setEnabled(self._editing)
         self.save_button.setEnabled(self._editing and not self._context.db.readonly)
+        self.print_button.setEnabled(detail is not None)
         self.revert_button.setEnabled(False)
         self.banner.show_message(Level.OK, "")
         self._update_heading()
@@ -323,3 +331,16 @@ class ContactCard(QWidget):
             return
         self.revert_button.setEnabled(self.is_dirty())
         self._update_heading()
+
+    def _on_print_clicked(self) -> None:
+        """The sheet prints what is stored: unsaved edits are saved first, as leaving the card
+        would, so the paper never disagrees with the card."""
+        if self.is_dirty() and not self.save():
+            return
+        if self.contact_id is None:
+            return
+        from desktop.views.reports_menu import show_customer_sheet  # reportlab on first use
+
+        show_customer_sheet(
+            self.window(), self._context.db, self.contact_id, self._context.settings
+        )
