@@ -146,9 +146,13 @@ from desktop.exchange.plan import plan_import
 from desktop.exchange.exporter import export_contacts
 from desktop.exchange.export_rows import Selection
 from desktop.exchange.undo import imported_contact_ids
+from desktop.store.backup import backup_before
 db = open_database(Path(sys.argv[1]))
 start = time.perf_counter()
-result = run_import(db, plan_import(Path(sys.argv[2])))
+backup_before(db, "import")
+backup = time.perf_counter() - start
+start = time.perf_counter()
+result = run_import(db, plan_import(Path(sys.argv[2])), backup_first=False)
 elapsed = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_SELF)
 rss = usage.ru_maxrss / 1024
@@ -157,8 +161,8 @@ ids = imported_contact_ids(db, result.batch_id)
 start = time.perf_counter()
 written = export_contacts(db, "xlsx", Path(sys.argv[3]), Selection(contact_ids=ids))
 export = time.perf_counter() - start
-print(json.dumps({"import": elapsed, "rss": rss, "cpu": cpu, "export": export, "written": written,
-                  "counts": result.counts(), "first": ids[0], "last": ids[-1]}))
+print(json.dumps({"import": elapsed, "backup": backup, "rss": rss, "cpu": cpu, "export": export,
+                  "written": written, "counts": result.counts(), "first": ids[0], "last": ids[-1]}))
 """
 
 
@@ -198,6 +202,8 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     print(f"# {figures['counts']}", file=sys.stderr)
     yield "import_100k_s", figures["import"], "s"
+    # the backup every import takes first, of the whole 1M database (issue 8), apart
+    yield "backup_before_import_s", figures["backup"], "s"
     # CPU seconds of the importing process (start-up included): what the import costs when
     # the machine is shared and the wall-clock figure waits for a core.
     yield "import_cpu_s", figures["cpu"], "s"

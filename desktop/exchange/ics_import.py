@@ -25,6 +25,7 @@ from desktop.errors import RapportError
 from desktop.services import recurrence
 from desktop.services.activities import schedule_in
 from desktop.services.activity_values import ActivityDraft
+from desktop.store.backup import backup_before
 from desktop.store.database import Database
 from desktop.store.entities import (
     Activity,
@@ -69,6 +70,8 @@ def import_ics(
     stops and nothing of it is kept (one transaction)."""
     path = Path(path)
     calendar = _read(path)
+    # a readable file is about to be written in: back up first, as every import does
+    backup_before(db, "import")
     components = [c for c in calendar.walk() if c.name in ("VEVENT", "VTODO")]
     masters: list[tuple[int, Any]] = []
     overrides: dict[str, list[Any]] = defaultdict(list)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
 from sqlalchemy import Connection, insert, update
 
@@ -27,6 +28,7 @@ from desktop.exchange.record import IncomingRecord
 from desktop.exchange.sources import forget_parsed
 from desktop.exchange.validation import WARNING_TAG, CheckedRecord, check_record
 from desktop.store import search_index
+from desktop.store.backup import backup_before
 from desktop.store.database import Database
 from desktop.store.entities import ImportBatch, utcnow
 
@@ -64,6 +66,8 @@ class ImportResult:
     #: the first problems and rejections, each naming row and column
     reasons: list[str] = field(default_factory=list)
     problem_count: int = 0
+    #: the backup taken before anything was written (None: a server database, or not asked)
+    backup: Path | None = None
 
     def counts(self) -> dict[str, int]:
         return {
@@ -94,6 +98,8 @@ class ImportResult:
         lines += [f"  {reason}" for reason in self.reasons[:20]]
         if self.problem_count > 20:
             lines.append(f"  ... and {self.problem_count - 20} more problems")
+        if self.backup is not None:
+            lines.append(f"backup taken before the import: {self.backup}")
         return "\n".join(lines)
 
     def note(self, reason: str) -> None:
@@ -109,12 +115,18 @@ def run_import(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    backup_first: bool = True,
 ) -> ImportResult:
-    """Import the plan's file: one transaction, recorded as a batch that can be undone."""
+    """Import the plan's file: one transaction, recorded as a batch that can be undone, after
+    a backup of the database (issue 8: an import is the riskiest thing a user does to it; the
+    undo covers the import itself, the backup everything else, such as a crash of the disk)."""
     if db.readonly:
         raise RapportError(f"{db.label} is open read-only; nothing can be imported")
     options = options or ImportOptions()
     result = ImportResult(plan.path.name)
+    if backup_first:
+        taken = backup_before(db, "import")
+        result.backup = taken.path if taken is not None else None
     total = plan.estimate()
     with db.transaction() as conn, _big_cache(conn):
         _run(conn, db, plan, options, result, total, progress, cancelled)
