@@ -15,7 +15,6 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import ConflictError, RapportError, ValidationError
 from desktop.services.contact_fields import (
@@ -165,30 +164,25 @@ def save_contact(db: Database, draft: ContactDraft, region: str = DEFAULT_REGION
     as stored. ValidationError names the first bad field; ConflictError when someone saved the
     contact since the draft was loaded. Nothing is written unless everything is valid."""
     checked = _checked(draft, region)
-    try:
-        with db.session() as session:
-            if draft.id is None:
-                contact = Contact(
-                    crm_number=crm_numbers.format_crm(crm_numbers.allocate(session.connection())[0])
+    with db.session() as session:
+        if draft.id is None:
+            contact = Contact(
+                crm_number=crm_numbers.format_crm(crm_numbers.allocate(session.connection())[0])
+            )
+            session.add(contact)
+        else:
+            found = session.get(Contact, draft.id)
+            if found is None:
+                raise ConflictError("This contact was deleted since you opened it.")
+            if found.version != draft.version:
+                raise ConflictError(
+                    f"{found.display_name or found.crm_number} was changed elsewhere since "
+                    "you opened it; reload the card to see the other change."
                 )
-                session.add(contact)
-            else:
-                found = session.get(Contact, draft.id)
-                if found is None:
-                    raise ConflictError("This contact was deleted since you opened it.")
-                if found.version != draft.version:
-                    raise ConflictError(
-                        f"{found.display_name or found.crm_number} was changed elsewhere since "
-                        "you opened it; reload the card to see the other change."
-                    )
-                contact = found
-            _write(session, contact, checked)
-            session.flush()
-            return _detail(session, contact)
-    except StaleDataError:
-        raise ConflictError(
-            "This contact was changed elsewhere while saving; reload the card."
-        ) from None
+            contact = found
+        _write(session, contact, checked)
+        session.flush()
+        return _detail(session, contact)
 
 
 @dataclass(frozen=True)
