@@ -138,6 +138,8 @@ def _child(kind: str, db_path: str) -> None:
         view.table.viewport().repaint()
     app.processEvents()
     print(time.time(), flush=True)
+    # Leave as a user does: closing lets background work (the contact count) finish first.
+    window.close()
 
 
 class _PaintWatch:
