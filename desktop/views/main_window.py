@@ -266,9 +266,14 @@ class MainWindow(QMainWindow):
             ).format(html.escape(_database_name(self.db, full=True))),
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def finish_background_work(self) -> None:
+        """Wait for the window's own background queries, so that no connection is open when
+        the database is closed or replaced (a restore), and no thread outlives the window."""
         if self._count_task is not None:
-            self._count_task.wait()  # the thread must not outlive the window
+            self._count_task.wait()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.finish_background_work()
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.sync()

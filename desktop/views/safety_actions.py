@@ -166,6 +166,7 @@ def restore(context: AreaContext, backup: Path | None = None) -> None:
         return
     live = db.path
     was_readonly = db.readonly
+    window.finish_background_work()
     db.close()  # the file is replaced underneath every pooled connection
 
     def done(result: RestoreResult) -> None:
@@ -237,6 +238,7 @@ def repair(context: AreaContext) -> None:
         show(window, "Repair database", "\n".join(report.summary_lines()))
 
     if db.path is not None:
+        window.finish_background_work()
         db.close()  # a rebuilt file replaces this one: no pooled connection may hold it
     run_task(window, window.tr("Repairing the database…"), work, done)
 
