@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import QueuePool
 
 from desktop.errors import ConflictError, RapportError
 from desktop.store import schema, storage_errors
@@ -100,7 +101,10 @@ def _sqlite_engine(path: Path, readonly: bool) -> Engine:
                 timeout=BUSY_TIMEOUT_MS / 1000,
             )
 
-        engine = create_engine("sqlite://", creator=creator)
+        # The URL says memory, for which SQLAlchemy picks SingletonThreadPool: one connection
+        # per thread, all closed by dispose() even while another thread runs a query on its
+        # own (a crash). A file needs the QueuePool a file URL gets.
+        engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool)
     else:
         engine = create_engine(f"sqlite:///{path}")
 

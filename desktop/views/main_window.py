@@ -7,13 +7,14 @@ and is built the first time it is opened. The window owns the one `ChangeBus` an
 
 from __future__ import annotations
 
+import contextlib
 import html
 import sys
+import threading
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -26,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.services.changes import Changes
 from desktop.store.database import Database
 from desktop.store.entities import Contact
 from desktop.views.areas import AREAS, Area, AreaContext
-from desktop.views.background_task import BackgroundTask
 from desktop.views.change_bus import ChangeBus
 from desktop.views.menu_commands import MENU_COMMANDS, MENUS, MenuCommand
 from desktop.views.settings import Settings
@@ -52,6 +53,9 @@ def area_icon(name: str) -> QIcon:
 
 class MainWindow(QMainWindow):
     """Rapport's one main window over one open database."""
+
+    #: the number of contacts, counted off the GUI thread (see _refresh_contact_count)
+    contacts_counted = Signal(int)
 
     def __init__(
         self,
@@ -90,6 +94,7 @@ class MainWindow(QMainWindow):
         self._navigation_group = QActionGroup(self)
         self._navigation_group.setExclusive(True)
 
+        self.contacts_counted.connect(self._on_contacts_counted)
         self._build_menus()
         self._build_status_bar()
         self.bus.changed.connect(self._on_bus_changed)
@@ -208,7 +213,7 @@ class MainWindow(QMainWindow):
         self._database_label.setObjectName("database_label")
         self._database_label.setToolTip(self.db.url)
         self._contact_count_label = QLabel(self.tr("counting contacts…"))
-        self._count_task: BackgroundTask | None = None
+        self._count_thread: threading.Thread | None = None
         self._count_again = False
         self._contact_count_label.setObjectName("contact_count_label")
         status.addPermanentWidget(self._database_label)
@@ -226,20 +231,35 @@ class MainWindow(QMainWindow):
     def _refresh_contact_count(self) -> None:
         """Recount off the GUI thread: COUNT over a million contacts takes 0.2 s, too long to
         freeze start-up or every save. Changes arriving meanwhile coalesce into one recount."""
-        if self._count_task is not None:
+        if self._count_thread is not None:
             self._count_again = True
             return
         self._count_again = False
-        self._count_task = BackgroundTask(self, None, partial(_count_contacts, self.db))
-        self._count_task.succeeded.connect(self._on_contacts_counted)
-        self._count_task.start()
+        # A plain thread, not a QThread: Qt aborts the process when a QThread object is
+        # destroyed while running, and a window can go away while a count is under way. The
+        # result comes back as a queued signal, dropped if the window is gone by then.
+        self._count_thread = threading.Thread(
+            target=self._count_in_background, name="contact-count", daemon=True
+        )
+        self._count_thread.start()
 
-    @Slot(object)
-    def _on_contacts_counted(self, count: object) -> None:
-        assert isinstance(count, int)
-        self._count_task = None
-        text = self.tr("1 contact") if count == 1 else self.tr("{} contacts").format(f"{count:,}")
-        self._contact_count_label.setText(text)
+    def _count_in_background(self) -> None:
+        try:
+            count = _count_contacts(self.db)
+        except SQLAlchemyError:
+            # The database was closed or replaced under the count (a restore, a shutdown):
+            # the label keeps its last figure and the next change recounts.
+            count = -1
+        with contextlib.suppress(RuntimeError):  # the window was deleted meanwhile
+            self.contacts_counted.emit(count)
+
+    @Slot(int)
+    def _on_contacts_counted(self, count: int) -> None:
+        self._count_thread = None
+        if count >= 0:  # -1: the count failed; keep the last figure
+            one = self.tr("1 contact")
+            text = one if count == 1 else self.tr("{} contacts").format(f"{count:,}")
+            self._contact_count_label.setText(text)
         if self._count_again:
             self._refresh_contact_count()
 
@@ -269,8 +289,8 @@ class MainWindow(QMainWindow):
     def finish_background_work(self) -> None:
         """Wait for the window's own background queries, so that no connection is open when
         the database is closed or replaced (a restore), and no thread outlives the window."""
-        if self._count_task is not None:
-            self._count_task.wait()
+        if self._count_thread is not None:
+            self._count_thread.join()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.finish_background_work()
