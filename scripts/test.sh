@@ -5,7 +5,7 @@
 # (pdftotext/pdftoppm read back the reports), CJK fonts and the libraries Qt needs offscreen.
 # It creates .venv with the project and its dev extras, starts a throw-away PostgreSQL server on
 # loopback for the `postgres` tests (unless RAPPORT_TEST_DATABASE_URL is already set), runs
-# ruff and then pytest on two workers, stops the server, and exits with pytest's status.
+# ruff and mypy and then pytest on two workers, stops the server, and exits with pytest's status.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
@@ -71,6 +71,8 @@ set +e
 # lint first, but run the tests either way: one CI run should report both
 .venv/bin/ruff check .
 lint_status=$?
+# the Qt-free core (store, services, exchange, reports) is type-checked (pyproject [tool.mypy])
+.venv/bin/mypy || lint_status=$?
 .venv/bin/python -m pytest -n 2 "$@"
 status=$?
 set -e
@@ -79,7 +81,7 @@ if [[ $status -eq 5 ]]; then
     status=1
 fi
 if [[ $status -eq 0 && $lint_status -ne 0 ]]; then
-    echo "test.sh: the tests passed but ruff did not" >&2
+    echo "test.sh: the tests passed but ruff or mypy did not" >&2
     status=$lint_status
 fi
 echo "test.sh: finished in $((SECONDS - started)) s with status $status"

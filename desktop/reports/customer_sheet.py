@@ -104,11 +104,11 @@ def _header(data: CustomerSheetData, width: float) -> list[Flowable]:
     # side by side, a row per line: a card with eighty phone numbers splits across pages
     # instead of being one row taller than a page
     columns = [_entries(data.phones), _entries(data.emails), _entries(data.addresses)]
-    rows = max(len(column) for column in columns)
+    height = max(len(column) for column in columns)
     reach = Table(
         [
             ["Phones", "E-mail", "Addresses"],
-            *zip(*(column + [""] * (rows - len(column)) for column in columns), strict=True),
+            *zip(*(column + [""] * (height - len(column)) for column in columns), strict=True),
         ],
         colWidths=[width * 0.28, width * 0.32, width * 0.40],
         repeatRows=1,

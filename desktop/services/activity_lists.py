@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, tzinfo
 from operator import attrgetter
+from typing import Any
 
 from sqlalchemy import and_, false, or_, select, true
 
@@ -87,10 +88,10 @@ def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -
     with db.engine.connect() as conn:
         rows = conn.execute(query).all()
     names: dict[int, list[str]] = defaultdict(list)
-    firsts = {}
+    firsts: dict[int, Any] = {}
     for row in rows:
         if row[-1] is not None:
-            names[row[0]].append(row[-1])
+            names[row[0]].append(str(row[-1]))
         firsts.setdefault(row[0], row)
     ordered = []
     midnight = time()
