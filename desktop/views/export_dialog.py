@@ -3,11 +3,11 @@ calendar to .ics; written on a worker thread with its own connection and a progr
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QThread, Signal, Slot
+from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import RapportError
 from desktop.exchange.export_rows import Selection
 from desktop.exchange.exporter import export_contacts
 from desktop.exchange.importer import counted
 from desktop.services.contact_organizing import list_groups
 from desktop.store.database import open_database
+from desktop.views.background_task import Worker
 
 if TYPE_CHECKING:
     from desktop.views.areas import AreaContext
@@ -42,39 +42,6 @@ FORMATS = (
     ("vcf", "vCards for address books (.vcf)"),
     ("ics", "Calendar (.ics)"),
 )
-
-
-class ExportWorker(QThread):
-    progressed = Signal(int, int)
-    succeeded = Signal(int)
-    failed = Signal(str)
-
-    def __init__(
-        self,
-        url: str,
-        fmt: str,
-        out: Path,
-        selection: Selection,
-        span: tuple[date, date],
-        parent: QWidget,
-    ) -> None:
-        super().__init__(parent)
-        self._args = (url, fmt, out, selection, span)
-
-    def run(self) -> None:
-        url, fmt, out, selection, (start, end) = self._args
-        try:
-            db = open_database(url, create=False)
-            try:
-                count = export_contacts(
-                    db, fmt, out, selection, start=start, end=end, progress=self.progressed.emit
-                )
-            finally:
-                db.close()
-        except RapportError as exc:
-            self.failed.emit(str(exc))
-            return
-        self.succeeded.emit(count)
 
 
 class ExportDialog(QDialog):
@@ -158,7 +125,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.format.currentIndexChanged.connect(self._on_format_changed)
         self._on_format_changed()
-        self.worker: ExportWorker | None = None
+        self.worker: Worker | None = None
 
     def _ids_on_screen(self) -> list[int]:
         view = self._context.window.area_widget("contacts")
@@ -213,9 +180,18 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.message.setText(self.tr("Writing {}…").format(out.name))
-        self.worker = ExportWorker(
-            self._context.db.url, self.fmt(), out, self.selection(), span, self
-        )
+        url, fmt, selection = self._context.db.url, self.fmt(), self.selection()
+
+        def work(progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> int:
+            db = open_database(url, create=False)
+            try:
+                return export_contacts(
+                    db, fmt, out, selection, start=span[0], end=span[1], progress=progress
+                )
+            finally:
+                db.close()
+
+        self.worker = Worker(work, self)
         self.worker.progressed.connect(self._on_progressed)
         thing = "activity" if self.fmt() == "ics" else "contact"
         self.worker.succeeded.connect(

@@ -1,58 +1,27 @@
 """Build a report off the GUI thread, with progress and Cancel, then open its preview.
 
-The build is a plain function from desktop.reports, run in a QThread with the window's Database
+The build is a plain function from desktop.reports, run on a Worker with the window's Database
 (the engine hands the thread its own connection); it writes into a temporary folder that the
-preview takes over. Progress comes back by queued signal; Cancel sets a flag the build polls
-between chunks. A refusal (an empty group, a contact deleted meanwhile) arrives as `failed`
-with the RapportError's one line and is shown in a message box.
+preview takes over. Cancel sets a flag the build polls between chunks. A refusal (an empty
+group, a contact deleted meanwhile) arrives as `failed` with the RapportError's one line and is
+shown in a message box.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from desktop.errors import RapportError
+from desktop.views.background_task import Cancelled, Worker
 from desktop.views.report_preview import ReportPreviewDialog
 
 #: build(out, progress(done, total), cancelled()) -> one line saying what was written
 BuildFunction = Callable[[Path, Callable[[int, int], None], Callable[[], bool]], str]
-
-
-class _Worker(QObject):
-    progressed = Signal(int, int)
-    succeeded = Signal(str)
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, build: BuildFunction, out: Path) -> None:
-        super().__init__()
-        self._build = build
-        self._out = out
-        self.stop = threading.Event()
-
-    @Slot()
-    def run(self) -> None:
-        from desktop.reports.batch import BatchCancelled  # reportlab loads with the first report
-
-        try:
-            summary = self._build(self._out, self.progressed.emit, self.stop.is_set)
-        except BatchCancelled:
-            self.cancelled.emit()
-        except RapportError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # a bug: keep the traceback, and never leave the dialog up
-            traceback.print_exc()
-            self.failed.emit(f"The report could not be built: {error}")
-        else:
-            self.succeeded.emit(summary)
 
 
 class ReportRunner(QObject):
@@ -81,10 +50,18 @@ class ReportRunner(QObject):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self.progress.setMinimumWidth(380)
-        self._thread = QThread(self)
-        self._worker = _Worker(build, self._out)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
+            # imported here: reportlab loads with the first report, on this thread
+            from desktop.reports.batch import BatchCancelled
+
+            try:
+                return build(self._out, progress, cancelled)
+            except BatchCancelled:
+                raise Cancelled from None
+
+        self._worker = Worker(work, self)
+        self._worker.finished.connect(self._on_worker_finished)
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.succeeded.connect(self._on_worker_succeeded)
         self._worker.failed.connect(self._on_worker_failed)
@@ -95,10 +72,10 @@ class ReportRunner(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._on_app_about_to_quit)
-        self._thread.start()
+        self._worker.start()
 
     def cancel(self) -> None:
-        self._worker.stop.set()
+        self._worker.cancel()
 
     # -- slots (GUI thread) -------------------------------------------------------------------
 
@@ -107,8 +84,7 @@ class ReportRunner(QObject):
         # a QThread destroyed while running aborts the process: stop the build (it checks
         # between chunks) and wait for it before the window and this runner go away
         self.cancel()
-        self._thread.quit()
-        self._thread.wait()
+        self._worker.wait()
 
     @Slot()
     def _on_progress_canceled(self) -> None:
@@ -122,11 +98,15 @@ class ReportRunner(QObject):
         self.progress.setValue(done)
         self.progress.setLabelText(f"{self.title}: {done:,} of {total:,}")
 
-    @Slot(str)
+    @Slot()
+    def _on_worker_finished(self) -> None:
+        self.progress.reset()
+        self.progress.hide()
+
+    @Slot(object)
     def _on_worker_succeeded(self, _summary: str) -> None:
         from desktop.reports.fonts import report_fonts
 
-        self._finish()
         self.preview = ReportPreviewDialog(
             self._out,
             self.title,
@@ -142,19 +122,11 @@ class ReportRunner(QObject):
     @Slot(str)
     def _on_worker_failed(self, message: str) -> None:
         self.error = message
-        self._finish(remove=True)
+        shutil.rmtree(self._scratch, ignore_errors=True)
         QMessageBox.warning(self._parent, self.title, message)
         self.done.emit()
 
     @Slot()
     def _on_worker_cancelled(self) -> None:
-        self._finish(remove=True)
+        shutil.rmtree(self._scratch, ignore_errors=True)
         self.done.emit()
-
-    def _finish(self, remove: bool = False) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self.progress.reset()
-        self.progress.hide()
-        if remove:
-            shutil.rmtree(self._scratch, ignore_errors=True)
