@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, select
 
 from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
 from desktop.exchange.validation import CheckedRecord
-from desktop.store import crm_numbers
+from desktop.store import crm_numbers, search_index
 from desktop.store.entities import Base, Company, CustomField, FieldTarget, HistoryKind, utcnow
 
 _TEXT_STORED = (
@@ -81,6 +81,8 @@ class Writer:
         self.fields: dict[str, int] = {}
         self.created_ids: set[int] = set()
         self.updated_ids: set[int] = set()
+        #: search documents of the created contacts, (id, search_index.contact_text)
+        self.documents: list[tuple[int, str]] = []
 
     # -- look-ups ---------------------------------------------------------------------------
 
@@ -156,29 +158,44 @@ class Writer:
         numbers = crm_numbers.allocate(self.conn, len(records))
         ids = reserve_ids(self.conn, "contacts", len(records))
         now = db_value(self.conn, utcnow())
+        fold = self.conn.dialect.name != "sqlite"
         rows = []
         for row_id, number, record in zip(ids, numbers, records, strict=True):
             values = record.values
             company = record.text("company")
+            crm = crm_numbers.format_crm(number)
+            display = record.display_name[:401]
+            city = record.addresses[0].city if record.addresses else ""
             rows.append(
                 (
                     row_id,
-                    crm_numbers.format_crm(number),
+                    crm,
                     *(values[name] for name in _TEXT_STORED),
                     db_value(self.conn, values["birthday"]),
                     db_value(self.conn, values["consent_given_at"]),
-                    record.display_name[:401],
+                    display,
                     record.sort_name[:401],
                     company,
                     self.company_id(company),
                     record.phones[0].number if record.phones else "",
                     record.emails[0].address if record.emails else "",
-                    record.addresses[0].city if record.addresses else "",
+                    city,
                     now,
                     now,
                     1,
                 )
             )
+            # what search_index._documents would read back for this contact
+            doc = search_index.contact_text(
+                crm,
+                (record.text("first_name"), record.text("last_name"), display),
+                company,
+                [e.address for e in record.emails],
+                [(p.number, p.e164) for p in record.phones],
+                [city, *(a.city for a in record.addresses if a.city != "")],
+                fold_accents=fold,
+            )
+            self.documents.append((row_id, doc))
         insert_rows(self.conn, "contacts", _CONTACT_COLUMNS, rows)
         self.children(list(zip(ids, records, strict=True)), [(0, 0, 0)] * len(ids))
         insert_rows(

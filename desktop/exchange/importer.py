@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, update
@@ -24,15 +23,17 @@ from desktop.exchange.duplicates import FileMatcher, find_in_database
 from desktop.exchange.merge import MergeDiff, merge_into
 from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, OnDuplicate
 from desktop.exchange.plan import contact_custom_fields as _custom_types
-from desktop.exchange.record import IncomingRecord
+from desktop.exchange.prepared import prepared_chunks
 from desktop.exchange.sources import forget_parsed
-from desktop.exchange.validation import WARNING_TAG, CheckedRecord, check_record
+from desktop.exchange.validation import WARNING_TAG, CheckedRecord
 from desktop.store import search_index
 from desktop.store.backup import backup_before
 from desktop.store.database import Database
 from desktop.store.entities import ImportBatch, utcnow
 
 CHUNK = 2_000
+#: rows from which the search index is loaded in bulk (search_index.bulk_load)
+BULK_INDEX = 20_000
 CACHE_KIB = 160_000
 MAX_REASONS = 200
 Progress = Callable[[int, int], None]
@@ -134,11 +135,6 @@ def run_import(
     return result
 
 
-def _chunks(items: Iterator[IncomingRecord], size: int) -> Iterator[list[IncomingRecord]]:
-    while chunk := list(islice(items, size)):
-        yield chunk
-
-
 @contextmanager
 def _big_cache(conn: Connection) -> Iterator[None]:
     """A bigger page cache for this connection while it imports: the rows go into a dozen
@@ -175,21 +171,24 @@ def _run(
     result.batch_id = batch_id
     writer = Writer(conn, batch_id, plan.path.name, "card" if plan.is_vcard else "row")
     matcher = FileMatcher()
-
-    def prepare(chunk: list[IncomingRecord]) -> list[CheckedRecord]:
-        return [check_record(r, region, custom_types) for r in chunk if not r.is_blank()]
-
-    for records in map(prepare, _chunks(plan.records(), CHUNK)):
-        if cancelled is not None and cancelled():
-            raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
-        _import_chunk(conn, writer, matcher, records, options, result)
-        if progress is not None:
-            progress(result.read, max(total, result.read))
+    # closed explicitly: a cancel or an error must stop the worker process at once
+    with (
+        closing(prepared_chunks(plan, region, custom_types, CHUNK)) as chunks,
+        search_index.bulk_load(conn) if total >= BULK_INDEX else nullcontext(),
+    ):
+        for records in chunks:
+            if cancelled is not None and cancelled():
+                raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
+            _import_chunk(conn, writer, matcher, records, options, result)
+            # the new contacts' documents, built by the writer from the records it wrote
+            search_index.replace_documents(conn, writer.documents)
+            writer.documents = []
+            if progress is not None:
+                progress(result.read, max(total, result.read))
     if cancelled is not None and cancelled():
         raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
-    if writer.created_ids:
-        search_index.reindex_range(conn, min(writer.created_ids), max(writer.created_ids))
-    search_index.reindex_contacts(conn, writer.updated_ids - writer.created_ids)
+    # stored contacts the import changed, and new ones a later row merged into, from the rows
+    search_index.reindex_contacts(conn, writer.updated_ids)
     conn.execute(
         update(ImportBatch)
         .where(ImportBatch.id == batch_id)

@@ -163,6 +163,14 @@ def reindex_range(conn: Connection, first_id: int, last_id: int) -> int:
     return written
 
 
+def replace_documents(conn: Connection, docs: list[tuple[int, str]]) -> None:
+    """Index contacts from (id, contact_text(...)) pairs, for bulk writers that built the
+    documents themselves, dropping whatever the index held for those ids (a deleted contact
+    may have left its document behind)."""
+    if docs:
+        _write(conn, [cid for cid, _ in docs], docs)
+
+
 def add_documents(conn: Connection, docs: list[tuple[int, str]]) -> None:
     """Index new contacts from (id, contact_text(...)) pairs, for bulk writers that built the
     documents themselves; the contacts must not be in the index yet."""
