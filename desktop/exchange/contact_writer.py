@@ -62,6 +62,21 @@ _ADDRESS_COLUMNS = (
 )
 
 
+def search_text(record: CheckedRecord, crm_number: str, fold_accents: bool) -> str:
+    """The search document of the contact `create` writes from this record: what
+    search_index._documents would read back for it."""
+    city = record.addresses[0].city if record.addresses else ""
+    return search_index.contact_text(
+        crm_number,
+        (record.text("first_name"), record.text("last_name"), record.display_name[:401]),
+        record.text("company"),
+        [e.address for e in record.emails],
+        [(p.number, p.e164) for p in record.phones],
+        [city, *(a.city for a in record.addresses if a.city != "")],
+        fold_accents=fold_accents,
+    )
+
+
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
 
@@ -165,7 +180,6 @@ class Writer:
             company = record.text("company")
             crm = crm_numbers.format_crm(number)
             display = record.display_name[:401]
-            city = record.addresses[0].city if record.addresses else ""
             rows.append(
                 (
                     row_id,
@@ -179,22 +193,16 @@ class Writer:
                     self.company_id(company),
                     record.phones[0].number if record.phones else "",
                     record.emails[0].address if record.emails else "",
-                    city,
+                    record.addresses[0].city if record.addresses else "",
                     now,
                     now,
                     1,
                 )
             )
-            # what search_index._documents would read back for this contact
-            doc = search_index.contact_text(
-                crm,
-                (record.text("first_name"), record.text("last_name"), display),
-                company,
-                [e.address for e in record.emails],
-                [(p.number, p.e164) for p in record.phones],
-                [city, *(a.city for a in record.addresses if a.city != "")],
-                fold_accents=fold,
-            )
+            if record.search_text is None:
+                doc = search_text(record, crm, fold)
+            else:  # built by the worker that checked the row (prepared.py)
+                doc = search_index.with_crm_number(record.search_text, crm)
             self.documents.append((row_id, doc))
         insert_rows(self.conn, "contacts", _CONTACT_COLUMNS, rows)
         self.children(list(zip(ids, records, strict=True)), [(0, 0, 0)] * len(ids))

@@ -19,6 +19,7 @@ from collections.abc import Generator, Iterator
 from itertools import islice
 from typing import Any
 
+from desktop.exchange.contact_writer import search_text
 from desktop.exchange.duplicates import match_keys
 from desktop.exchange.plan import ImportPlan
 from desktop.exchange.record import IncomingRecord
@@ -55,14 +56,14 @@ def checked_chunks(
 
 
 def prepared_chunks(
-    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int
+    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int, fold_accents: bool
 ) -> Generator[list[CheckedRecord]]:
     """checked_chunks, from a worker process for a big file. Closing the iterator (a cancel,
     an error while writing) stops the worker."""
     emitted = 0
     if plan.estimate() >= WORKER_MIN_ROWS:
         try:
-            for chunk in _from_worker(plan, region, custom_types, size):
+            for chunk in _from_worker(plan, region, custom_types, size, fold_accents):
                 emitted += 1
                 yield chunk
             return
@@ -79,7 +80,7 @@ class _WorkerFailed(Exception):
 
 
 def _from_worker(
-    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int
+    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int, fold_accents: bool
 ) -> Iterator[list[CheckedRecord]]:
     # spawn, not fork: the GUI imports from a thread, and forking a threaded Qt process can
     # deadlock the child; spawn is also what Windows and macOS do anyway.
@@ -87,7 +88,9 @@ def _from_worker(
     try:
         channel: Any = context.Queue(maxsize=_QUEUED)
         worker = context.Process(
-            target=_produce, args=(plan, region, custom_types, size, channel), daemon=True
+            target=_produce,
+            args=(plan, region, custom_types, size, fold_accents, channel),
+            daemon=True,
         )
         worker.start()
     except (OSError, RuntimeError, ImportError) as exc:
@@ -115,13 +118,18 @@ def _from_worker(
 
 
 def _produce(
-    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int, channel: Any
+    plan: ImportPlan,
+    region: str,
+    custom_types: CustomTypes,
+    size: int,
+    fold_accents: bool,
+    channel: Any,
 ) -> None:
     """The worker: every chunk, then 'done'; on any error 'failed' (the importing process
     then reads the rest itself and meets the same error, raised as it always is)."""
     try:
         for chunk in checked_chunks(plan, region, custom_types, size):
-            channel.put(("chunk", [_pack(record) for record in chunk]))
+            channel.put(("chunk", [_pack(record, fold_accents) for record in chunk]))
     except BaseException as exc:  # reported; the importing process meets it again
         channel.put(("failed", f"{type(exc).__name__}: {exc}"))
     else:
@@ -135,7 +143,7 @@ def _produce(
 Packed = tuple[Any, ...]
 
 
-def _pack(r: CheckedRecord) -> Packed:
+def _pack(r: CheckedRecord, fold_accents: bool) -> Packed:
     return (
         r.row,
         r.values,
@@ -148,11 +156,14 @@ def _pack(r: CheckedRecord) -> Packed:
         [(p.row, p.column, p.message) for p in r.problems],
         r.fatal,
         match_keys(r),  # worked out here, where there is time for it
+        search_text(r, "", fold_accents),  # the CRM number is added when it is handed out
     )
 
 
 def _unpack(packed: Packed) -> CheckedRecord:
-    row, values, phones, emails, addresses, tags, groups, custom, problems, fatal, keys = packed
+    row, values, phones, emails, addresses, tags, groups, custom, problems, fatal, keys, doc = (
+        packed
+    )
     return CheckedRecord(
         row,
         values,
@@ -165,4 +176,5 @@ def _unpack(packed: Packed) -> CheckedRecord:
         [Problem(*p) for p in problems],
         fatal,
         keys,
+        doc,
     )

@@ -88,6 +88,9 @@ class CheckedRecord:
     fatal: str = ""
     #: duplicate-matching keys, worked out once (duplicates.match_keys)
     keys: list[str] | None = None
+    #: the search document without the CRM number (contact_writer.search_text), when a worker
+    #: built it; None when the record changed since (a later row merged into it)
+    search_text: str | None = None
 
     def text(self, name: str) -> str:
         value = self.values.get(name)

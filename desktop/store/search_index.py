@@ -101,6 +101,18 @@ def contact_text(
     tokens = query_tokens(doc)
     if fold_accents:
         tokens += [fold(token) for token in tokens]
+    return _longest(tokens)
+
+
+def with_crm_number(document: str, crm_number: str) -> str:
+    """contact_text(crm_number, ...) from contact_text('', ...) with the same arguments: the
+    CRM number's tokens added to a document built before the number was handed out."""
+    return _longest(
+        [*document.split(), *query_tokens(f"{crm_number} {crm_number.replace('-', '')}")]
+    )
+
+
+def _longest(tokens: Iterable[str]) -> str:
     # Every search is a prefix search, so a token that starts another one ('49' and '30' of
     # '+49 30 1234567' beside '49301234567', the 'c' of 'C-000001' beside 'c000001') and a
     # repeated token find nothing new, and each costs the index four entries. In sorted
