@@ -173,10 +173,7 @@ _RECORD_NAMES = {"contacts": "This contact", "deals": "This deal", "activities":
 def _conflict_message(stale: str) -> str:
     # SQLAlchemy names the table: "UPDATE statement on table 'deals' expected to update 1 row"
     record = next((name for table, name in _RECORD_NAMES.items() if f"'{table}'" in stale), None)
-    return (
-        f"{record or 'This record'} was changed elsewhere while saving; "
-        "reload it and try again"
-    )
+    return f"{record or 'This record'} was changed elsewhere while saving; reload it and try again"
 
 
 def _backup_before_upgrade(path: Path, revision: str) -> None:
