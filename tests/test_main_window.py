@@ -241,3 +241,13 @@ def test_every_registered_menu_command_names_a_function_that_exists() -> None:
     for command in MENU_COMMANDS:
         module, function = command.run.__qualname__.rsplit(".", 1)
         assert callable(getattr(importlib.import_module(f"desktop.views.{module}"), function))
+
+
+def test_every_area_ships_its_own_icon() -> None:
+    """Windows and macOS have no freedesktop icon theme: each area's icon must be a file of
+    ours, or the navigation shows bare words there."""
+    from desktop.views.main_window import ICONS_DIR
+
+    for area in AREAS:
+        shipped = [ICONS_DIR / f"{area.icon_name}{suffix}" for suffix in (".svg", ".png")]
+        assert any(path.is_file() for path in shipped), area.key
