@@ -7,7 +7,7 @@ tag list back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,48 +79,60 @@ def _touch(session: Session, contact_ids: Sequence[int]) -> None:
         session.execute(stmt, {"ids": list(contact_ids[start : start + _CHUNK])})
 
 
-def tag_contacts(db: Database, contact_ids: Iterable[int], tag: str) -> list[int]:
-    """Tag the contacts (the tag is created when new); returns the ids that got the tag."""
+@dataclass(frozen=True)
+class _Membership:
+    """A way contacts belong to a named thing: tags and groups work alike."""
+
+    link: type[ContactTag] | type[GroupMember]
+    #: the link table's column naming the tag or group
+    key: Any
+    named: type[Tag] | type[Group]
+    #: ids of names, creating the missing ones
+    ids_of: Callable[[Session, Iterable[str]], list[int]]
+
+
+_TAGS = _Membership(ContactTag, ContactTag.tag_id, Tag, tag_ids)
+_GROUPS = _Membership(GroupMember, GroupMember.group_id, Group, group_ids)
+
+
+def _join(db: Database, kind: _Membership, contact_ids: Iterable[int], name: str) -> list[int]:
     ids = sorted(set(contact_ids))
     with db.session() as session:
-        (tag_id,) = tag_ids(session, [tag])
-        added = _link(session, ContactTag, ContactTag.tag_id, tag_id, ids)
+        (key_id,) = kind.ids_of(session, [name])
+        added = _link(session, kind.link, kind.key, key_id, ids)
         _touch(session, added)
         return added
+
+
+def _leave(db: Database, kind: _Membership, contact_ids: Iterable[int], name: str) -> list[int]:
+    ids = sorted(set(contact_ids))
+    with db.session() as session:
+        key_id = session.scalar(select(kind.named.id).where(kind.named.name == name))
+        if key_id is None:
+            return []
+        removed = _unlink(session, kind.link, kind.key, key_id, ids)
+        _touch(session, removed)
+        return removed
+
+
+def tag_contacts(db: Database, contact_ids: Iterable[int], tag: str) -> list[int]:
+    """Tag the contacts (the tag is created when new); returns the ids that got the tag."""
+    return _join(db, _TAGS, contact_ids, tag)
 
 
 def untag_contacts(db: Database, contact_ids: Iterable[int], tag: str) -> list[int]:
     """Take the tag off these contacts; returns the ids that had it."""
-    ids = sorted(set(contact_ids))
-    with db.session() as session:
-        tag_id = session.scalar(select(Tag.id).where(Tag.name == tag))
-        if tag_id is None:
-            return []
-        removed = _unlink(session, ContactTag, ContactTag.tag_id, tag_id, ids)
-        _touch(session, removed)
-        return removed
+    return _leave(db, _TAGS, contact_ids, tag)
 
 
 def add_to_group(db: Database, contact_ids: Iterable[int], group: str) -> list[int]:
     """Put the contacts in the group (created when new); returns the ids that joined it."""
-    ids = sorted(set(contact_ids))
-    with db.session() as session:
-        (group_id,) = group_ids(session, [group])
-        added = _link(session, GroupMember, GroupMember.group_id, group_id, ids)
-        _touch(session, added)
-        return added
+    return _join(db, _GROUPS, contact_ids, group)
 
 
 def remove_from_group(db: Database, contact_ids: Iterable[int], group: str) -> list[int]:
     """Take the contacts out of the group; returns the ids that were in it."""
-    ids = sorted(set(contact_ids))
-    with db.session() as session:
-        group_id = session.scalar(select(Group.id).where(Group.name == group))
-        if group_id is None:
-            return []
-        removed = _unlink(session, GroupMember, GroupMember.group_id, group_id, ids)
-        _touch(session, removed)
-        return removed
+    return _leave(db, _GROUPS, contact_ids, group)
 
 
 def _members(
