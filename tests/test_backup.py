@@ -26,6 +26,7 @@ from desktop.store.backup import (
 )
 from desktop.store.database import Database, open_database
 from desktop.store.entities import Contact
+from desktop.store.schema import HEAD_REVISION
 
 RAPPORT = Path(sys.executable).with_name("rapport")
 
@@ -54,7 +55,7 @@ def test_backup_holds_the_database_and_a_truthful_manifest(
     data = _unpacked(info.path)
     assert manifest["sha256"] == hashlib.sha256(data).hexdigest()
     assert manifest["database_bytes"] == len(data)
-    assert manifest["schema_revision"] == "0001"
+    assert manifest["schema_revision"] == HEAD_REVISION
     assert manifest["tables"]["contacts"] == 200
     assert manifest["tables"]["contact_fts"] == 200
     assert info.path.stat().st_size < len(data) / 2  # compressed

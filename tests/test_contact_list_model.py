@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
+from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
 
 from desktop.models import contact_list_model
 from desktop.models.contact_list_model import COLUMN_KEYS, ContactListModel, Role
@@ -136,12 +139,12 @@ def test_every_search_strategy_gives_the_same_rows(
         for strategy in contact_list.Strategy:
             rows = contact_list.first_page(conn, planned.using(strategy), 100)
             assert [r.display_name for r in rows] == expected, strategy
-    # many matches of one letter: probing first; out of time, the matches are walked
+    # very many matches: scanned first; out of time, the matches are walked
     monkeypatch.setattr(contact_list, "SPARSE_LIMIT", 1)
     monkeypatch.setattr(contact_list, "MANY_MATCHES", 1)
-    monkeypatch.setattr(contact_list, "PROBE_BUDGET_S", 0.0)
+    monkeypatch.setattr(contact_list, "SCAN_BUDGET_S", 0.0)
     with db.engine.connect() as conn:
-        assert contact_list.plan(conn, ListQuery(search="a")).strategy.value == "probe"
+        assert contact_list.plan(conn, ListQuery(search="a")).strategy.value == "scan"
     model.set_query(ListQuery(search="a"))
     assert names(model) == expected
     # fewer matches: walked first; out of time, sorted
@@ -154,10 +157,67 @@ def test_every_search_strategy_gives_the_same_rows(
     model.close()
 
 
+def test_a_scan_out_of_time_gives_way_to_counting_or_walking(
+    db: Database, people: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every budgeted query runs out of time here; the rows must still be right."""
+    ran: list[str] = []
+    page = contact_list._page
+
+    def recorded(conn: Connection, planned: contact_list.SearchPlan, limit: int) -> object:
+        ran.append(planned.strategy.value)
+        return page(conn, planned, limit)
+
+    @contextmanager
+    def always_late(conn: Connection, seconds: float) -> Iterator[None]:
+        yield
+        raise OperationalError("SELECT", {}, Exception("interrupted"))
+
+    monkeypatch.setattr(contact_list, "_page", recorded)
+    monkeypatch.setattr(contact_list, "_budget", always_late)
+    monkeypatch.setattr(contact_list, "SPARSE_LIMIT", 0)
+    monkeypatch.setattr(contact_list, "MANY_MATCHES", 0)
+    with db.engine.connect() as conn:
+        # 'sch' has many matches (one is "many" here), so 'schmi' may have: scanned; out of
+        # time, counted (one again) and walked
+        planned = contact_list.plan(conn, ListQuery(search="schmi"))
+        assert planned.estimated and planned.strategy is contact_list.Strategy.SCAN
+        assert [r.display_name for r in contact_list.first_page(conn, planned, 10)] == [
+            "Anna Schmidt"
+        ]
+        assert ran == ["scan", "walk"]
+        # 'schmx' matches nothing: counted after the scan, and sorted
+        ran.clear()
+        planned = contact_list.plan(conn, ListQuery(search="schmx"))
+        assert contact_list.first_page(conn, planned, 10) == []
+        assert ran == ["scan", "sort"]
+
+
+@pytest.mark.parametrize(
+    "search",
+    ["a", "mül", "MULL", "muller gm", "koln", "王", "伟", "科技", "an sch", "acme.com", "zz",
+     "@example", "c-000003", "c000003", "berlin anna", "ΣΟΦΊΑ", "παπαδόπουλος"],
+)  # fmt: skip
+def test_scanning_words_as_text_finds_what_the_index_finds(
+    db: Database, people: list[int], search: str
+) -> None:
+    """The scan reads each row's words instead of asking FTS5: accents, case, Chinese runs,
+    several words and punctuation must come out the same as the index's own answer."""
+    save_contact(db, ContactDraft(first_name="Σοφία", last_name="Παπαδόπουλος"))
+    with db.engine.connect() as conn:
+        planned = contact_list.plan(conn, ListQuery(search=search))
+        by_index = contact_list.first_page(conn, planned.using(contact_list.Strategy.SORT), 100)
+        scanned = contact_list.first_page(conn, planned.using(contact_list.Strategy.SCAN), 100)
+    assert [r.id for r in scanned] == [r.id for r in by_index]
+    if search not in ("zz",):
+        assert by_index, search
+
+
 @pytest.mark.postgres
 def test_search_sort_and_all_ids_on_either_backend(
-    any_db: Database, monkeypatch: pytest.MonkeyPatch
+    any_db: Database, monkeypatch: pytest.MonkeyPatch, qtbot: object
 ) -> None:
+    # qtbot: the ids arrive by a queued signal, which needs the application's event loop
     for first, last, company in (("Anna", "Schmidt", "Zeta"), ("Anton", "Albers", "Alpha")):
         save_contact(any_db, ContactDraft(first_name=first, last_name=last, company=company))
     monkeypatch.setattr(contact_list_model, "PAGE_SIZE", 1)

@@ -188,3 +188,39 @@ def test_a_file_that_is_not_a_database_is_refused_naming_it(tmp_path: Path, cont
     assert str(path) in str(refused.value)
     assert path.read_bytes() == content
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("contacts")] == ["contacts.csv"]
+
+
+def test_0002_adds_folded_words_to_search_documents_written_before_it(tmp_path: Path) -> None:
+    from desktop.services.contact_list import ListQuery, Strategy, first_page, plan
+    from desktop.services.contacts import AddressEntry, ContactDraft, save_contact
+
+    path = tmp_path / "before-0002.db"
+    db = open_database(path)
+    cid = save_contact(
+        db,
+        ContactDraft(
+            first_name="Jürgen", last_name="Müller", addresses=(AddressEntry("", city="Köln"),)
+        ),
+    ).id
+    with db.transaction() as conn:
+        # what 0001's indexer wrote on SQLite: accented words only, the tokenizer folded them
+        conn.execute(
+            text("UPDATE contact_fts SET doc = :doc WHERE rowid = :i"),
+            {"doc": "c 000001 c000001 jürgen müller köln", "i": cid},
+        )
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    db.close()
+
+    db = open_database(path)
+    try:
+        with db.engine.connect() as conn:
+            doc = conn.execute(
+                text("SELECT doc FROM contact_fts WHERE rowid = :i"), {"i": cid}
+            ).scalar()
+            assert set(doc.split()) >= {"jürgen", "jurgen", "müller", "muller", "köln", "koln"}
+            planned = plan(conn, ListQuery(search="mull kol"))
+            assert [r.id for r in first_page(conn, planned.using(Strategy.SCAN), 10)] == [cid]
+            assert schema.current_revision(conn) == schema.HEAD_REVISION
+    finally:
+        db.close()
+    assert list((tmp_path / "backups").glob("before-0002-before-upgrade-0001-*.db"))

@@ -62,7 +62,7 @@ _ADDRESS_COLUMNS = (
 )
 
 
-def search_text(record: CheckedRecord, crm_number: str, fold_accents: bool) -> str:
+def search_text(record: CheckedRecord, crm_number: str) -> str:
     """The search document of the contact `create` writes from this record: what
     search_index._documents would read back for it."""
     city = record.addresses[0].city if record.addresses else ""
@@ -73,7 +73,6 @@ def search_text(record: CheckedRecord, crm_number: str, fold_accents: bool) -> s
         [e.address for e in record.emails],
         [(p.number, p.e164) for p in record.phones],
         [city, *(a.city for a in record.addresses if a.city != "")],
-        fold_accents=fold_accents,
     )
 
 
@@ -173,7 +172,6 @@ class Writer:
         numbers = crm_numbers.allocate(self.conn, len(records))
         ids = reserve_ids(self.conn, "contacts", len(records))
         now = db_value(self.conn, utcnow())
-        fold = self.conn.dialect.name != "sqlite"
         rows = []
         for row_id, number, record in zip(ids, numbers, records, strict=True):
             values = record.values
@@ -200,7 +198,7 @@ class Writer:
                 )
             )
             if record.search_text is None:
-                doc = search_text(record, crm, fold)
+                doc = search_text(record, crm)
             else:  # built by the worker that checked the row (prepared.py)
                 doc = search_index.with_crm_number(record.search_text, crm)
             self.documents.append((row_id, doc))

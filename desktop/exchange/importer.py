@@ -171,10 +171,9 @@ def _run(
     result.batch_id = batch_id
     writer = Writer(conn, batch_id, plan.path.name, "card" if plan.is_vcard else "row")
     matcher = FileMatcher()
-    fold = conn.dialect.name != "sqlite"  # search documents as search_index.contact_text
     # closed explicitly: a cancel or an error must stop the worker process at once
     with (
-        closing(prepared_chunks(plan, region, custom_types, CHUNK, fold)) as chunks,
+        closing(prepared_chunks(plan, region, custom_types, CHUNK)) as chunks,
         search_index.bulk_load(conn) if total >= BULK_INDEX else nullcontext(),
     ):
         for records in chunks:

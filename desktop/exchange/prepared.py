@@ -56,14 +56,14 @@ def checked_chunks(
 
 
 def prepared_chunks(
-    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int, fold_accents: bool
+    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int
 ) -> Generator[list[CheckedRecord]]:
     """checked_chunks, from a worker process for a big file. Closing the iterator (a cancel,
     an error while writing) stops the worker."""
     emitted = 0
     if plan.estimate() >= WORKER_MIN_ROWS:
         try:
-            for chunk in _from_worker(plan, region, custom_types, size, fold_accents):
+            for chunk in _from_worker(plan, region, custom_types, size):
                 emitted += 1
                 yield chunk
             return
@@ -80,7 +80,7 @@ class _WorkerFailed(Exception):
 
 
 def _from_worker(
-    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int, fold_accents: bool
+    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int
 ) -> Iterator[list[CheckedRecord]]:
     # spawn, not fork: the GUI imports from a thread, and forking a threaded Qt process can
     # deadlock the child; spawn is also what Windows and macOS do anyway.
@@ -89,7 +89,7 @@ def _from_worker(
         channel: Any = context.Queue(maxsize=_QUEUED)
         worker = context.Process(
             target=_produce,
-            args=(plan, region, custom_types, size, fold_accents, channel),
+            args=(plan, region, custom_types, size, channel),
             daemon=True,
         )
         worker.start()
@@ -122,14 +122,13 @@ def _produce(
     region: str,
     custom_types: CustomTypes,
     size: int,
-    fold_accents: bool,
     channel: Any,
 ) -> None:
     """The worker: every chunk, then 'done'; on any error 'failed' (the importing process
     then reads the rest itself and meets the same error, raised as it always is)."""
     try:
         for chunk in checked_chunks(plan, region, custom_types, size):
-            channel.put(("chunk", [_pack(record, fold_accents) for record in chunk]))
+            channel.put(("chunk", [_pack(record) for record in chunk]))
     except BaseException as exc:  # reported; the importing process meets it again
         channel.put(("failed", f"{type(exc).__name__}: {exc}"))
     else:
@@ -143,7 +142,7 @@ def _produce(
 Packed = tuple[Any, ...]
 
 
-def _pack(r: CheckedRecord, fold_accents: bool) -> Packed:
+def _pack(r: CheckedRecord) -> Packed:
     return (
         r.row,
         r.values,
@@ -156,7 +155,7 @@ def _pack(r: CheckedRecord, fold_accents: bool) -> Packed:
         [(p.row, p.column, p.message) for p in r.problems],
         r.fatal,
         match_keys(r),  # worked out here, where there is time for it
-        search_text(r, "", fold_accents),  # the CRM number is added when it is handed out
+        search_text(r, ""),  # the CRM number is added when it is handed out
     )
 
 

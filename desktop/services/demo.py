@@ -238,7 +238,6 @@ def generate_demo(
             block=BLOCK,
             activity_rate=min(0.3, MAX_ACTIVITIES / contacts),
             deal_rate=0.1,
-            fold_accents=conn.dialect.name != "sqlite",
         )
         drawn = _drawn_in_worker(plan) if big else draw(plan)
         written = 0

@@ -62,7 +62,7 @@ class Block:
     rows: dict[str, list[tuple]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
     docs: list[tuple[int, str]] = field(default_factory=list)
 
-    def index(self, fold_accents: bool) -> None:
+    def index(self) -> None:
         """Build the documents the store's own indexer would build from these rows."""
         rows = self.rows
         phones: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -77,7 +77,7 @@ class Block:
                 cities[cid].append(city)
         self.docs = [
             (cid, contact_text(crm, (first, last, shown), company, emails[cid], phones[cid],
-                               [city, *cities[cid]], fold_accents=fold_accents))
+                               [city, *cities[cid]]))
             for cid, crm, first, last, shown, _sort, _title, _dept, _company_id, company, _phone,
             _email, city, *_ in rows["contacts"]
         ]  # fmt: skip
@@ -109,4 +109,3 @@ class Plan:
     block: int  # contacts per block
     activity_rate: float  # chance of an activity per contact
     deal_rate: float
-    fold_accents: bool  # index documents as for PostgreSQL (see search_index.contact_text)

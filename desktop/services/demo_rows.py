@@ -399,7 +399,7 @@ def draw(plan: Plan) -> Generator[Block, None, None]:
     for start in range(0, len(plan.numbers), plan.block):
         numbers = plan.numbers[start : start + plan.block]
         block = maker.block(first_contact + start, numbers, look, plan)
-        block.index(plan.fold_accents)
+        block.index()
         yield block
 
 

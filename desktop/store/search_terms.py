@@ -19,6 +19,26 @@ _NON_DIGIT = re.compile(r"\D+")
 # Unicode letters and digits, as the unicode61 tokenizer sees a token.
 _TOKEN = re.compile(r"[^\W_]+")
 _MAX_SUFFIXES = 16
+# Where SQLite's unicode61 tokenizer folds a letter that lower() leaves alone: Greek letter
+# variants (final sigma, the beta, theta, phi, pi, kappa, rho and epsilon symbols), the long
+# s, and the dot that lower() leaves on a Turkish capital I. Escaped: they look like Latin.
+_AS_UNICODE61 = str.maketrans(
+    {
+        "\u03c2": "\u03c3",
+        "\u03d0": "\u03b2",
+        "\u03d1": "\u03b8",
+        "\u03d5": "\u03c6",
+        "\u03d6": "\u03c0",
+        "\u03f0": "\u03ba",
+        "\u03f1": "\u03c1",
+        "\u03f5": "\u03b5",
+        "\u017f": "s",
+        "\u1e9b": "s",
+        "\u0307": None,
+    }
+)
+# Latin letters with two marks that unicode61 keeps whole, where NFD would take both off.
+_KEPT_WHOLE = frozenset("ǡǣǯǽǿ")
 
 
 @cache
@@ -77,22 +97,24 @@ def contact_document(
 
 def fold_accents(token: str) -> str:
     """'müller' -> 'muller': Latin letters lose their accents, as SQLite's tokenizer folds them
-    (remove_diacritics). PostgreSQL's 'simple' configuration does not, so for it the index
-    holds both forms and queries are folded. Other scripts are left alone (Hangul would
-    otherwise fall apart into jamo)."""
+    (remove_diacritics). The index holds both forms and queries are folded: PostgreSQL's
+    'simple' configuration does not fold, and the contact list's scan compares folded words
+    as text (services.contact_list). Other scripts are left alone (Hangul would otherwise
+    fall apart into jamo)."""
     if token.isascii():
         return token
     return "".join(
         "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff"
+        if (ch < "\u0250" or "\u1e00" <= ch <= "\u1eff") and ch not in _KEPT_WHOLE
         else ch
         for ch in token
     )
 
 
 def query_tokens(text: str) -> list[str]:
-    """The prefixes a user typed, as index tokens: 'Smi, J' -> ['smi', 'j']."""
-    return [token.lower() for token in _TOKEN.findall(text)]
+    """The prefixes a user typed, as index tokens: 'Smi, J' -> ['smi', 'j']. Lower case as
+    unicode61 folds it, so a word compared as text agrees with the index."""
+    return [token.lower().translate(_AS_UNICODE61) for token in _TOKEN.findall(text)]
 
 
 def fts5_match(text: str) -> str | None:
