@@ -23,6 +23,7 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, QSettings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from told import Told
 
 from desktop.store.database import Database, open_database
 
@@ -105,3 +106,9 @@ def model_tester(qtmodeltester: Any) -> Callable[[QAbstractItemModel], None]:
         qtmodeltester.check(model, force_py=False)
 
     return check
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> Told:
+    """The message boxes of safety_actions answered and remembered (see told.py)."""
+    return Told(monkeypatch)

@@ -13,6 +13,7 @@ from fault_helpers import damage_btree, remount_readonly, tiny_filesystem
 from privacy_fixtures import add_rich_contact
 from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
+from told import Told
 
 from desktop.services.demo import generate_demo
 from desktop.store.backup import automatic_backup, backups_dir, create_backup, list_backups
@@ -22,27 +23,6 @@ from desktop.views.main_window import MainWindow
 from desktop.views.safety_banner import BannerKind
 from desktop.views.safety_startup import OpenedDatabase, SafetyGuard, open_for_window
 from desktop.views.settings import Settings
-
-
-class Told:
-    """Stands in for the message boxes and file dialogs; remembers what the user was told."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.messages: list[tuple[str, str]] = []
-        self.confirmations: list[str] = []
-        self.answer = True
-        monkeypatch.setattr(safety_actions, "inform", lambda _p, t, x: self.messages.append((t, x)))
-        monkeypatch.setattr(safety_actions, "warn", lambda _p, t, x: self.messages.append((t, x)))
-        monkeypatch.setattr(safety_actions, "confirm", self._confirm)
-
-    def _confirm(self, _parent: object, _title: str, text: str) -> bool:
-        self.confirmations.append(text)
-        return self.answer
-
-
-@pytest.fixture
-def told(monkeypatch: pytest.MonkeyPatch) -> Told:
-    return Told(monkeypatch)
 
 
 def _window(qtbot: QtBot, opened: OpenedDatabase) -> tuple[MainWindow, SafetyGuard]:

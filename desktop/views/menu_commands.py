@@ -76,6 +76,9 @@ MENU_COMMANDS: list[MenuCommand] = [
     MenuCommand(
         "file", "&Export…", _lazy("export_dialog.open_export_dialog"), "Ctrl+E", "exchange"
     ),
+    MenuCommand(
+        "file", "Import &history…", _lazy("import_history.open_import_history"), "", "exchange"
+    ),
     MenuCommand("reports", "&Customer sheet…", _lazy("reports_menu.customer_sheet"), "", "sheets"),
     MenuCommand(
         "reports", "Customer sheets for a &group…", _lazy("reports_menu.group_batch"), "", "sheets"
