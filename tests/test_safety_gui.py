@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,51 @@ def test_how_many_daily_backups_to_keep_is_a_setting(
     assert asked == [7]  # the default
     assert window.settings.backups_to_keep == 3
     assert "last 3 daily backups" in window.statusBar().currentMessage()
+
+
+def test_opening_an_older_database_says_it_is_being_updated(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade can take a minute at a million contacts; the user sees why nothing opens."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    from desktop.store import schema
+    from desktop.views import safety_startup
+
+    path = _seeded(tmp_path / "old.db")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    conn.close()
+    shown: list[str] = []
+
+    class Recorded(QProgressDialog):
+        def show(self) -> None:
+            shown.append(self.labelText())
+            super().show()
+
+    real_upgrade = schema.upgrade
+
+    def slow_upgrade(conn: object, target: str = "head") -> None:
+        time.sleep(0.3)  # on the opening thread: long enough for the dialog to come up
+        real_upgrade(conn, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(safety_startup, "QProgressDialog", Recorded)
+    monkeypatch.setattr(schema, "upgrade", slow_upgrade)
+    opened = open_for_window(path)
+    try:
+        assert len(shown) == 1 and shown[0].startswith("Updating old.db for this version")
+        with opened.db.engine.connect() as conn:
+            assert schema.current_revision(conn) == schema.HEAD_REVISION
+        assert list((tmp_path / "backups").glob("old-before-upgrade-0001-*.db"))
+    finally:
+        opened.db.close()
+        if opened.lock is not None:
+            opened.lock.unlock()
+    # a current database opens without the dialog
+    shown.clear()
+    again = open_for_window(path)
+    again.db.close()
+    if again.lock is not None:
+        again.lock.unlock()
+    assert shown == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -176,22 +176,35 @@ def _conflict_message(stale: str) -> str:
     return f"{record or 'This record'} was changed elsewhere while saving; reload it and try again"
 
 
-def _backup_before_upgrade(path: Path, revision: str) -> None:
+def _backup_before_upgrade(
+    path: Path, revision: str, upgrading: Callable[[str], None] | None
+) -> None:
+    if upgrading is not None:
+        upgrading(revision)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     copy_sqlite(path, path.parent / "backups" / f"{path.stem}-before-upgrade-{revision}-{stamp}.db")
 
 
 def open_database(
-    target: str | Path | None = None, *, create: bool = True, readonly: bool = False
+    target: str | Path | None = None,
+    *,
+    create: bool = True,
+    readonly: bool = False,
+    upgrading: Callable[[str], None] | None = None,
 ) -> Database:
     """Open (and create or upgrade) a database: a file path, an SQLAlchemy URL, or None for
-    the user's default file. Raises RapportError naming the file when it cannot be used."""
+    the user's default file. Raises RapportError naming the file when it cannot be used.
+
+    `upgrading(old_revision)` is called before an older database is backed up and upgraded,
+    which can take a minute at a million contacts: the window says what is happening."""
     if isinstance(target, str) and _is_url(target) and not target.startswith("sqlite"):
         url = _postgres_url(target)
         try:
             engine = create_engine(url, pool_pre_ping=True)
             with engine.begin() as conn:
-                schema.ensure_current(conn, label=engine.url.render_as_string(True))
+                schema.ensure_current(
+                    conn, label=engine.url.render_as_string(True), before_upgrade=upgrading
+                )
         except RapportError:
             raise
         except Exception as exc:  # the driver's errors name host and reason
@@ -218,7 +231,7 @@ def open_database(
                 schema.ensure_current(
                     conn,
                     label=str(path),
-                    before_upgrade=lambda rev: _backup_before_upgrade(path, rev),
+                    before_upgrade=lambda rev: _backup_before_upgrade(path, rev, upgrading),
                 )
     except sqlite3.DatabaseError as exc:
         engine.dispose()

@@ -14,13 +14,14 @@ kept; N from the settings) and the lock released.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QCursor, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProgressDialog
 from sqlalchemy.exc import DBAPIError
 
 from desktop.errors import RapportError
@@ -127,7 +128,7 @@ def open_for_window(target: str | Path | None) -> OpenedDatabase:
         notices.append(busy)
         readonly = True
     try:
-        db = open_database(path, readonly=readonly)
+        db = _open_telling_of_upgrade(path, readonly)
     except RapportError:
         if lock is not None:
             lock.unlock()
@@ -144,6 +145,48 @@ def open_for_window(target: str | Path | None) -> OpenedDatabase:
     if warning:
         notices.append(Notice(BannerKind.WARNING, warning))
     return OpenedDatabase(db, notices, lock, check_in_background=deferred)
+
+
+def _open_telling_of_upgrade(path: Path, readonly: bool) -> Database:
+    """open_database on a plain thread while the GUI thread keeps painting, so that the upgrade
+    of an older database (a backup copy, then the migrations: a minute at a million contacts)
+    shows a busy dialog saying why, instead of a program that seems not to start."""
+    upgrading = threading.Event()
+    outcome: list[Database | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(
+                open_database(path, readonly=readonly, upgrading=lambda _rev: upgrading.set())
+            )
+        except BaseException as exc:  # handed to the GUI thread, raised there
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, name="open-database")
+    worker.start()
+    dialog: QProgressDialog | None = None
+    while worker.is_alive():
+        worker.join(0.05)
+        if upgrading.is_set() and dialog is None:
+            dialog = QProgressDialog(
+                f"Updating {path.name} for this version of Rapport. A copy of it as it was is "
+                "kept in the backups folder beside it.",
+                "",
+                0,
+                0,
+            )
+            dialog.setObjectName("upgrade_progress")
+            dialog.setWindowTitle("Rapport")
+            dialog.setCancelButton(None)
+            dialog.setMinimumDuration(0)
+            dialog.show()
+        QApplication.processEvents()
+    if dialog is not None:
+        dialog.close()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 class SafetyGuard(QObject):
