@@ -76,6 +76,13 @@ def list_stages(db: Database) -> list[StageRow]:
         return [StageRow(*row) for row in session.execute(stmt)]
 
 
+def stage_names(db: Database) -> dict[int, str]:
+    """Stage names by id, without list_stages' deal counts (which read every deal: 15 ms at
+    100,000 deals, on every contact card opened)."""
+    with db.transaction() as conn:
+        return dict(conn.execute(select(PipelineStage.id, PipelineStage.name)).tuples().all())
+
+
 def add_stage(db: Database, name: str, default_probability: int) -> StageRow:
     """A new stage at the end of the pipeline."""
     name = _check_name(name)

@@ -22,7 +22,7 @@ from desktop.models.deal_columns import money
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.services.changes import Changes
 from desktop.services.deal_list import DealRow, deals_of_contact
-from desktop.services.pipeline import list_stages
+from desktop.services.pipeline import stage_names
 from desktop.views.deal_commands import push_saved_deal
 from desktop.views.deal_dialog import DealDialog
 
@@ -82,8 +82,9 @@ class ContactDealsTab(QWidget):
             self.summary.clear()
             return
         db = self._context.db
-        self._stage_names = {s.id: s.name for s in list_stages(db)}
         deals = deals_of_contact(db, self._contact_id)
+        if deals:  # most contacts have none
+            self._stage_names = stage_names(db)
         self.model.set_records(deals)
         open_deals = [d for d in deals if d.status == "open"]
         if not deals:
