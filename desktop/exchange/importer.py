@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, update
 
 from desktop.errors import RapportError
+from desktop.exchange.bulk import cycle_collector_paused
 from desktop.exchange.contact_updates import Merge, apply_merges, load_contacts
 from desktop.exchange.contact_writer import Writer
 from desktop.exchange.duplicates import FileMatcher, find_in_database
@@ -176,6 +177,7 @@ def _run(
     with (
         closing(prepared_chunks(plan, region, custom_types, CHUNK, fold)) as chunks,
         search_index.bulk_load(conn) if total >= BULK_INDEX else nullcontext(),
+        cycle_collector_paused(),
     ):
         for records in chunks:
             if cancelled is not None and cancelled():
