@@ -53,9 +53,14 @@ def insert_rows(
     """Rows of plain values (dates already through db_value) in one executemany."""
     if not rows:
         return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(conn, len(columns))})"
     conn.exec_driver_sql(sql, list(rows))
+
+
+def marks(conn: Connection, count: int) -> str:
+    """'?, ?, ?': `count` parameter markers in the driver's own style, for SQL run with
+    exec_driver_sql (no SQLAlchemy compilation per statement)."""
+    return ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * count)
 
 
 @contextmanager
