@@ -17,7 +17,6 @@ from desktop.exchange.importer import run_import
 from desktop.exchange.plan import plan_import
 from desktop.services.search import search_contacts
 from desktop.store.database import Database, open_database
-from desktop.store.search_index import contact_text, with_crm_number
 
 HEADER = ["First Name", "Last Name", "Company", "E-mail", "Mobile Phone", "City"]
 
@@ -90,18 +89,3 @@ def test_a_worker_that_cannot_start_leaves_the_import_to_one_process(
     assert result.created == 62
     assert table_counts(db)["contacts"] == 62
     assert "continuing in one process" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("crm", ["C-000123", "C-000001", "C-1234567", "C-000012"])
-def test_a_crm_number_handed_out_later_gives_the_document_built_with_it(crm: str) -> None:
-    # the worker builds documents before the numbers exist; words that start the number's
-    # own ('c', '000', 'c0001') or that it starts ('c000123x', '0001234') must end up the same
-    person: Any = (
-        ("C0", "c000123x", "Anna 000"),
-        "0001234 GmbH",
-        ["c0001@example.com"],
-        [("0001 2345", "+4900012345")],
-        ["Köln", ""],
-    )
-    built_later = with_crm_number(contact_text("", *person, fold_accents=False), crm)
-    assert built_later == contact_text(crm, *person, fold_accents=False)

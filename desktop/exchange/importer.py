@@ -173,6 +173,8 @@ def _run(
     writer = Writer(conn, batch_id, plan.path.name, "card" if plan.is_vcard else "row")
     matcher = FileMatcher()
     fold = conn.dialect.name != "sqlite"  # search documents as search_index.contact_text
+    # the new contacts take ids above every stored one (bulk.reserve_ids)
+    search_index.drop_documents_above_contacts(conn)
     # closed explicitly: a cancel or an error must stop the worker process at once
     with (
         closing(prepared_chunks(plan, region, custom_types, CHUNK, fold)) as chunks,
@@ -184,7 +186,7 @@ def _run(
                 raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
             _import_chunk(conn, writer, matcher, records, options, result)
             # the new contacts' documents, built by the writer from the records it wrote
-            search_index.replace_documents(conn, writer.documents)
+            search_index.add_documents(conn, writer.documents)
             writer.documents = []
             if progress is not None:
                 progress(result.read, max(total, result.read))

@@ -186,12 +186,15 @@ def reindex_range(conn: Connection, first_id: int, last_id: int) -> int:
     return written
 
 
-def replace_documents(conn: Connection, docs: list[tuple[int, str]]) -> None:
-    """Index contacts from (id, contact_text(...)) pairs, for bulk writers that built the
-    documents themselves, dropping whatever the index held for those ids (a deleted contact
-    may have left its document behind)."""
-    if docs:
-        _write(conn, [cid for cid, _ in docs], docs)
+def drop_documents_above_contacts(conn: Connection) -> None:
+    """Drop documents above the highest contact id, left by contacts deleted without their
+    documents, so that a bulk writer whose new contacts take the ids above it (as
+    bulk.reserve_ids hands them out) can index them with add_documents: one range delete
+    instead of one per new contact."""
+    index, key = ("contact_fts", "rowid") if _is_sqlite(conn) else ("contact_search", "contact_id")
+    conn.execute(
+        text(f"DELETE FROM {index} WHERE {key} > (SELECT coalesce(max(id), 0) FROM contacts)")
+    )
 
 
 def add_documents(conn: Connection, docs: list[tuple[int, str]]) -> None:
