@@ -170,11 +170,11 @@ def _run(
         {"file_name": str(plan.path), "counts": "{}", "created_at": now, "updated_at": now},
     ).scalar_one()
     result.batch_id = batch_id
+    # the new contacts take ids above every stored one (bulk.reserve_ids)
+    search_index.drop_documents_above_contacts(conn)
     writer = Writer(conn, batch_id, plan.path.name, "card" if plan.is_vcard else "row")
     matcher = FileMatcher()
     fold = conn.dialect.name != "sqlite"  # search documents as search_index.contact_text
-    # the new contacts take ids above every stored one (bulk.reserve_ids)
-    search_index.drop_documents_above_contacts(conn)
     # closed explicitly: a cancel or an error must stop the worker process at once
     with (
         closing(prepared_chunks(plan, region, custom_types, CHUNK, fold)) as chunks,

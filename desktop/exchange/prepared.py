@@ -12,6 +12,7 @@ raised here exactly as it would have been without a worker.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 import sys
@@ -19,7 +20,6 @@ from collections.abc import Generator, Iterator
 from itertools import islice
 from typing import Any
 
-from desktop.exchange.bulk import cycle_collector_paused
 from desktop.exchange.contact_writer import search_text
 from desktop.exchange.duplicates import match_keys
 from desktop.exchange.plan import ImportPlan
@@ -128,10 +128,10 @@ def _produce(
 ) -> None:
     """The worker: every chunk, then 'done'; on any error 'failed' (the importing process
     then reads the rest itself and meets the same error, raised as it always is)."""
+    gc.disable()  # for good: this process only checks rows (see bulk.cycle_collector_paused)
     try:
-        with cycle_collector_paused():
-            for chunk in checked_chunks(plan, region, custom_types, size):
-                channel.put(("chunk", [_pack(record, fold_accents) for record in chunk]))
+        for chunk in checked_chunks(plan, region, custom_types, size):
+            channel.put(("chunk", [_pack(record, fold_accents) for record in chunk]))
     except BaseException as exc:  # reported; the importing process meets it again
         channel.put(("failed", f"{type(exc).__name__}: {exc}"))
     else:
