@@ -5,6 +5,7 @@ The real threshold is 20,000 rows; the tests lower it so a small file takes the 
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +90,24 @@ def test_a_worker_that_cannot_start_leaves_the_import_to_one_process(
     assert result.created == 62
     assert table_counts(db)["contacts"] == 62
     assert "continuing in one process" in capsys.readouterr().err
+
+
+def test_a_worker_that_fails_halfway_leaves_the_rest_to_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    sheet = _sheet(tmp_path / "fair.csv")
+    alone = open_database(tmp_path / "alone.db")
+    run_import(alone, plan_import(sheet), backup_first=False)
+
+    def fails_after_two(plan: Any, region: str, custom_types: Any, size: int, *_: Any) -> Any:
+        yield from islice(prepared.checked_chunks(plan, region, custom_types, size), 2)
+        raise prepared._WorkerFailed("exit code -9")
+
+    monkeypatch.setattr(prepared, "WORKER_MIN_ROWS", 1)
+    monkeypatch.setattr(prepared, "_from_worker", fails_after_two)
+    helped = open_database(tmp_path / "helped.db")
+    result = run_import(helped, plan_import(sheet), backup_first=False)
+    assert result.created == 62 and result.unchanged == 1  # no row lost, none read twice
+    assert _stored(helped) == _stored(alone)
+    alone.close()
+    helped.close()

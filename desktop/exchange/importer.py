@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, update
 
 from desktop.errors import RapportError
+from desktop.exchange.bulk import cycle_collector_paused
 from desktop.exchange.contact_updates import Merge, apply_merges, load_contacts
 from desktop.exchange.contact_writer import Writer
 from desktop.exchange.duplicates import FileMatcher, find_in_database
@@ -169,19 +170,22 @@ def _run(
         {"file_name": str(plan.path), "counts": "{}", "created_at": now, "updated_at": now},
     ).scalar_one()
     result.batch_id = batch_id
+    # the new contacts take ids above every stored one (bulk.reserve_ids)
+    search_index.drop_documents_above_contacts(conn)
     writer = Writer(conn, batch_id, plan.path.name, "card" if plan.is_vcard else "row")
     matcher = FileMatcher()
     # closed explicitly: a cancel or an error must stop the worker process at once
     with (
         closing(prepared_chunks(plan, region, custom_types, CHUNK)) as chunks,
         search_index.bulk_load(conn) if total >= BULK_INDEX else nullcontext(),
+        cycle_collector_paused(),
     ):
         for records in chunks:
             if cancelled is not None and cancelled():
                 raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
             _import_chunk(conn, writer, matcher, records, options, result)
             # the new contacts' documents, built by the writer from the records it wrote
-            search_index.replace_documents(conn, writer.documents)
+            search_index.add_documents(conn, writer.documents)
             writer.documents = []
             if progress is not None:
                 progress(result.read, max(total, result.read))

@@ -2,7 +2,8 @@
 
 Parsing the file, applying the mapping and checking each row (check_record) is pure Python
 and touches no database, so for a big file a second process does it while the importing
-process matches duplicates and writes: chunks of CheckedRecords come back through a bounded
+process matches duplicates and writes (all but the first few chunks, which the importing
+process checks itself while the worker starts): chunks of CheckedRecords come back through a bounded
 queue, so neither process holds more than a few chunks. Small files, and any failure to start
 or run the worker (a frozen app without multiprocessing.freeze_support(), a system without
 process semaphores, a worker that died or hit an error), take the in-process path, which
@@ -12,6 +13,7 @@ raised here exactly as it would have been without a worker.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 import sys
@@ -38,6 +40,9 @@ from desktop.exchange.validation import (
 WORKER_MIN_ROWS = 20_000
 #: chunks waiting in the queue: enough that neither process waits, few enough for memory
 _QUEUED = 3
+#: chunks checked in the importing process while the worker starts and reads the file (about
+#: a second, in which the importing process would otherwise wait)
+_CHECKED_HERE = 5
 _POLL_S = 0.5
 CustomTypes = dict[str, tuple[str, str]]
 
@@ -48,10 +53,11 @@ def _chunks(items: Iterator[IncomingRecord], size: int) -> Iterator[list[Incomin
 
 
 def checked_chunks(
-    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int
+    plan: ImportPlan, region: str, custom_types: CustomTypes, size: int, skip: int = 0
 ) -> Iterator[list[CheckedRecord]]:
-    """The file's non-blank records, checked, `size` records read at a time."""
-    for chunk in _chunks(plan.records(), size):
+    """The file's non-blank records, checked, `size` records read at a time, after the first
+    `skip` chunks (read, not checked)."""
+    for chunk in islice(_chunks(plan.records(), size), skip, None):
         yield [check_record(r, region, custom_types) for r in chunk if not r.is_blank()]
 
 
@@ -72,7 +78,7 @@ def prepared_chunks(
                 f"rapport: import worker failed ({failure}); continuing in one process",
                 file=sys.stderr,
             )
-    yield from islice(checked_chunks(plan, region, custom_types, size), emitted, None)
+    yield from checked_chunks(plan, region, custom_types, size, emitted)
 
 
 class _WorkerFailed(Exception):
@@ -95,8 +101,10 @@ def _from_worker(
         worker.start()
     except (OSError, RuntimeError, ImportError) as exc:
         raise _WorkerFailed(exc) from None
-    forget_parsed()  # the worker reads the file; should it fail, the file is read again
     try:
+        # the file is parsed here already (plan_import kept the sheet)
+        yield from islice(checked_chunks(plan, region, custom_types, size), _CHECKED_HERE)
+        forget_parsed()  # the worker reads the file; should it fail, the file is read again
         while True:
             try:
                 kind, chunk = channel.get(timeout=_POLL_S)
@@ -126,8 +134,9 @@ def _produce(
 ) -> None:
     """The worker: every chunk, then 'done'; on any error 'failed' (the importing process
     then reads the rest itself and meets the same error, raised as it always is)."""
+    gc.disable()  # for good: this process only checks rows (see bulk.cycle_collector_paused)
     try:
-        for chunk in checked_chunks(plan, region, custom_types, size):
+        for chunk in checked_chunks(plan, region, custom_types, size, _CHECKED_HERE):
             channel.put(("chunk", [_pack(record) for record in chunk]))
     except BaseException as exc:  # reported; the importing process meets it again
         channel.put(("failed", f"{type(exc).__name__}: {exc}"))

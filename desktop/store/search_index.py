@@ -11,9 +11,11 @@ build the documents themselves (contact_text) and add them inside bulk_load.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, event, text
@@ -106,9 +108,19 @@ def refolded(document: str) -> str:
 def with_crm_number(document: str, crm_number: str) -> str:
     """contact_text(crm_number, ...) from contact_text('', ...) with the same arguments: the
     CRM number's tokens added to a document built before the number was handed out."""
-    return _longest(
-        [*document.split(), *query_tokens(f"{crm_number} {crm_number.replace('-', '')}")]
-    )
+    tokens = document.split()  # sorted, none the start of another (_longest)
+    for token in query_tokens(f"{crm_number} {crm_number.replace('-', '')}"):
+        # Sorting the document again for every contact of a big import cost more than
+        # building it. The one token that can start the new one sits just before its place,
+        # and one starting the new token at it.
+        at = bisect_left(tokens, token)
+        if at < len(tokens) and tokens[at].startswith(token):
+            continue
+        if at and token.startswith(tokens[at - 1]):
+            tokens[at - 1] = token
+        else:
+            tokens.insert(at, token)
+    return " ".join(tokens)
 
 
 def _longest(tokens: Iterable[str]) -> str:
@@ -118,9 +130,7 @@ def _longest(tokens: Iterable[str]) -> str:
     # order, the tokens a token starts come right after it.
     ordered = sorted(set(tokens))
     return " ".join(
-        token
-        for token, after in zip(ordered, [*ordered[1:], ""], strict=True)
-        if not after.startswith(token)
+        token for token, after in pairwise([*ordered, ""]) if not after.startswith(token)
     )
 
 
@@ -174,12 +184,15 @@ def reindex_range(conn: Connection, first_id: int, last_id: int) -> int:
     return written
 
 
-def replace_documents(conn: Connection, docs: list[tuple[int, str]]) -> None:
-    """Index contacts from (id, contact_text(...)) pairs, for bulk writers that built the
-    documents themselves, dropping whatever the index held for those ids (a deleted contact
-    may have left its document behind)."""
-    if docs:
-        _write(conn, [cid for cid, _ in docs], docs)
+def drop_documents_above_contacts(conn: Connection) -> None:
+    """Drop documents above the highest contact id, left by contacts deleted without their
+    documents, so that a bulk writer whose new contacts take the ids above it (as
+    bulk.reserve_ids hands them out) can index them with add_documents: one range delete
+    instead of one per new contact."""
+    index, key = ("contact_fts", "rowid") if _is_sqlite(conn) else ("contact_search", "contact_id")
+    conn.execute(
+        text(f"DELETE FROM {index} WHERE {key} > (SELECT coalesce(max(id), 0) FROM contacts)")
+    )
 
 
 def add_documents(conn: Connection, docs: list[tuple[int, str]]) -> None:
