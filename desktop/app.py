@@ -17,6 +17,9 @@ from pathlib import Path
 from desktop.errors import RapportError
 from desktop.views.settings import APPLICATION, ORGANIZATION
 
+#: the search index is tidied this long after the window opens (views.index_upkeep)
+UPKEEP_DELAY_MS = 5_000
+
 
 def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="rapport", description="Rapport contact manager")
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> int:
     # Imported here so that `rapport --help` and the command line never load Qt.
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop.views.safety_startup import build_window, open_for_window
@@ -93,6 +96,8 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
             from desktop.views.reminders import install_reminders
 
             reminders = install_reminders(window)  # noqa: F841 - alive until exec() returns
+            # what a command-line import or repair left to merge, once the user has looked
+            QTimer.singleShot(UPKEEP_DELAY_MS, window, window.index_upkeep.start)
         return app.exec()
     finally:
         db.close()

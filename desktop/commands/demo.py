@@ -66,6 +66,7 @@ def _progress_printer(total: int) -> Callable[[int], None] | None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.services.demo import MAX_CONTACTS, generate_demo
+    from desktop.store import search_index
     from desktop.store.database import default_database_path, open_database
 
     if args.contacts > MAX_CONTACTS:
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{db.label} already has contacts; use --force to add the demo contacts anyway"
             )
         summary = generate_demo(db, args.contacts, args.seed, _progress_printer(args.contacts))
+        search_index.tidy(db)  # merge what the demo loaded (search_index.bulk_load)
     except BaseException:
         db.close()
         if new_file is not None:

@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.exchange.importer import run_import
     from desktop.exchange.mapping import load_mapping_file
     from desktop.exchange.plan import BadRows, ImportOptions, OnDuplicate, plan_import
+    from desktop.store import search_index
     from desktop.store.database import open_database
 
     if args.list or args.undo is not None:
@@ -122,10 +123,13 @@ def run(args: argparse.Namespace) -> int:
     db = open_database(getattr(args, "db", None))
     try:
         result = run_import(db, plan, options)
+        print(result.summary())
+        print(
+            f"import number {result.batch_id} (undo it with: rapport import --undo "
+            f"{result.batch_id})",
+            flush=True,
+        )
+        search_index.tidy(db)  # merge what the import loaded (search_index.bulk_load)
     finally:
         db.close()
-    print(result.summary())
-    print(
-        f"import number {result.batch_id} (undo it with: rapport import --undo {result.batch_id})"
-    )
     return 0

@@ -92,7 +92,9 @@ def _rebuild_search_index(path: Path) -> int:
     db = open_database(path, create=False)
     try:
         with db.transaction() as conn:
-            return search_index.rebuild(conn)
+            written = search_index.rebuild(conn)
+        search_index.tidy(db)  # the rebuild loaded the index without merging (bulk_load)
+        return written
     finally:
         db.close()
 

@@ -185,6 +185,7 @@ class RunPage(QWizardPage):
         self._done = True
         self.cancel_button.setEnabled(False)
         wizard.context.bus.announce(Changes.everything())
+        wizard.context.window.index_upkeep.start()  # merge what the import loaded
         self.completeChanged.emit()
         wizard.next()
 

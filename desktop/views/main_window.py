@@ -34,6 +34,7 @@ from desktop.store.database import Database
 from desktop.store.entities import Contact
 from desktop.views.areas import AREAS, Area, AreaContext
 from desktop.views.change_bus import ChangeBus
+from desktop.views.index_upkeep import IndexUpkeep
 from desktop.views.menu_commands import MENU_COMMANDS, MENUS, MenuCommand
 from desktop.views.settings import Settings
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.contacts_counted.connect(self._on_contacts_counted)
         self._build_menus()
         self._build_status_bar()
+        self.index_upkeep = IndexUpkeep(db)
         self.bus.changed.connect(self._on_bus_changed)
 
         self.restoreGeometry(settings.window_geometry)
@@ -291,6 +293,7 @@ class MainWindow(QMainWindow):
         the database is closed or replaced (a restore), and no thread outlives the window."""
         if self._count_thread is not None:
             self._count_thread.join()
+        self.index_upkeep.finish()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.finish_background_work()
