@@ -17,7 +17,6 @@ import gc
 import multiprocessing
 import queue
 import sys
-import threading
 from collections.abc import Generator, Iterator
 from itertools import islice
 from typing import Any
@@ -102,65 +101,28 @@ def _from_worker(
         worker.start()
     except (OSError, RuntimeError, ImportError) as exc:
         raise _WorkerFailed(exc) from None
-    received: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=_QUEUED)
-    stop = threading.Event()
-    receiver = threading.Thread(
-        target=_receive, args=(channel, worker, received, stop), name="import-receiver"
-    )
     try:
         # the file is parsed here already (plan_import kept the sheet)
         yield from islice(checked_chunks(plan, region, custom_types, size), _CHECKED_HERE)
         forget_parsed()  # the worker reads the file; should it fail, the file is read again
-        receiver.start()
         while True:
-            kind, chunk = received.get()
+            try:
+                kind, chunk = channel.get(timeout=_POLL_S)
+            except queue.Empty:
+                if not worker.is_alive():
+                    raise _WorkerFailed(f"exit code {worker.exitcode}") from None
+                continue
             if kind == "done":
                 return
             if kind == "failed":
                 raise _WorkerFailed(chunk)
-            yield chunk
+            yield [_unpack(packed) for packed in chunk]
     finally:
-        stop.set()
-        if receiver.is_alive():
-            receiver.join()
         if worker.is_alive():
             worker.terminate()
         worker.join()
         channel.close()
         channel.cancel_join_thread()
-
-
-def _receive(
-    channel: Any, worker: Any, received: queue.Queue[tuple[str, Any]], stop: threading.Event
-) -> None:
-    """Takes the worker's chunks off the pipe and unpacks them on a thread of the importing
-    process, so that unpickling (half a second at 100,000 rows) and unpacking overlap with
-    SQLite writing the chunk before, which runs without the GIL."""
-
-    def hand_over(message: tuple[str, Any]) -> bool:
-        while not stop.is_set():
-            try:
-                received.put(message, timeout=_POLL_S)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    try:
-        while not stop.is_set():
-            try:
-                kind, chunk = channel.get(timeout=_POLL_S)
-            except queue.Empty:
-                if not worker.is_alive():
-                    hand_over(("failed", f"exit code {worker.exitcode}"))
-                    return
-                continue
-            if kind == "chunk":
-                chunk = [_unpack(packed) for packed in chunk]
-            if not hand_over((kind, chunk)) or kind != "chunk":
-                return
-    except BaseException as exc:  # the importing thread goes on without the worker
-        hand_over(("failed", f"{type(exc).__name__}: {exc}"))
 
 
 def _produce(
