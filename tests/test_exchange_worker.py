@@ -31,6 +31,10 @@ def _sheet(path: Path) -> Path:
     rows.append(["伟", "王", "北京科技", "wang@example.cn", "+86 10 1234 5678", "北京"])
     rows.append(["", "", "", "not-an-email", "", ""])  # kept, marked: no name, bad e-mail
     rows.append(["Anna3", "Schmidt", "ACME", "anna3@example.com", "", ""])  # repeats row 4
+    # a row that fills in the one before it, both new and in one chunk from the worker: what
+    # the worker prepared for the first no longer holds
+    rows.append(["Berta", "Neu", "", "berta@example.com", "", ""])
+    rows.append(["Berta", "Neu", "Neu AG", "berta@example.com", "0171 999999", "Bonn"])
     return write_csv(path, rows)
 
 
@@ -65,7 +69,8 @@ def test_the_worker_path_stores_what_one_process_stores(
 
     assert used == [True]
     assert result_helped.counts() == result_alone.counts()
-    assert result_helped.created == 62 and result_helped.unchanged == 1
+    assert result_helped.created == 63 and result_helped.unchanged == 1
+    assert result_helped.duplicates_in_file == 2 and result_helped.updated == 1  # Berta
     assert _stored(helped) == _stored(alone)
     assert [h.display_name for h in search_contacts(helped, "王伟", 5)] == ["王伟"]
     assert len(search_contacts(helped, "0171 550012", 5)) == 1
@@ -87,8 +92,8 @@ def test_a_worker_that_cannot_start_leaves_the_import_to_one_process(
     monkeypatch.setattr(prepared, "WORKER_MIN_ROWS", 1)
     monkeypatch.setattr(prepared.multiprocessing, "get_context", lambda _kind: NoProcesses())
     result = run_import(db, plan_import(_sheet(tmp_path / "fair.csv")), backup_first=False)
-    assert result.created == 62
-    assert table_counts(db)["contacts"] == 62
+    assert result.created == 63
+    assert table_counts(db)["contacts"] == 63
     assert "continuing in one process" in capsys.readouterr().err
 
 
@@ -107,7 +112,7 @@ def test_a_worker_that_fails_halfway_leaves_the_rest_to_one_process(
     monkeypatch.setattr(prepared, "_from_worker", fails_after_two)
     helped = open_database(tmp_path / "helped.db")
     result = run_import(helped, plan_import(sheet), backup_first=False)
-    assert result.created == 62 and result.unchanged == 1  # no row lost, none read twice
+    assert result.created == 63 and result.unchanged == 1  # no row lost, none read twice
     assert _stored(helped) == _stored(alone)
     alone.close()
     helped.close()

@@ -14,7 +14,7 @@ from typing import cast
 from sqlalchemy import Connection, Table, bindparam, insert, select
 
 from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
-from desktop.exchange.validation import CheckedRecord
+from desktop.exchange.validation import CheckedRecord, Prepared
 from desktop.store import crm_numbers, search_index
 from desktop.store.entities import Base, Company, CustomField, FieldTarget, HistoryKind, utcnow
 
@@ -29,24 +29,29 @@ _TEXT_STORED = (
     "consent_purpose",
     "consent_source",
 )
-#: the contacts columns an import writes from a record's values, in _CONTACT_COLUMNS order
+#: the contacts columns an import writes from a record's values
 STORED = (*_TEXT_STORED, "birthday", "consent_given_at")
 
 _CONTACT_COLUMNS = (
     "id",
     "crm_number",
-    *STORED,
+    # Prepared.contact_values (see contact_values)
+    *_TEXT_STORED,
     "display_name",
     "sort_name",
     "company_name",
-    "company_id",
     "primary_phone",
     "primary_email",
     "city",
+    # the dates (stored as the database wants them), the company's id, and the row's own
+    "birthday",
+    "consent_given_at",
+    "company_id",
     "created_at",
     "updated_at",
     "version",
 )
+_COMPANY_AT = len(_TEXT_STORED) + 2
 _PHONE_COLUMNS = ("contact_id", "label", "number", "e164", "digits", "is_primary", "position")
 _EMAIL_COLUMNS = ("contact_id", "label", "address", "address_key", "is_primary", "position")
 _ADDRESS_COLUMNS = (
@@ -62,12 +67,33 @@ _ADDRESS_COLUMNS = (
 )
 
 
-def search_text(record: CheckedRecord, crm_number: str) -> str:
-    """The search document of the contact `create` writes from this record: what
-    search_index._documents would read back for it."""
+def prepare(record: CheckedRecord) -> Prepared:
+    """What `Writer.create` writes for a new contact that needs neither database nor ids:
+    built by the worker process that checked the row, so the importing process, which does
+    all the writing, has less to do."""
+    return Prepared(search_text(record), contact_values(record))
+
+
+def contact_values(record: CheckedRecord) -> tuple[object, ...]:
+    values = record.values
+    return (
+        *(values[name] for name in _TEXT_STORED),
+        record.display_name[:401],
+        record.sort_name[:401],
+        record.text("company"),
+        record.phones[0].number if record.phones else "",
+        record.emails[0].address if record.emails else "",
+        record.addresses[0].city if record.addresses else "",
+    )
+
+
+def search_text(record: CheckedRecord) -> str:
+    """The search document of the contact `create` writes from this record, but for its CRM
+    number (search_index.with_crm_number adds it): what search_index._documents would read
+    back for it."""
     city = record.addresses[0].city if record.addresses else ""
     return search_index.contact_text(
-        crm_number,
+        "",
         (record.text("first_name"), record.text("last_name"), record.display_name[:401]),
         record.text("company"),
         [e.address for e in record.emails],
@@ -174,34 +200,23 @@ class Writer:
         now = db_value(self.conn, utcnow())
         rows = []
         for row_id, number, record in zip(ids, numbers, records, strict=True):
+            ready = record.prepared or prepare(record)
             values = record.values
-            company = record.text("company")
             crm = crm_numbers.format_crm(number)
-            display = record.display_name[:401]
             rows.append(
                 (
                     row_id,
                     crm,
-                    *(values[name] for name in _TEXT_STORED),
+                    *ready.contact_values,
                     db_value(self.conn, values["birthday"]),
                     db_value(self.conn, values["consent_given_at"]),
-                    display,
-                    record.sort_name[:401],
-                    company,
-                    self.company_id(company),
-                    record.phones[0].number if record.phones else "",
-                    record.emails[0].address if record.emails else "",
-                    record.addresses[0].city if record.addresses else "",
+                    self.company_id(cast(str, ready.contact_values[_COMPANY_AT])),
                     now,
                     now,
                     1,
                 )
             )
-            if record.search_text is None:
-                doc = search_text(record, crm)
-            else:  # built by the worker that checked the row (prepared.py)
-                doc = search_index.with_crm_number(record.search_text, crm)
-            self.documents.append((row_id, doc))
+            self.documents.append((row_id, search_index.with_crm_number(ready.search_text, crm)))
         insert_rows(self.conn, "contacts", _CONTACT_COLUMNS, rows)
         self.children(list(zip(ids, records, strict=True)), [(0, 0, 0)] * len(ids))
         insert_rows(

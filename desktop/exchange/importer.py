@@ -278,7 +278,7 @@ def _import_chunk(
             new.append(record)
         elif earlier is not None:
             if merge_into(new[earlier], record, overwrite):
-                new[earlier].search_text = None  # built before the merge
+                new[earlier].prepared = None  # built before the merge
                 result.updated += 1
             else:
                 result.unchanged += 1

@@ -21,7 +21,7 @@ from collections.abc import Generator, Iterator
 from itertools import islice
 from typing import Any
 
-from desktop.exchange.contact_writer import search_text
+from desktop.exchange.contact_writer import prepare
 from desktop.exchange.duplicates import match_keys
 from desktop.exchange.plan import ImportPlan
 from desktop.exchange.record import IncomingRecord
@@ -31,6 +31,7 @@ from desktop.exchange.validation import (
     CheckedRecord,
     EmailOut,
     PhoneOut,
+    Prepared,
     Problem,
     check_record,
 )
@@ -164,12 +165,12 @@ def _pack(r: CheckedRecord) -> Packed:
         [(p.row, p.column, p.message) for p in r.problems],
         r.fatal,
         match_keys(r),  # worked out here, where there is time for it
-        search_text(r, ""),  # the CRM number is added when it is handed out
+        tuple(prepare(r)),  # the CRM number and the ids are added when they are handed out
     )
 
 
 def _unpack(packed: Packed) -> CheckedRecord:
-    row, values, phones, emails, addresses, tags, groups, custom, problems, fatal, keys, doc = (
+    row, values, phones, emails, addresses, tags, groups, custom, problems, fatal, keys, ready = (
         packed
     )
     return CheckedRecord(
@@ -184,5 +185,5 @@ def _unpack(packed: Packed) -> CheckedRecord:
         [Problem(*p) for p in problems],
         fatal,
         keys,
-        doc,
+        Prepared(*ready),
     )

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from desktop.errors import ValidationError
 from desktop.exchange.fast_checks import quick_email, quick_phone
@@ -71,6 +71,16 @@ class AddressOut:
     country: str = ""
 
 
+class Prepared(NamedTuple):
+    """A new contact's row, built from its checked record off the importing process (see
+    contact_writer.prepare): the parts that need no id, CRM number or database."""
+
+    #: the search document without the CRM number (contact_writer.search_text)
+    search_text: str
+    #: the contacts columns contact_writer.create writes from the record's own values
+    contact_values: tuple[object, ...]
+
+
 @dataclass(slots=True)
 class CheckedRecord:
     """A row as it will be stored: `values` holds the contacts table's own columns."""
@@ -88,9 +98,9 @@ class CheckedRecord:
     fatal: str = ""
     #: duplicate-matching keys, worked out once (duplicates.match_keys)
     keys: list[str] | None = None
-    #: the search document without the CRM number (contact_writer.search_text), when a worker
-    #: built it; None when the record changed since (a later row merged into it)
-    search_text: str | None = None
+    #: what the worker that checked the row built for writing it; None when the record
+    #: changed since (a later row merged into it) or was checked in the importing process
+    prepared: Prepared | None = None
 
     def text(self, name: str) -> str:
         value = self.values.get(name)
