@@ -6,7 +6,8 @@ Documents are built in Python (search_terms) rather than by SQL triggers, becaus
 forms and Chinese suffixes need code a trigger cannot run. Every ORM flush that touches a
 contact or its phones, e-mails or addresses re-indexes that contact in the same transaction
 (install_index_hooks); bulk writers call reindex_range once after writing their rows, or
-build the documents themselves (contact_text) and add them inside bulk_load.
+build the documents themselves (contact_text) and add them inside bulk_load, and once they
+have committed, `tidy` merges what the load left unmerged.
 """
 
 from __future__ import annotations
