@@ -246,7 +246,8 @@ def _configure(conn: Connection, key: str, value: int) -> None:
 
 def tidy(db: Database, stop: Callable[[], bool] = lambda: False) -> int:
     """Merge what bulk loads left as many small index segments, in steps of their own
-    transaction until none is left (or `stop()`), so searches read few segments again.
+    transaction until none is left (or `stop()`), so searches read few segments again; then
+    copy the WAL into the database, which an import's commit leaves to this (importer).
     Returns the steps that did work. Run after an import or a demo, off the GUI thread."""
     steps = 0
     if db.engine.dialect.name != "sqlite" or db.readonly:
@@ -258,8 +259,13 @@ def tidy(db: Database, stop: Callable[[], bool] = lambda: False) -> int:
             conn.exec_driver_sql(
                 "INSERT INTO contact_fts(contact_fts, rank) VALUES ('merge', ?)", (_TIDY_PAGES,)
             )
-            if raw.total_changes - before <= 1:  # the command's own row: nothing merged
-                return steps
+            merged = raw.total_changes - before > 1  # more than the command's own row
+        if not merged:
+            with db.engine.connect() as conn:
+                # PASSIVE: copies what it can without waiting for readers or writers
+                driver: Any = conn.connection.dbapi_connection
+                driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            return steps
         steps += 1
     return steps
 
