@@ -227,11 +227,14 @@ def generate_demo(
     counts = dict.fromkeys([*COLUMNS, "indexed"], 0)
     big = contacts >= WORKER_FROM
     with db.engine.connect() as conn, _bulk_settings(conn), conn.begin():
+        # A write first: the transaction holds the write lock before it reads what exists
+        # (tags, groups, the next ids), so a demo written beside it cannot slip in between.
+        numbers = crm_numbers.allocate(conn, contacts)
         look = _lookups(conn)
         plan = Plan(
             seed=seed,
             today=date.today(),
-            numbers=crm_numbers.allocate(conn, contacts),
+            numbers=numbers,
             next_ids=_next_ids(conn),
             lookups=look,
             companies=max(1, contacts // 8),
