@@ -141,9 +141,8 @@ def run_import(
 @contextmanager
 def _checkpoint_deferred(conn: Connection) -> Iterator[None]:
     """No WAL checkpoint at the import's commit: copying the import's pages into the database
-    file (some 200 MB at 100,000 contacts) is left to the next commit, which is the first step
-    of search_index.tidy that follows every import in the background. The data is committed
-    and safe in the WAL either way."""
+    file (some 200 MB at 100,000 contacts) is left to search_index.tidy, which follows every
+    import in the background. The data is committed and safe in the WAL either way."""
     if conn.dialect.name != "sqlite":
         yield
         return
