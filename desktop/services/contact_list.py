@@ -108,9 +108,8 @@ class SearchPlan:
     template: str
     params: dict[str, Any]
     order_by: str
-    #: matches counted up to MANY_MATCHES + 1 (None without search text)
-    capped_matches: int | None
-    #: capped_matches counted the matches of the first letters of each word: an upper bound
+    #: the strategy was chosen by counting the matches of each word's first letters, an
+    #: upper bound (see _count_or_guess)
     estimated: bool = False
     strategy: Strategy = Strategy.SORT
     #: tried when `strategy` runs out of `budget_s` (None: no budget)
@@ -143,8 +142,8 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
     """Build the WHERE/ORDER BY for `query`; a search that has no words matches nothing."""
     conditions: list[str] = []
     params: dict[str, Any] = {}
-    capped: int | None = None
-    exact = True
+    # (matches up to MANY_MATCHES + 1, whether exact): what SQLite's strategy depends on
+    counted: tuple[int, bool] | None = None
     subquery = scan = ""
     if query.search.strip():
         match = match_parameter(conn, query.search)
@@ -156,9 +155,7 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
             if conn.dialect.name == "sqlite":
                 scan, scan_params = word_scan(query.search)
                 params.update(scan_params)
-                capped, exact = _count_or_guess(conn, subquery, params, query.search)
-            else:
-                capped = _count(conn, subquery, params)
+                counted = _count_or_guess(conn, subquery, params, query.search)
             conditions.append("{search}")
     if query.group_id is not None:
         conditions.append("id IN (SELECT contact_id FROM group_members WHERE group_id = :gid)")
@@ -175,12 +172,12 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
         template=" AND ".join(conditions) or "1 = 1",
         params=params,
         order_by=f"{column} {direction}, id {direction}",
-        capped_matches=capped,
         subquery=subquery,
         scan=scan,
     )
-    if capped is None or conn.dialect.name != "sqlite":
+    if counted is None:  # no search, or PostgreSQL (which always sorts the matches)
         return planned
+    capped, exact = counted
     return _for_count(planned, capped, exact=exact)
 
 
@@ -212,7 +209,7 @@ def _count_or_guess(
 def _for_count(planned: SearchPlan, capped: int, *, exact: bool) -> SearchPlan:
     """The strategy for `capped` matches (SQLite); an estimate that leads to a scan that runs
     out of time is counted exactly (`first_page`)."""
-    planned = replace(planned, capped_matches=capped, estimated=not exact)
+    planned = replace(planned, estimated=not exact)
     if capped <= SPARSE_LIMIT:
         return planned.using(Strategy.SORT)
     if capped <= MANY_MATCHES:
