@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop.exchange.mapping import ColumnMap, describe
 from desktop.models.import_mapping_model import Column, ImportMappingModel, Role
 from desktop.store.database import Database
+from desktop.views import safety_actions
 from desktop.views.import_wizard import ImportWizard, PageId
 from desktop.views.main_window import MainWindow
 from desktop.views.settings import Settings
@@ -124,6 +125,7 @@ def test_import_wizard_end_to_end(
 
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     wizard.summary_page.undo_button.click()
+    qtbot.waitUntil(lambda: not safety_actions.RUNNING)  # undone off the GUI thread
     assert "was undone: 1 contact removed, 1 contact restored" in wizard.summary_page.text.text()
     assert table_counts(db)["contacts"] == 1
     count = window.statusBar().findChild(object, "contact_count_label")

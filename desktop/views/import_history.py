@@ -1,5 +1,6 @@
 """File > Import history: every finished import with its file, time and counts, and from any
-of them (not only the one just run) 'Show contacts' and 'Undo import'.
+of them (not only the one just run) 'Show contacts' and 'Undo import'; the wizard's summary
+page undoes through the same undo_after_asking.
 
 An undo can remove a hundred thousand contacts, so it runs in the background like a backup
 (safety_actions.run_task), after the user has confirmed it.
@@ -7,6 +8,7 @@ An undo can remove a hundred thousand contacts, so it runs in the background lik
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -122,33 +124,43 @@ class ImportHistoryDialog(QDialog):
         if batch is None:
             return
         name = Path(batch.file_name).name
-        question = self.tr(
-            "Undo the import of {} from {}? The {} contacts it created are removed and the {} "
-            "it changed get their earlier values back."
-        ).format(
-            name, _state(batch), batch.counts.get("created", 0), batch.counts.get("updated", 0)
-        )
-        if not safety_actions.confirm(self, self.tr("Undo import"), question):
-            return
-        db = self._context.db
 
-        def undone(result: UndoResult) -> None:
-            self._context.bus.announce(Changes.everything())
+        def undone(message: str) -> None:
             self.reload()
-            safety_actions.inform(
-                self,
-                self.tr("Undo import"),
-                self.tr("The import of {} was undone: {} removed, {} restored.").format(
-                    name, counted(result.removed, "contact"), counted(result.restored, "contact")
-                ),
-            )
+            safety_actions.inform(self, self.tr("Undo import"), message)
 
-        safety_actions.run_task(
-            self,
-            self.tr("Undoing the import of {}…").format(name),
-            lambda: undo_import(db, batch.id),
-            undone,
+        created, updated = batch.counts.get("created", 0), batch.counts.get("updated", 0)
+        undo_after_asking(self, self._context, batch.id, name, (created, updated), undone)
+
+
+def undo_after_asking(
+    parent: QWidget,
+    context: AreaContext,
+    batch_id: int,
+    name: str,
+    counts: tuple[int, int],
+    done: Callable[[str], None],
+) -> None:
+    """Ask, then undo the import in the background (a hundred thousand contacts take a
+    while); `done(message)` says what was undone. `counts`: (created, updated)."""
+    question = parent.tr(
+        "Undo the import of {}? The {} contacts it created are removed and the {} it changed "
+        "get their earlier values back."
+    ).format(name, *counts)
+    if not safety_actions.confirm(parent, parent.tr("Undo import"), question):
+        return
+    db = context.db
+
+    def undone(result: UndoResult) -> None:
+        context.bus.announce(Changes.everything())
+        done(
+            parent.tr("The import of {} was undone: {} removed, {} restored.").format(
+                name, counted(result.removed, "contact"), counted(result.restored, "contact")
+            )
         )
+
+    label = parent.tr("Undoing the import of {}…").format(name)
+    safety_actions.run_task(parent, label, lambda: undo_import(db, batch_id), undone)
 
 
 def open_import_history(context: AreaContext) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -18,12 +17,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.errors import RapportError
 from desktop.exchange.importer import ImportResult, counted, run_import
 from desktop.exchange.plan import ImportOptions, OnDuplicate
 from desktop.exchange.preview import DuplicateCounts, count_duplicates
-from desktop.exchange.undo import undo_import
 from desktop.services.changes import Changes
+from desktop.views.import_history import undo_after_asking
 from desktop.views.import_wizard_pages import error_label, wizard_of
 from desktop.views.import_wizard_worker import WizardWorker, stop
 
@@ -237,27 +235,11 @@ class SummaryPage(QWizardPage):
         wizard: ImportWizard = wizard_of(self)
         result = wizard.result
         assert result is not None and result.batch_id is not None
-        answer = QMessageBox.question(
-            self,
-            self.tr("Undo import"),
-            self.tr(
-                "Remove the {} contacts this import created and restore the {} it changed?"
-            ).format(result.created, result.updated),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            undone = undo_import(wizard.db, result.batch_id)
-        except RapportError as exc:
-            self.text.setText(str(exc))
-            return
-        wizard.context.bus.announce(Changes.everything())
-        self.undo_button.setEnabled(False)
-        self.show_button.setEnabled(False)
-        self.text.setText(
-            self.tr("The import of {} was undone: {} removed, {} restored.").format(
-                result.file_name,
-                counted(undone.removed, "contact"),
-                counted(undone.restored, "contact"),
-            )
-        )
+
+        def undone(message: str) -> None:
+            self.undo_button.setEnabled(False)
+            self.show_button.setEnabled(False)
+            self.text.setText(message)
+
+        counts = (result.created, result.updated)
+        undo_after_asking(self, wizard.context, result.batch_id, result.file_name, counts, undone)
