@@ -17,7 +17,7 @@ from desktop.store.crm_numbers import allocate, format_crm
 from desktop.store.database import Database
 from desktop.store.entities import Contact, ContactAddress, ContactEmail, ContactPhone
 from desktop.store.names import display_name, sort_name
-from desktop.store.search_index import search_ids
+from desktop.store.search_index import contact_text, search_ids
 from desktop.store.search_terms import fold_accents, query_tokens
 
 pytestmark = pytest.mark.postgres
@@ -163,6 +163,26 @@ def test_words_fold_as_sqlite_s_tokenizer_folds_them() -> None:
     differ = {letters[i]: (by_sqlite[i], ours[i]) for i in by_sqlite if by_sqlite[i] != ours[i]}
     assert differ == {}
     assert len(by_sqlite) > 900
+
+
+def test_a_document_holds_index_words_only() -> None:
+    """Every word of a document is one the tokenizer would make: a Japanese name's suffixes
+    split at its middle dot, accented words beside their folded forms, none a prefix of
+    another (they would cost index entries and find nothing new)."""
+    document = contact_text(
+        "C-000042",
+        ("マイケル・ジャクソン", "Müller", "マイケル・ジャクソン Müller"),
+        "Café Zoë",
+        ["j.mueller@example.com"],
+        [("+49 30 1234567", "+49301234567")],
+        ["Köln"],
+    ).split()
+    assert "・" not in "".join(document)
+    assert {"ャクソン", "ケル", "müller", "muller", "cafe", "café", "zoe", "köln", "koln"} <= set(
+        document
+    )
+    assert {"301234567", "0301234567", "c000042", "000042"} <= set(document)
+    assert not [a for a in document for b in document if a != b and b.startswith(a)]
 
 
 def test_a_crm_number_finds_that_contact_first(any_db: Database, people: dict[str, int]) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, event, text
 
-from desktop.store.search_terms import contact_document, fts5_match, query_tokens
+from desktop.store.search_terms import contact_words, fts5_match, query_tokens
 from desktop.store.search_terms import fold_accents as fold
 
 if TYPE_CHECKING:
@@ -95,10 +95,9 @@ def contact_text(
     contact's city mirror, then its addresses' cities). Public for bulk writers that build
     documents from rows they already hold (the demo) and hand them to add_documents.
 
-    Accented words are held with and without their accents (see search_terms.fold_accents)."""
-    doc = contact_document(crm_number, names, company, emails, phones, cities)
-    # Only tokens go in: PostgreSQL's parser would otherwise keep an e-mail as one word.
-    return refolded(doc)
+    Accented words are held with and without their accents (see search_terms.fold_accents).
+    Only words go in: PostgreSQL's parser would otherwise keep an e-mail as one word."""
+    return _longest(contact_words(crm_number, names, company, emails, phones, cities))
 
 
 def refolded(document: str) -> str:
@@ -112,7 +111,7 @@ def with_crm_number(document: str, crm_number: str) -> str:
     """contact_text(crm_number, ...) from contact_text('', ...) with the same arguments: the
     CRM number's tokens added to a document built before the number was handed out."""
     tokens = document.split()  # sorted, none the start of another (_longest)
-    for token in query_tokens(f"{crm_number} {crm_number.replace('-', '')}"):
+    for token in contact_words(crm_number, (), "", (), (), ()):
         # Sorting the document again for every contact of a big import cost more than
         # building it. The one token that can start the new one sits just before its place,
         # and one starting the new token at it.
