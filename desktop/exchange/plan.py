@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import select
@@ -56,14 +57,16 @@ class ImportPlan:
     def is_vcard(self) -> bool:
         return self.table is None
 
-    def records(self) -> Iterator[IncomingRecord]:
+    def records(self, skip: int = 0) -> Iterator[IncomingRecord]:
+        """The file's records, after the first `skip` (passed over unread: the import's
+        worker process skips what the importing process checked itself)."""
         if self.table is None:
-            yield from read_vcards(self.path)
+            yield from islice(read_vcards(self.path), skip, None)
             return
         read = row_reader(self.mapping, self.table.headers)
-        for row_number, cells in self.table.data_rows():
-            if any(c.strip() for c in cells):
-                yield read(row_number, cells)
+        rows = ((n, cells) for n, cells in self.table.data_rows() if any(c.strip() for c in cells))
+        for row_number, cells in islice(rows, skip, None):
+            yield read(row_number, cells)
 
     def estimate(self) -> int:
         if self.table is None:

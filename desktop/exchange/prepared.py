@@ -57,8 +57,8 @@ def checked_chunks(
     plan: ImportPlan, region: str, custom_types: CustomTypes, size: int, skip: int = 0
 ) -> Iterator[list[CheckedRecord]]:
     """The file's non-blank records, checked, `size` records read at a time, after the first
-    `skip` chunks (read, not checked)."""
-    for chunk in islice(_chunks(plan.records(), size), skip, None):
+    `skip` chunks."""
+    for chunk in _chunks(plan.records(skip * size), size):
         yield [check_record(r, region, custom_types) for r in chunk if not r.is_blank()]
 
 
