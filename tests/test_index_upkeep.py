@@ -78,13 +78,14 @@ def test_the_window_s_upkeep_tidies_in_the_background_and_finishes_on_close(db: 
 def test_an_import_leaves_its_checkpoint_to_tidy_and_no_setting_behind(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The import's commit skips the WAL checkpoint (tidy's first commit does it); the
-    connection it used goes back to the pool as it was."""
+    """The import's commit skips the WAL checkpoint (tidy's first commit does it) and its rows
+    skip the foreign key checks; the connection it used goes back to the pool as it was."""
     monkeypatch.setattr(importer, "BULK_INDEX", 1)
     rows = [["First name", "Last name"], *([f"Anna{i}", "Upkeep"] for i in range(30))]
     import_file(db, write_csv(tmp_path / "many.csv", rows))
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     # the import's pages are in the WAL until tidy copies them into the database file
     assert db.path is not None
     before = db.path.stat().st_size
