@@ -3,15 +3,18 @@ their own, from the command line and in the window's background."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from exchange_support import import_file, write_csv
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, event, text
 
+from desktop.errors import RapportError
 from desktop.exchange import importer
+from desktop.exchange.plan import plan_import
 from desktop.services.search import search_contacts
-from desktop.store import crm_numbers, search_index
+from desktop.store import crm_numbers, database, search_index
 from desktop.store.database import Database, open_database
 from desktop.views.index_upkeep import IndexUpkeep
 
@@ -93,3 +96,43 @@ def test_an_import_leaves_its_checkpoint_to_tidy_and_no_setting_behind(
     assert db.path.stat().st_size > before
     assert len(search_contacts(db, "upkeep", limit=100)) == 30
     assert _stored_settings(db).get("automerge", 4) == 4
+
+
+def test_an_import_whose_commit_fails_leaves_no_connection_without_foreign_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A COMMIT that SQLite refuses leaves the driver's transaction open, where SQLite ignores
+    PRAGMAs: the import must not hand its connection back to the pool with foreign keys still
+    off, or a later delete there would skip its cascades. Here: a rollback-journal database
+    (where WAL cannot be had) and a reader that holds its lock over the import's commit."""
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    db = open_database(tmp_path / "t.db")
+    event.listen(
+        db.engine, "connect", lambda conn, _record: conn.execute("PRAGMA journal_mode = DELETE")
+    )
+    db.engine.dispose()
+    readers: list[sqlite3.Connection] = []
+
+    def reader_arrives(conn: Connection, docs: list[tuple[int, str]]) -> None:
+        reader = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM contacts").fetchall()
+        readers.append(reader)
+        add_documents(conn, docs)
+
+    add_documents = search_index.add_documents
+    monkeypatch.setattr(importer.search_index, "add_documents", reader_arrives)
+    rows = [["First name", "Last name"], ["Anna", "Commit"]]
+    with pytest.raises(RapportError, match="locked"):
+        importer.run_import(
+            db, plan_import(write_csv(tmp_path / "one.csv", rows)), backup_first=False
+        )
+    readers[0].close()
+    pooled = [db.engine.connect() for _ in range(3)]
+    try:
+        assert [c.exec_driver_sql("PRAGMA foreign_keys").scalar() for c in pooled] == [1, 1, 1]
+        assert pooled[0].exec_driver_sql("SELECT count(*) FROM contacts").scalar() == 0
+    finally:
+        for conn in pooled:
+            conn.close()
+        db.close()

@@ -9,6 +9,7 @@ recorded (import_batches, import_changes) so that `undo_import` can take it all 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -162,8 +163,17 @@ def _bulk_pragmas(conn: Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        raw.execute("PRAGMA foreign_keys = ON")
-        raw.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
+        restored = False
+        try:
+            if raw.in_transaction:  # a COMMIT SQLite refused leaves it open; PRAGMAs wait for none
+                raw.rollback()
+            raw.execute("PRAGMA foreign_keys = ON")
+            raw.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
+            restored = raw.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        except sqlite3.Error:
+            pass  # the import's own error is the one to report
+        if not restored:
+            conn.invalidate()  # closed, never handed out again without its checks
 
 
 @contextmanager
