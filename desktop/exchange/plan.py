@@ -58,8 +58,8 @@ class ImportPlan:
         return self.table is None
 
     def records(self, skip: int = 0) -> Iterator[IncomingRecord]:
-        """The file's records, after the first `skip` (passed over unread: the import's
-        worker process skips what the importing process checked itself)."""
+        """The file's records, after the first `skip` (passed over without mapping their
+        columns: the import's worker process skips what the importing process checked)."""
         if self.table is None:
             yield from islice(read_vcards(self.path), skip, None)
             return

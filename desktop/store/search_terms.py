@@ -90,7 +90,7 @@ def contact_words(
     for part in (crm_number, crm_number.replace("-", ""), company, *emails):
         words += _words(part)
     for part in (*names, *cities):
-        words += _shared_words(part)
+        words += _shared_words(part) if len(part) <= _SHARED_MAX else _words(part)
     for number, e164 in phones:
         words += _words(number)
         words += phone_digit_forms(number, e164)
@@ -104,6 +104,11 @@ def _words(part: str) -> list[str]:
     words += query_tokens(" ".join(cjk_suffixes(part)))
     words += [fold_accents(word) for word in words if not word.isascii()]
     return words
+
+
+#: the longest part remembered: names and cities, not a 400-character Chinese display name
+#: (its 15 suffixes), so that the 8,192 parts remembered stay within a few megabytes
+_SHARED_MAX = 40
 
 
 @lru_cache(maxsize=8192)
