@@ -222,13 +222,7 @@ class ContactsView(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        if len(ids) > MAX_DELETE:
-            Ask.inform(
-                self,
-                self.tr("{} contacts are selected; delete at most {} at once.").format(
-                    f"{len(ids):,}", f"{MAX_DELETE:,}"
-                ),
-            )
+        if self._too_many(ids, MAX_DELETE, self.tr("delete at most {} at once.")):
             return
         rows = self.table.selectionModel().selectedRows()[:5]
         names = [str(self.model.index(r.row(), 1).data()) for r in rows]
@@ -246,6 +240,14 @@ class ContactsView(QWidget):
         self._context.undo_stack.push(command)
         self._context.bus.announce(Changes.of(contacts=deleted.contact_ids))
 
+    def _too_many(self, ids: list[int], limit: int, most: str) -> bool:
+        """Tell the user, and say so, when more contacts are selected than `limit`."""
+        if len(ids) <= limit:
+            return False
+        selected = self.tr("{} contacts are selected; ").format(f"{len(ids):,}")
+        Ask.inform(self, selected + most.format(f"{limit:,}"))
+        return True
+
     def add_selected_to_group(self) -> None:
         existing = [g.name for g in list_groups(self._context.db)]
         self._add_membership("group", self.tr("Add to group"), self.tr("Group:"), existing)
@@ -258,13 +260,7 @@ class ContactsView(QWidget):
         ids = self.selected_ids()
         if not ids or not self.card.leave():
             return
-        if len(ids) > MAX_MEMBERSHIP:
-            Ask.inform(
-                self,
-                self.tr("{} contacts are selected; group or tag at most {} at once.").format(
-                    f"{len(ids):,}", f"{MAX_MEMBERSHIP:,}"
-                ),
-            )
+        if self._too_many(ids, MAX_MEMBERSHIP, self.tr("group or tag at most {} at once.")):
             return
         name = Ask.name(self, title, label, existing)
         if not name:
