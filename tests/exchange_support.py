@@ -12,7 +12,8 @@ from desktop.services.contacts import ContactDetail, load_contact
 from desktop.store.database import Database
 
 ROOT = Path(__file__).resolve().parents[1]
-REALDATA = ROOT.parent / "shared" / "realdata"
+# real exports from other programs, with their sources and licences in its README
+REALDATA = ROOT / "tests" / "data" / "realdata"
 
 
 def import_file(db: Database, path: Path, **options: object) -> ImportResult:

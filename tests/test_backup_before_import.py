@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from exchange_support import REALDATA
 
 from desktop.errors import RapportError
 from desktop.exchange.ics import import_ics
@@ -12,8 +13,6 @@ from desktop.exchange.importer import run_import
 from desktop.exchange.plan import plan_import
 from desktop.store.backup import backups_dir, list_backups
 from desktop.store.database import Database
-
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
 
 def _before_import_backups(db: Database) -> list[str]:

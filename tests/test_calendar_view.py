@@ -4,10 +4,10 @@ and find it on the contact's card, switch views."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from activity_fixtures import add_contact, schedule, type_id
+from exchange_support import REALDATA
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
@@ -225,8 +225,7 @@ def test_complete_a_series_occurrence_from_the_calendar_keeps_the_rest_open(qtbo
 
 
 def test_import_an_ics_file_from_the_calendar(qtbot, db, view, monkeypatch):
-    realdata = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "ics"
-    google = realdata / "google_allday_rrule_exdate_broken__icalendar.ics"
+    google = REALDATA / "ics" / "google_allday_rrule_exdate_broken__icalendar.ics"
     monkeypatch.setattr(CalendarView, "ask_ics_file", classmethod(lambda cls, parent: google))
     view.set_mode("month")
     view.go_to(date(2008, 3, 3))

@@ -1,4 +1,4 @@
-"""Every real contacts export in ../shared/realdata imports, and the chosen rows come out as a
+"""Every real contacts export in tests/data/realdata imports, and the chosen rows come out as a
 user would read them on the card."""
 
 from __future__ import annotations

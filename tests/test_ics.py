@@ -1,4 +1,4 @@
-"""iCalendar files in and out: the real exports in ../shared/realdata/ics, broken events,
+"""iCalendar files in and out: the real exports in tests/data/realdata/ics, broken events,
 round trips through another calendar's eyes (icalendar reading our file back)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from desktop.services.recurrence import to_local, to_utc, zone
 from desktop.store.entities import Activity, ContactEmail
 
 ROOT = Path(__file__).resolve().parents[1]
-REALDATA = ROOT.parent / "shared" / "realdata" / "ics"
+REALDATA = ROOT / "tests" / "data" / "realdata" / "ics"
 GOOGLE = REALDATA / "google_allday_rrule_exdate_broken__icalendar.ics"
 THUNDERBIRD = REALDATA / "thunderbird_rrule_exdate_cancelled_overrides__vobject.ics"
 PARIS = zone("Europe/Paris")

@@ -9,16 +9,9 @@ from pathlib import Path
 import icalendar
 
 ROOT = Path(__file__).resolve().parents[1]
-GOOGLE = (
-    ROOT.parent / "shared" / "realdata" / "ics" / "google_allday_rrule_exdate_broken__icalendar.ics"
-)
-THUNDERBIRD = (
-    ROOT.parent
-    / "shared"
-    / "realdata"
-    / "ics"
-    / "thunderbird_rrule_exdate_cancelled_overrides__vobject.ics"
-)
+REALDATA_ICS = ROOT / "tests" / "data" / "realdata" / "ics"
+GOOGLE = REALDATA_ICS / "google_allday_rrule_exdate_broken__icalendar.ics"
+THUNDERBIRD = REALDATA_ICS / "thunderbird_rrule_exdate_cancelled_overrides__vobject.ics"
 RAPPORT = Path(sys.executable).with_name("rapport")
 
 
