@@ -49,6 +49,8 @@ _CHUNK = 8 * 1024 * 1024
 _LEVEL = 1
 _STAMP = "%Y%m%d-%H%M%S"
 _STALE_SCRATCH_S = 6 * 3600
+# What a failed backup before a step means for the step: it was not done.
+_NOT_DONE = {"import": "imported", "repair": "repaired", "restore": "restored"}
 _NAME = re.compile(r"^.+-(?P<kind>auto|manual|before-[a-z0-9-]+)-\d{8}-\d{6}")
 
 
@@ -316,12 +318,25 @@ def list_backups(directory: Path | None = None, source: Path | None = None) -> l
 
 
 def backup_before(db: Database, reason: str) -> BackupInfo | None:
-    """A backup before something risky (an import, a repair); None for a server database.
-    `reason` becomes part of the file name: lower-case words joined by '-'."""
+    """A backup before something risky (an import, a repair); None for a server database."""
     if db.path is None:
         return None
+    return backup_file_before(db.path, reason)
+
+
+def backup_file_before(path: Path, reason: str) -> BackupInfo:
+    """A backup of the file `path` before something risky; `reason` becomes part of the file
+    name (lower-case words joined by '-'). When it fails, the message says that the risky
+    step did not happen either, since its caller stops there."""
     kind = "before-" + re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
-    return create_backup(db.path, backups_dir() / backup_name(db.path, kind))
+    try:
+        return create_backup(path, backups_dir() / backup_name(path, kind))
+    except RapportError as exc:
+        step = reason.split()[0].lower() if reason.strip() else ""
+        undone = _NOT_DONE.get(step, "changed")
+        raise RapportError(
+            f"{exc}. Nothing was {undone}, as no backup could be taken first"
+        ) from exc
 
 
 def automatic_backup(

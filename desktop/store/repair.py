@@ -20,10 +20,11 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop.errors import RapportError
 from desktop.store import search_index
-from desktop.store.backup import backup_name, backups_dir, create_backup, list_backups
+from desktop.store.backup import backup_file_before, list_backups
 from desktop.store.database import Database, open_database
-from desktop.store.integrity import CheckReport, check_file, check_server, full_check
+from desktop.store.integrity import CheckReport, check_file, check_server, full_check, writable
 from desktop.store.restore import replace_live
+from desktop.store.schema_audit import mend_schema, schema_drift
 
 _FAILURES = (RapportError, sqlite3.DatabaseError, DBAPIError)
 
@@ -99,14 +100,37 @@ def _rebuild_search_index(path: Path) -> int:
         db.close()
 
 
+def _mend_schema(path: Path) -> list[str]:
+    """Remove the tables, indexes, triggers and views Rapport did not make and put its own
+    back (a hostile trigger must go before any other step writes a row)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        drift = schema_drift(conn)
+        if drift is None:
+            return []
+        done, _left = mend_schema(conn, drift)  # what is left, the check after names
+        return done
+    finally:
+        conn.close()
+
+
 def repair_file(path: Path) -> CheckReport:
-    """Back up, mend the indexes (REINDEX, else a rebuilt copy) and the search index, and
-    check again. The caller must have closed its own connections to the file."""
+    """Back up, mend the schema, the indexes (REINDEX, else a rebuilt copy) and the search
+    index, and check again. The caller must have closed its own connections to the file.
+    A file that cannot be written is left alone, and the report says no repair was possible."""
     before = check_file(path)
-    backup = create_backup(path, backups_dir() / backup_name(path, "before-repair")).path
+    if not writable(path):
+        return replace(
+            before,
+            not_repaired=f"{path} (or its folder) is read-only, so no repair was possible; "
+            "nothing was changed",
+        )
+    backup = backup_file_before(path, "repair").path
     repaired: list[str] = []
     damaged = bool(before.integrity or before.quick)
     try:
+        if before.schema:
+            repaired.extend(_mend_schema(path))
         if damaged:
             try:
                 _reindex(path)
@@ -138,7 +162,7 @@ def _beyond_repair(path: Path, report: CheckReport, reason: str) -> CheckReport:
         else "no earlier backup was found; keep the damaged file and seek help"
     )
     notes = [f"could not repair: {reason}"] if reason else []
-    return replace(report, repaired=(*report.repaired, *notes, advice))
+    return replace(report, repaired=(*report.repaired, *notes, advice), not_repaired=reason)
 
 
 def repair_database(db: Database) -> CheckReport:

@@ -42,9 +42,12 @@ from desktop.store.backup import (
 from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC
 from desktop.store.integrity import full_check, refuse_foreign
 from desktop.store.schema import known_revisions
+from desktop.store.schema_audit import schema_drift
 from desktop.store.snapshot import copy_sqlite
 
 _CHUNK = 4 * 1024 * 1024
+# A refusal names this many of the objects that differ; more would bury the message.
+_NAMED_OBJECTS = 5
 # ISA-L's error for a corrupt deflate stream (its stubs do not say it is an exception class).
 _INFLATE_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]
 
@@ -115,7 +118,9 @@ def _extract(backup: Path, manifest: Manifest, scratch: Path) -> None:
 
 
 def _check_identity(backup: Path, scratch: Path) -> None:
-    """Rapport's, and of a schema this program knows: milliseconds, so before the long checks."""
+    """Rapport's, of a schema this program knows, and with nothing in that schema that
+    Rapport's migrations did not make (a hostile trigger would pass every other check):
+    milliseconds, so before the long checks."""
     conn = sqlite3.connect(scratch)
     try:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -124,6 +129,14 @@ def _check_identity(backup: Path, scratch: Path) -> None:
         if revision is None or revision[0] not in known_revisions():
             raise RapportError(
                 f"{backup} was made by a newer version of Rapport; update Rapport to restore it"
+            )
+        drift = schema_drift(conn)
+        if drift is not None and drift.problems:
+            listed = "; ".join(drift.problems[:_NAMED_OBJECTS])
+            more = len(drift.problems) - _NAMED_OBJECTS
+            raise RapportError(
+                f"{backup} is refused: its database's schema is not the one Rapport makes "
+                f"({listed}{f'; and {more} more' if more > 0 else ''})"
             )
     finally:
         conn.close()
