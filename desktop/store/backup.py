@@ -19,15 +19,13 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
-import time
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from isal import isal_zlib
 from desktop.errors import RapportError
 from desktop.store.database import APPLICATION_ID, Database, data_dir, default_database_path
 from desktop.store.integrity import refuse_foreign
+from desktop.store.scratch import reason, scratch_folder
 from desktop.store.snapshot import copy_sqlite
 
 FORMAT = "rapport-backup"
@@ -48,7 +47,9 @@ _CHUNK = 8 * 1024 * 1024
 # ISA-L's level 1: a Rapport database to about a third, at some 600 MB/s a core (zlib: 130).
 _LEVEL = 1
 _STAMP = "%Y%m%d-%H%M%S"
-_STALE_SCRATCH_S = 6 * 3600
+SCRATCH_PREFIX = ".rapport-backup-"
+# The SQLite errors of a place that cannot take the staged copy, as opposed to a bad source.
+_NO_ROOM = re.compile(r"full|readonly|read-only|unable to open|disk i/o", re.IGNORECASE)
 # What a failed backup before a step means for the step: it was not done.
 _NOT_DONE = {"import": "imported", "repair": "repaired", "restore": "restored"}
 _NAME = re.compile(r"^.+-(?P<kind>auto|manual|before-[a-z0-9-]+)-\d{8}-\d{6}")
@@ -230,44 +231,68 @@ def create_backup(source: Path, destination: Path, now: datetime | None = None) 
         raise RapportError(f"{destination} is a folder; give a file name for the backup")
     if destination == source:
         raise RapportError(f"{destination} is the database itself; choose another file")
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    sweep_stale_scratch(destination.parent, ".rapport-backup-")
-    with tempfile.TemporaryDirectory(prefix=".rapport-backup-", dir=destination.parent) as work:
-        partial = Path(work) / "backup.zip"
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RapportError(f"cannot write the backup {destination}: {reason(exc)}") from exc
+    with ExitStack() as stack:
+        snapshot = _staged_snapshot(source, destination, stack)
         try:
-            snapshot = copy_sqlite(source, Path(work) / "snapshot.db")
             revision, app_id, tables = describe(snapshot)
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-                with archive.open(DATABASE_NAME, "w", force_zip64=True) as entry:
-                    sha256, size = compress_file(snapshot, entry.write)
-                manifest = Manifest(
-                    created_at=(now or _utc_now()).replace(microsecond=0),
-                    schema_revision=revision,
-                    application_id=app_id,
-                    tables=tables,
-                    sha256=sha256,
-                    database_bytes=size,
-                    source=str(source),
-                )
-                archive.writestr(MANIFEST_NAME, manifest.to_json())
         except sqlite3.DatabaseError as exc:
             raise RapportError(f"cannot back up {source}: {exc}") from exc
-        except OSError as exc:
-            raise RapportError(f"cannot write the backup {destination}: {exc.strerror}") from exc
-        os.replace(partial, destination)
+        manifest = Manifest(
+            created_at=(now or _utc_now()).replace(microsecond=0),
+            schema_revision=revision,
+            application_id=app_id,
+            tables=tables,
+            sha256="",
+            database_bytes=0,
+            source=str(source),
+        )
+        with scratch_folder(destination.parent, SCRATCH_PREFIX, "write a backup into") as work:
+            partial = work / "backup.zip"
+            try:
+                manifest = _write_zip(snapshot, partial, manifest)
+                os.replace(partial, destination)
+            except OSError as exc:
+                raise RapportError(f"cannot write the backup {destination}: {reason(exc)}") from exc
     return BackupInfo(destination, manifest)
 
 
-def sweep_stale_scratch(folder: Path, prefix: str) -> None:
-    """Remove scratch folders that a killed backup or restore left behind. Only old ones: a
-    backup or restore running now in another process is minutes old at most."""
-    limit = time.time() - _STALE_SCRATCH_S
-    for stale in folder.glob(f"{prefix}*"):
+def _write_zip(snapshot: Path, partial: Path, manifest: Manifest) -> Manifest:
+    """The zip of the snapshot and its manifest, completed with the snapshot's hash and size."""
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        with archive.open(DATABASE_NAME, "w", force_zip64=True) as entry:
+            sha256, size = compress_file(snapshot, entry.write)
+        manifest = replace(manifest, sha256=sha256, database_bytes=size)
+        archive.writestr(MANIFEST_NAME, manifest.to_json())
+    return manifest
+
+
+def _staged_snapshot(source: Path, destination: Path, stack: ExitStack) -> Path:
+    """A consistent copy of `source` in a scratch folder that `stack` removes. Staged beside
+    the source first, so that the destination (often a USB stick or a nearly full disk) needs
+    room for the compressed zip alone; beside the destination when the source's folder cannot
+    take it (read-only media, a full disk there)."""
+    failure = ""
+    for place in dict.fromkeys((source.parent, destination.parent)):
+        attempt = ExitStack()
         try:
-            if stale.is_dir() and stale.stat().st_mtime < limit:
-                shutil.rmtree(stale, ignore_errors=True)
-        except OSError:
+            work = attempt.enter_context(scratch_folder(place, SCRATCH_PREFIX, "stage a backup in"))
+            snapshot = copy_sqlite(source, work / "snapshot.db")
+        except (RapportError, OSError, sqlite3.OperationalError) as exc:
+            attempt.close()
+            if isinstance(exc, sqlite3.OperationalError) and not _NO_ROOM.search(str(exc)):
+                raise RapportError(f"cannot back up {source}: {exc}") from exc
+            failure = reason(exc) if isinstance(exc, OSError) else str(exc)
             continue
+        except sqlite3.DatabaseError as exc:
+            attempt.close()
+            raise RapportError(f"cannot back up {source}: {exc}") from exc
+        stack.enter_context(attempt)
+        return snapshot
+    raise RapportError(f"cannot write the backup {destination}: {failure}")
 
 
 def read_manifest(path: Path) -> Manifest:

@@ -19,7 +19,6 @@ import os
 import queue
 import shutil
 import sqlite3
-import tempfile
 import threading
 import zipfile
 from dataclasses import dataclass
@@ -35,7 +34,6 @@ from desktop.store.backup import (
     Manifest,
     describe,
     read_manifest,
-    sweep_stale_scratch,
     table_counts,
     usable_path,
 )
@@ -43,13 +41,24 @@ from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC
 from desktop.store.integrity import full_check, refuse_foreign
 from desktop.store.schema import known_revisions
 from desktop.store.schema_audit import schema_drift
+from desktop.store.scratch import reason, scratch_folder
 from desktop.store.snapshot import copy_sqlite
 
+SCRATCH_PREFIX = ".rapport-restore-"
 _CHUNK = 4 * 1024 * 1024
 # A refusal names this many of the objects that differ; more would bury the message.
 _NAMED_OBJECTS = 5
 # ISA-L's error for a corrupt deflate stream (its stubs do not say it is an exception class).
 _INFLATE_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]
+
+
+class ScratchWriteError(Exception):
+    """Writing the scratch copy failed (a full or read-only disk): the place is at fault,
+    not the backup."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -89,17 +98,21 @@ class _HashingWriter:
         self._chunks.put(None)
         self._thread.join()
         if self._error is not None:
-            raise self._error
+            raise ScratchWriteError(self._error)
 
 
 def _extract(backup: Path, manifest: Manifest, scratch: Path) -> None:
     size = 0
     try:
+        out = scratch.open("wb")
+    except OSError as exc:
+        raise ScratchWriteError(exc) from exc
+    try:
         with (
+            out,
             zipfile.ZipFile(backup) as archive,
             archive.open(DATABASE_NAME) as member,
             igzip.GzipFile(fileobj=member) as stream,
-            scratch.open("wb") as out,
         ):
             writer = _HashingWriter(out)
             try:
@@ -275,9 +288,13 @@ def restore_backup(backup: Path, live: Path) -> RestoreResult:
         raise RapportError(f"{live.parent} does not exist")
     # The scratch file sits beside the live one so that the final os.replace is a rename on
     # the same file system, never a copy that a crash could interrupt.
-    sweep_stale_scratch(live.parent, ".rapport-restore-")
-    with tempfile.TemporaryDirectory(prefix=".rapport-restore-", dir=live.parent) as work:
-        scratch = Path(work) / "restored.db"
-        manifest = verify_backup(backup, scratch)
-        previous = replace_live(scratch, live, "restore")
+    with scratch_folder(live.parent, SCRATCH_PREFIX, "restore into") as work:
+        scratch = work / "restored.db"
+        try:
+            manifest = verify_backup(backup, scratch)
+            previous = replace_live(scratch, live, "restore")
+        except ScratchWriteError as exc:
+            raise RapportError(
+                f"cannot restore into {live.parent}: {reason(exc.error)}; nothing was changed"
+            ) from exc
     return RestoreResult(live, manifest, previous)
