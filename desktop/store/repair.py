@@ -12,7 +12,6 @@ to the tables themselves is not guessed at: the report then names the newest bac
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from desktop.store.database import Database, open_database
 from desktop.store.integrity import CheckReport, check_file, check_server, full_check, writable
 from desktop.store.restore import replace_live
 from desktop.store.schema_audit import mend_schema, schema_drift
+from desktop.store.scratch import scratch_folder
 
 _FAILURES = (RapportError, sqlite3.DatabaseError, DBAPIError)
 
@@ -75,8 +75,8 @@ def _copy_tables(fresh: sqlite3.Connection, damaged: Path) -> None:
 def _rebuild_by_copy(path: Path) -> Path | None:
     """Rebuild the database from its tables into a scratch file beside it, prove the copy
     whole, and put it in place. Returns where the damaged file is kept."""
-    with tempfile.TemporaryDirectory(prefix=".rapport-repair-", dir=path.parent) as work:
-        copy = Path(work) / "rebuilt.db"
+    with scratch_folder(path.parent, ".rapport-repair-", "repair in") as work:
+        copy = work / "rebuilt.db"
         fresh = sqlite3.connect(copy, isolation_level=None)
         try:
             _copy_tables(fresh, path)
