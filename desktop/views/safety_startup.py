@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from sqlalchemy.exc import DBAPIError
 
 from desktop.errors import RapportError
+from desktop.services.erasure import finish_pending_erasure
 from desktop.store.backup import BackupInfo, automatic_backup, file_of, list_backups
 from desktop.store.database import Database, open_database
 from desktop.store.integrity import quick_check
@@ -127,6 +128,9 @@ def open_for_window(target: str | Path | None) -> OpenedDatabase:
     if busy is not None:
         notices.append(busy)
         readonly = True
+    elif not readonly:
+        # An erasure that readers kept from wiping the file is finished now, first thing.
+        finish_pending_erasure(path)
     try:
         db = _open_telling_of_upgrade(path, readonly)
     except RapportError:
