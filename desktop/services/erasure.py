@@ -25,16 +25,16 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, text, update
 
 from desktop.errors import RapportError
-from desktop.store.backup import SUFFIX, list_backups, read_manifest
 from desktop.store.database import Database
 from desktop.store.entities import Base, utcnow
+from desktop.store.retention import copies_made_since
 
 # Tables whose link to the contact is cut rather than their rows deleted.
 _UNLINK = frozenset({"deals"})
@@ -120,34 +120,6 @@ def _describe(removed: dict[str, int]) -> str:
     return text_
 
 
-def _copy_time(path: Path) -> datetime:
-    """When a backup was made (UTC): its manifest's time, or a plain copy's modification time."""
-    if path.suffix == SUFFIX:
-        return read_manifest(path).created_at
-    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-
-
-def _copies_holding(db: Database, added: datetime) -> tuple[Path, ...]:
-    """The files that hold the person: Rapport's backups of this database, the copies kept
-    before upgrades and the files kept before a restore or a repair, each made since the
-    person was added (one made before cannot hold them)."""
-    if db.path is None:
-        return ()
-    found = [info.path for info in list_backups(source=db.path)]
-    upgrade_copies = db.path.parent / "backups"
-    found.extend(upgrade_copies.glob(f"{db.path.stem}-before-upgrade-*.db"))
-    # Kept beside it by a restore or a repair ('<name>-before-restore-...').
-    found.extend(db.path.parent.glob(f"{db.path.stem}-before-*{db.path.suffix}"))
-    holding = []
-    for path in dict.fromkeys(sorted(found)):
-        try:
-            if _copy_time(path) >= added.replace(microsecond=0):
-                holding.append(path)
-        except (OSError, RapportError):
-            holding.append(path)  # cannot tell when it was made: assume it holds them
-    return tuple(holding)
-
-
 def pending_marker(path: Path) -> Path:
     """The file that says an erasure's old pages still wait in the write-ahead log (it names
     nobody)."""
@@ -223,7 +195,7 @@ def erase_person(db: Database, contact_id: int) -> Erasure:
         finally:
             if previous is not None:
                 _pragma(conn, f"PRAGMA secure_delete = {int(previous)}")
-    backups = _copies_holding(db, added)
+    backups = () if db.path is None else copies_made_since(db.path, added)
     who = f"{row.display_name} ({row.crm_number})" if row.display_name else row.crm_number
     message = f"Erased {who}: {note}."
     if not wiped:
@@ -238,6 +210,8 @@ def erase_person(db: Database, contact_id: int) -> Erasure:
             f" {len(backups)} backup(s) made since they were added still hold them until "
             f"they are deleted or roll off: {names}."
         )
+    if db.path is not None:
+        message += " Backups you saved elsewhere yourself (File > Back up) may hold them too."
     if not sqlite:
         message += " The server frees the space of erased rows at its next VACUUM."
     return Erasure(removed, backups, message, wiped)

@@ -9,8 +9,8 @@ zip entry itself is stored, not deflated again. The manifest records when, which
 many rows per table and the SHA-256 of the uncompressed database, which restore verifies
 before trusting a byte.
 
-Automatic backups (on close, at most one a day, the last N kept) live in data_dir()/backups
-beside the ones taken before an upgrade or an import.
+Automatic backups (on close, at most one a day) live in data_dir()/backups beside the ones
+taken before an upgrade, an import, a repair or a restore; desktop.store.retention rolls them.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 DATABASE_NAME = "rapport.db.gz"
 SUFFIX = ".zip"
-DEFAULT_KEEP = 7
 _CHUNK = 8 * 1024 * 1024
 # ISA-L's level 1: a Rapport database to about a third, at some 600 MB/s a core (zlib: 130).
 _LEVEL = 1
@@ -219,10 +218,13 @@ def compress_file(source: Path, write: Callable[[bytes], object]) -> tuple[str, 
     return digest.hexdigest(), size
 
 
-def create_backup(source: Path, destination: Path, now: datetime | None = None) -> BackupInfo:
+def create_backup(
+    source: Path, destination: Path, now: datetime | None = None, *, of: Path | None = None
+) -> BackupInfo:
     """Write a backup of the database file `source` (which may be open and in use) to
     `destination` (a .zip). Nothing is left behind but the finished file: a failure or a crash
-    removes or never names the partial one."""
+    removes or never names the partial one. `of`: the database the manifest says it is a
+    backup of, when `source` is a copy of it (the file kept before a restore)."""
     if not usable_path(source).is_file():
         raise RapportError(f"{source} does not exist")
     refuse_foreign(source)
@@ -248,7 +250,7 @@ def create_backup(source: Path, destination: Path, now: datetime | None = None) 
             tables=tables,
             sha256="",
             database_bytes=0,
-            source=str(source),
+            source=str(of or source),
         )
         with scratch_folder(destination.parent, SCRATCH_PREFIX, "write a backup into") as work:
             partial = work / "backup.zip"
@@ -323,6 +325,16 @@ def backup_name(source: Path, kind: str, when: datetime | None = None) -> str:
     return f"{source.stem}-{kind}-{stamp}{SUFFIX}"
 
 
+def unused(path: Path) -> Path:
+    """`path`, or '<stem>-2<suffix>', '-3', ... when it exists: two backups of one kind in
+    the same second (two quick restores) must not overwrite each other."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
+
+
 def list_backups(directory: Path | None = None, source: Path | None = None) -> list[BackupInfo]:
     """Backups in `directory` (default data_dir()/backups), newest first; only those of the
     database `source` when given. Files that are not readable backups are left out."""
@@ -355,29 +367,10 @@ def backup_file_before(path: Path, reason: str) -> BackupInfo:
     step did not happen either, since its caller stops there."""
     kind = "before-" + re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
     try:
-        return create_backup(path, backups_dir() / backup_name(path, kind))
+        return create_backup(path, unused(backups_dir() / backup_name(path, kind)))
     except RapportError as exc:
         step = reason.split()[0].lower() if reason.strip() else ""
         undone = _NOT_DONE.get(step, "changed")
         raise RapportError(
             f"{exc}. Nothing was {undone}, as no backup could be taken first"
         ) from exc
-
-
-def automatic_backup(
-    db: Database, keep: int = DEFAULT_KEEP, now: datetime | None = None
-) -> BackupInfo | None:
-    """The rolling backup taken on close: at most one a day, the newest `keep` kept (older
-    automatic ones deleted; backups taken by hand or before an upgrade are never touched).
-    Returns the new backup, or None when there was one today already or the database is on a
-    server."""
-    if db.path is None or db.readonly:
-        return None
-    now = now or _utc_now()
-    automatic = [info for info in list_backups(backups_dir(), db.path) if info.kind == "auto"]
-    if automatic and automatic[0].manifest.created_at.date() >= now.date():
-        return None
-    created = create_backup(db.path, backups_dir() / backup_name(db.path, "auto", now), now)
-    for old in automatic[max(0, keep - 1) :]:
-        old.path.unlink(missing_ok=True)
-    return created

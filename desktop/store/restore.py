@@ -32,6 +32,10 @@ from desktop.errors import RapportError
 from desktop.store.backup import (
     DATABASE_NAME,
     Manifest,
+    backup_name,
+    backups_dir,
+    create_backup,
+    unused,
     describe,
     read_manifest,
     table_counts,
@@ -251,7 +255,7 @@ def _keep_previous(live: Path, reason: str) -> Path | None:
     if not live.exists():
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    previous = live.with_name(f"{live.stem}-before-{reason}-{stamp}{live.suffix}")
+    previous = unused(live.with_name(f"{live.stem}-before-{reason}-{stamp}{live.suffix}"))
     try:
         os.link(live, previous)
     except OSError:
@@ -297,4 +301,18 @@ def restore_backup(backup: Path, live: Path) -> RestoreResult:
             raise RapportError(
                 f"cannot restore into {live.parent}: {reason(exc.error)}; nothing was changed"
             ) from exc
-    return RestoreResult(live, manifest, previous)
+    return RestoreResult(live, manifest, previous and _compressed(previous, live))
+
+
+def _compressed(previous: Path, live: Path) -> Path:
+    """The database as it was before the restore, moved into a backup zip in the backups
+    folder (a third of its size, and rolled off like every other backup). The plain copy goes
+    only once the zip is whole; when no zip can be written (a full disk, a damaged file) the
+    plain copy stays, and the caller names it."""
+    try:
+        target = unused(backups_dir() / backup_name(live, "before-restore"))
+        kept = create_backup(previous, target, of=live)
+    except RapportError:
+        return previous
+    previous.unlink(missing_ok=True)
+    return kept.path
