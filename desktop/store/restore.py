@@ -35,10 +35,10 @@ from desktop.store.backup import (
     backup_name,
     backups_dir,
     create_backup,
-    unused,
     describe,
     read_manifest,
     table_counts,
+    unused,
     usable_path,
 )
 from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC
