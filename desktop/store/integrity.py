@@ -1,4 +1,5 @@
-"""Is the database whole? Quick and full integrity checks, foreign keys and the search index.
+"""Is the database whole? Quick and full integrity checks, foreign keys, the search index, and
+a schema with nothing in it that Rapport's migrations did not make (desktop.store.schema_audit).
 
 SQLite files are checked through a plain sqlite3 connection rather than `open_database`, so
 that a file too damaged to open (or to migrate) can still be examined and reported on. A

@@ -1,6 +1,8 @@
 """Repair: mend what can be mended, after taking a backup of the file as it is.
 
-Three steps, each only when the one before did not suffice. REINDEX rebuilds the table indexes
+First, anything in the schema that Rapport's migrations did not make (a trigger that deletes
+rows on the next save) is removed and Rapport's own indexes, triggers and views put back.
+Then three steps, each only when the one before did not suffice. REINDEX rebuilds the table indexes
 from the tables, which mends an index whose entries disagree with its table. An index whose
 pages are themselves broken cannot even be dropped (nor does VACUUM help: it copies indexes as
 they are), so the next step rebuilds the database from its tables into a fresh file and builds

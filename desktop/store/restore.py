@@ -2,14 +2,17 @@
 
 Nothing touches the live database until the backup has been decompressed beside it, matched
 against its manifest's SHA-256, passed SQLite's integrity and foreign key checks, shown to be
-Rapport's (application id) and of a schema this program knows. The swap is then one
+Rapport's (application id) and of a schema this program knows, with not one table, index,
+trigger or view that the migrations of its revision do not make (a recomputed manifest makes
+a hostile trigger look like any backup). The swap is then one
 os.replace: the live name points at the old file or the new one, never at half of either.
 
 Before the swap the live file is emptied of its write-ahead log (checkpointed and switched out
 of WAL mode), which also proves that no other program has it open: SQLite refuses to leave WAL
 mode while another connection exists. A stale -wal next to the restored file would otherwise be
 replayed onto it and corrupt it. The old file stays reachable under a second name (a hard link
-made before the swap) and the result says where.
+made before the swap); once the new one is in place, that copy is compressed into a backup zip
+in the backups folder, where it rolls off like any other, and the result says where.
 """
 
 from __future__ import annotations

@@ -163,7 +163,7 @@ def restore(context: AreaContext, backup: Path | None = None) -> None:
 
     def done(result: RestoreResult) -> None:
         kept = (
-            f"\nThe database as it was is kept as {result.previous.name}."
+            f"\nThe database as it was is kept as {result.previous}."
             if result.previous
             else ""
         )
