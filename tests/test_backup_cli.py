@@ -4,39 +4,25 @@ restore into a read-only folder is one message naming that folder, never a scrat
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from backup_helpers import seeded
 from fault_helpers import remount_readonly, tiny_filesystem
 
 from desktop.cli import main
-from desktop.services.demo import generate_demo
 from desktop.store.backup import create_backup, read_manifest
-from desktop.store.database import open_database
 
 
 @pytest.fixture
 def live(tmp_path: Path) -> Path:
-    path = tmp_path / "x.db"
-    db = open_database(path)
-    generate_demo(db, 30, seed=4)
-    db.close()
-    return path
+    return seeded(tmp_path / "x.db", 30, seed=4)
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def _contacts(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("out", [".", "..", "./", "folder", "folder/"])
@@ -76,10 +62,7 @@ def test_repair_of_a_read_only_file_says_no_repair_was_possible(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with tiny_filesystem(tmp_path / "ro", "4m") as folder:
-        path = folder / "ro.db"
-        db = open_database(path)
-        generate_demo(db, 10, seed=1)
-        db.close()
+        path = seeded(folder / "ro.db", 10)
         remount_readonly(folder)
         code, out, err = _run(["check", "--db", str(path), "--repair"], capsys)
         assert code == 1, out + err

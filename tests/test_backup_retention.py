@@ -5,15 +5,13 @@ restore keeps the database as it was compressed in the backups folder, not as a 
 from __future__ import annotations
 
 import os
-import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from backup_helpers import count_rows, seeded
 
-from desktop.services.demo import generate_demo
 from desktop.store.backup import backup_name, backups_dir, create_backup, read_manifest
-from desktop.store.database import open_database
 from desktop.store.restore import restore_backup
 from desktop.store.retention import Retention, kept_copies, prune, usage
 
@@ -22,11 +20,7 @@ NOW = datetime(2026, 6, 1, 12, 0)
 
 @pytest.fixture
 def live(tmp_path: Path) -> Path:
-    path = tmp_path / "live.db"
-    db = open_database(path)
-    generate_demo(db, 40, seed=6)
-    db.close()
-    return path
+    return seeded(tmp_path / "live.db", 40, seed=6)
 
 
 def _zip(live: Path, kind: str, days_ago: int) -> Path:
@@ -76,9 +70,7 @@ def test_a_restore_keeps_the_old_database_compressed_in_the_backups_folder(
     live: Path, tmp_path: Path
 ) -> None:
     backup = create_backup(live, tmp_path / "good.zip").path
-    db = open_database(live)
-    generate_demo(db, 400, seed=8)
-    db.close()
+    seeded(live, 400, seed=8)  # 400 more
     size = live.stat().st_size
     result = restore_backup(backup, live)
     assert result.previous is not None
@@ -90,11 +82,7 @@ def test_a_restore_keeps_the_old_database_compressed_in_the_backups_folder(
     assert not list(live.parent.glob("live-before-restore-*.db"))  # no full copy left
     assert [c.kind for c in kept_copies(live)] == ["before-restore"]
     back = restore_backup(result.previous, live)  # and it restores
-    conn = sqlite3.connect(live)
-    try:
-        assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 440
-    finally:
-        conn.close()
+    assert count_rows(live) == 440
     assert back.previous is not None and back.previous.suffix == ".zip"
 
 

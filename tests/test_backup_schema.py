@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from backup_helpers import count_rows, seeded
 
 from desktop.errors import RapportError
-from desktop.services.demo import generate_demo
 from desktop.store.backup import create_backup, read_manifest
-from desktop.store.database import open_database
 from desktop.store.integrity import check_file
 from desktop.store.restore import restore_backup
 from desktop.store.schema import HEAD_REVISION
@@ -29,14 +28,6 @@ def _rapport(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(RAPPORT), *args], capture_output=True, text=True, timeout=90)
 
 
-def _emails(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM contact_emails").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def _save_a_card(path: Path) -> None:
     conn = sqlite3.connect(path)
     try:
@@ -48,11 +39,7 @@ def _save_a_card(path: Path) -> None:
 
 @pytest.fixture
 def live(tmp_path: Path) -> Path:
-    path = tmp_path / "live.db"
-    db = open_database(path)
-    generate_demo(db, 60, seed=2)
-    db.close()
-    return path
+    return seeded(tmp_path / "live.db", 60, seed=2)
 
 
 def _hostile(live: Path, tmp_path: Path, sql: str) -> Path:
@@ -116,10 +103,12 @@ def test_check_reports_the_trigger_and_repair_removes_it_after_a_backup(
     assert "backup taken first:" in repaired.stdout
     assert 'repaired: removed trigger "keep_tidy" on contacts' in repaired.stdout
     assert repaired.stdout.strip().endswith("database is healthy")
-    emails = _emails(live)
+    emails = count_rows(live, "contact_emails")
     assert emails > 0
     _save_a_card(live)
-    assert _emails(live) == emails  # the trigger is gone: a save deletes nothing
+    assert (
+        count_rows(live, "contact_emails") == emails
+    )  # the trigger is gone: a save deletes nothing
 
 
 def test_check_of_a_file_from_a_newer_rapport_says_the_schema_was_not_judged(

@@ -5,18 +5,17 @@ killed backup or restore go at the next operation, while a running one's stay.""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from backup_helpers import count_rows, seeded
 from fault_helpers import child_process, tiny_filesystem
 
 from desktop.errors import RapportError
 from desktop.exchange.importer import run_import
 from desktop.exchange.plan import plan_import
-from desktop.services.demo import generate_demo
 from desktop.store.backup import backups_dir, create_backup, read_manifest
-from desktop.store.database import Database, open_database
+from desktop.store.database import Database
 from desktop.store.repair import repair_file
 from desktop.store.restore import restore_backup
 
@@ -24,11 +23,7 @@ from desktop.store.restore import restore_backup
 @pytest.fixture(scope="module")
 def big_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """About 7.5 MB of database that compresses to under 3 MB."""
-    path = tmp_path_factory.mktemp("source") / "big.db"
-    db = open_database(path)
-    generate_demo(db, 4000, seed=1)
-    db.close()
-    return path
+    return seeded(tmp_path_factory.mktemp("source") / "big.db", 4000)
 
 
 def test_a_destination_with_room_for_the_zip_alone_takes_the_backup(
@@ -113,8 +108,4 @@ def test_scratch_of_a_killed_operation_goes_at_the_next_one(
         restore_backup(backup, live)
         assert not left.exists(), "a dead process's scratch folder stays"
         assert busy.is_dir(), "a running process's scratch folder was taken away"
-    conn = sqlite3.connect(live)
-    try:
-        assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 4000
-    finally:
-        conn.close()
+    assert count_rows(live) == 4000
