@@ -121,3 +121,13 @@ def test_check_of_a_file_from_a_newer_rapport_says_the_schema_was_not_judged(
     report = check_file(live)
     assert report.schema is None
     assert any("schema" in reason for reason in report.skipped)
+
+
+def test_quoting_and_spacing_differences_are_not_damage(live: Path) -> None:
+    """Another SQLite version may quote and space a rewritten statement differently."""
+    conn = sqlite3.connect(live)
+    conn.executescript(
+        'DROP INDEX ix_contacts_city; CREATE INDEX "ix_contacts_city"  ON  "contacts" ([city]);'
+    )
+    conn.close()
+    assert check_file(live).schema == ()

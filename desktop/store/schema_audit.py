@@ -11,6 +11,7 @@ really create; the full-text index's shadow tables come out of that run like eve
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ from desktop.store.schema import known_revisions
 # SQLite's own bookkeeping tables: made by AUTOINCREMENT and ANALYZE, never by a migration,
 # and holding nothing a statement runs.
 _SQLITE_INTERNAL = frozenset({"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
+_IDENTIFIER_QUOTES = re.compile(r'["`\[\]]')
 # Dropped first to last: what refers to a table goes before the table.
 _DROP_ORDER = ("trigger", "view", "index", "table")
 
@@ -60,8 +62,10 @@ def _quoted(name: str) -> str:
 
 
 def _normal(sql: str | None) -> str | None:
-    """SQL as compared: runs of white space are one space (nothing else is forgiven)."""
-    return None if sql is None else " ".join(sql.split())
+    """SQL as compared: runs of white space are one space, and identifiers unquoted (SQLite
+    versions differ in how ALTER TABLE ... RENAME, which batch migrations use, quotes the
+    names it rewrites). Nothing else is forgiven: literals keep their case and quotes."""
+    return None if sql is None else " ".join(_IDENTIFIER_QUOTES.sub("", sql).split())
 
 
 def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], SchemaObject]:
