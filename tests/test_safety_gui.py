@@ -322,6 +322,18 @@ def test_how_many_backups_to_keep_is_a_setting_and_the_space_they_take_shows(
     assert len(list_backups(source=live)) == 1  # the newest stays, however old
 
 
+def test_closing_the_window_rolls_every_kind_of_backup(qtbot: QtBot, tmp_path: Path) -> None:
+    live = _seeded(tmp_path / "live.db", 3)
+    for day in range(1, 5):  # four imports in the last days
+        when = datetime.now() - timedelta(days=day)
+        create_backup(live, backups_dir() / backup_name(live, "before-import", when), when)
+    window, _ = _window(qtbot, open_for_window(live))
+    window.settings.other_backups_to_keep = 2
+    window.close()
+    kinds = [info.kind for info in list_backups(source=live)]
+    assert sorted(kinds) == ["auto", "before-import", "before-import"]
+
+
 def test_the_backup_settings_dialog_reads_and_gives_the_rule(qtbot: QtBot) -> None:
     dialog = BackupSettingsDialog(None, Retention(7, 5, 90), "Backups of this database take 1.0 MB")
     qtbot.addWidget(dialog)

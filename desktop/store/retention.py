@@ -153,15 +153,16 @@ def copies_made_since(database: Path, since: datetime) -> tuple[Path, ...]:
 def automatic_backup(
     db: Database, rule: Retention = DEFAULT_RULE, now: datetime | None = None
 ) -> BackupInfo | None:
-    """The rolling backup taken on close: at most one a day, then every kind of copy rolled
-    by `rule`. Returns the new backup, or None when there was one today already or the
-    database is read-only or on a server."""
+    """The rolling backup taken on close: at most one a day; then every kind of copy is
+    rolled by `rule` (on every close: imports and restores add copies any day). Returns the
+    new backup, or None when there was one today already or the database is read-only or on
+    a server."""
     if db.path is None or db.readonly:
         return None
     now = now or datetime.now(UTC).replace(tzinfo=None)
     automatic = [info for info in list_backups(backups_dir(), db.path) if info.kind == "auto"]
-    if automatic and automatic[0].manifest.created_at.date() >= now.date():
-        return None
-    created = create_backup(db.path, backups_dir() / backup_name(db.path, "auto", now), now)
+    created = None
+    if not automatic or automatic[0].manifest.created_at.date() < now.date():
+        created = create_backup(db.path, backups_dir() / backup_name(db.path, "auto", now), now)
     prune(db.path, rule, now)
     return created

@@ -162,11 +162,7 @@ def restore(context: AreaContext, backup: Path | None = None) -> None:
     db.close()  # the file is replaced underneath every pooled connection
 
     def done(result: RestoreResult) -> None:
-        kept = (
-            f"\nThe database as it was is kept as {result.previous}."
-            if result.previous
-            else ""
-        )
+        kept = f"\nThe database as it was is kept as {result.previous}." if result.previous else ""
         if was_readonly:
             inform(window, "Restore", f"Restored the backup of {when}. Rapport restarts now.{kept}")
             _restart()
