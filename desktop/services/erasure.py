@@ -190,7 +190,9 @@ def erase_person(db: Database, contact_id: int) -> Erasure:
                 raw = conn.connection.dbapi_connection
                 assert isinstance(raw, sqlite3.Connection)
                 wiped = _truncate_wal(raw)
-                if not wiped:
+                if wiped:  # an earlier erasure's pending wipe is done with this one
+                    pending_marker(db.path).unlink(missing_ok=True)
+                else:
                     pending_marker(db.path).touch()
         finally:
             if previous is not None:
