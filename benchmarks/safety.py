@@ -8,6 +8,7 @@ the raw baseline), and the backup, the restore and the check work on the copy.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -31,6 +32,8 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     suffix = "1m" if args.contacts == 1_000_000 and not args.db else "db"
     DATA.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="safety-", dir=DATA) as scratch:
+        # The copy kept before the restore is a zip in the data folder's backups: this one's.
+        os.environ["RAPPORT_DATA_DIR"] = str(Path(scratch) / "data")
         live = Path(scratch) / "live.db"
         yield (f"raw_copy_{suffix}_s", timed(lambda: _cp(source, live)), "s")
         yield ("db_mb", live.stat().st_size / 1e6, "MB")
@@ -38,6 +41,8 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
         yield (f"backup_{suffix}_s", timed(lambda: create_backup(live, backup)), "s")
         yield ("backup_mb", backup.stat().st_size / 1e6, "MB")
         yield (f"restore_{suffix}_s", timed(lambda: restore_backup(backup, live)), "s")
+        kept = list((Path(scratch) / "data" / "backups").glob("*.zip"))
+        yield ("kept_before_restore_mb", sum(p.stat().st_size for p in kept) / 1e6, "MB")
         report = None
 
         def check() -> None:
@@ -48,8 +53,6 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
         assert report is not None and report.ok, report
         yield (f"raw_quick_check_{suffix}_s", timed(lambda: _raw_quick_check(live)), "s")
         yield (f"erase_{suffix}_s", timed(lambda: _erase_one(live)), "s")
-        for kept in Path(scratch).glob("live-before-restore-*"):
-            kept.unlink()
 
 
 def _raw_quick_check(path: Path) -> None:

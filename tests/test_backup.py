@@ -18,7 +18,6 @@ import pytest
 from desktop.errors import RapportError
 from desktop.services.demo import generate_demo
 from desktop.store.backup import (
-    automatic_backup,
     backup_before,
     backups_dir,
     create_backup,
@@ -26,6 +25,7 @@ from desktop.store.backup import (
 )
 from desktop.store.database import Database, open_database
 from desktop.store.entities import Contact
+from desktop.store.retention import Retention, automatic_backup
 from desktop.store.schema import HEAD_REVISION
 
 RAPPORT = Path(sys.executable).with_name("rapport")
@@ -111,13 +111,16 @@ def test_bad_destinations_and_sources_are_refused(demo_db: Database, tmp_path: P
 
 def test_automatic_backups_are_one_a_day_and_roll(demo_db: Database) -> None:
     start = datetime(2025, 3, 1, 18, 0)
-    first = automatic_backup(demo_db, keep=3, now=start)
+    first = automatic_backup(demo_db, Retention(daily=3), now=start)
     assert first is not None
-    assert automatic_backup(demo_db, keep=3, now=start + timedelta(hours=3)) is None
+    assert automatic_backup(demo_db, Retention(daily=3), now=start + timedelta(hours=3)) is None
     manual = backup_before(demo_db, "Import of fair.xlsx")
     assert manual is not None and "-before-import-of-fair-xlsx-" in manual.path.name
     for day in range(1, 6):
-        assert automatic_backup(demo_db, keep=3, now=start + timedelta(days=day)) is not None
+        assert (
+            automatic_backup(demo_db, Retention(daily=3), now=start + timedelta(days=day))
+            is not None
+        )
     autos = [info for info in list_backups() if info.kind == "auto"]
     assert [info.manifest.created_at.day for info in autos] == [6, 5, 4]
     assert manual.path.exists()  # only automatic backups roll

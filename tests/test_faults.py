@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from backup_helpers import count_rows, seeded
 from fault_helpers import child_process, remount_readonly, tiny_filesystem
 from sqlalchemy import event, func, select
 
@@ -22,24 +23,9 @@ from desktop.store.entities import Contact, ContactPhone
 from desktop.store.integrity import check_file
 
 
-def _count(path: Path, table: str = "contacts") -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        conn.close()
-
-
-def _seeded(path: Path, contacts: int) -> Path:
-    db = open_database(path)
-    generate_demo(db, contacts, seed=1)
-    db.close()
-    return path
-
-
 def test_killed_in_the_middle_of_a_bulk_write_leaves_none_of_it(tmp_path: Path) -> None:
-    path = _seeded(tmp_path / "bulk.db", 100)
-    before = {t: _count(path, t) for t in ("contacts", "contact_phones", "history_items")}
+    path = seeded(tmp_path / "bulk.db", 100)
+    before = {t: count_rows(path, t) for t in ("contacts", "contact_phones", "history_items")}
     script = f"""
         from desktop.store.database import open_database
         from desktop.services.demo import generate_demo
@@ -56,13 +42,13 @@ def test_killed_in_the_middle_of_a_bulk_write_leaves_none_of_it(tmp_path: Path) 
     assert child.returncode == -signal.SIGKILL
     report = check_file(path)
     assert report.ok, report.summary_lines()
-    assert {t: _count(path, t) for t in before} == before
+    assert {t: count_rows(path, t) for t in before} == before
     db = open_database(path)  # and it opens and takes writes again
     try:
         generate_demo(db, 10, seed=3)
     finally:
         db.close()
-    assert _count(path) == 110
+    assert count_rows(path) == 110
 
 
 def test_killed_among_many_saves_keeps_each_save_whole(tmp_path: Path) -> None:
@@ -87,9 +73,9 @@ def test_killed_among_many_saves_keeps_each_save_whole(tmp_path: Path) -> None:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
     assert check_file(path).ok
-    contacts = _count(path)
+    contacts = count_rows(path)
     assert saved <= contacts <= saved + 2  # what was reported committed is there
-    assert _count(path, "contact_phones") == 3 * contacts  # no contact with part of its phones
+    assert count_rows(path, "contact_phones") == 3 * contacts  # no contact with part of its phones
 
 
 def _read_until(child: subprocess.Popen[str], last_word: str) -> None:
@@ -166,12 +152,12 @@ def test_disk_that_fills_up_during_a_write(tmp_path: Path) -> None:
             save_contact(db, ContactDraft(first_name="Still", last_name="Works"))
         finally:
             db.close()
-        assert _count(path) == 1
+        assert count_rows(path) == 1
 
 
 def test_readonly_file_opens_readonly_and_refuses_writes(tmp_path: Path) -> None:
     with tiny_filesystem(tmp_path / "ro", "2m") as folder:
-        path = _seeded(folder / "ro.db", 20)
+        path = seeded(folder / "ro.db", 20)
         remount_readonly(folder)
         db = open_database(path)
         try:
@@ -192,7 +178,7 @@ def test_readonly_file_opens_readonly_and_refuses_writes(tmp_path: Path) -> None
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a file without write permission")
 def test_file_without_write_permission_opens_readonly(tmp_path: Path) -> None:
-    path = _seeded(tmp_path / "perm.db", 5)
+    path = seeded(tmp_path / "perm.db", 5)
     path.chmod(0o444)
     db = open_database(path)
     try:
@@ -224,20 +210,20 @@ def test_two_processes_writing_one_file_do_not_corrupt_it(tmp_path: Path) -> Non
             assert child.returncode == 0, err
             assert out.strip() == "done"
     assert check_file(path).ok
-    assert _count(path) == 2 * (60 + 3 * 200)
+    assert count_rows(path) == 2 * (60 + 3 * 200)
     conn = sqlite3.connect(path)
     try:
         numbers = conn.execute("SELECT count(DISTINCT crm_number) FROM contacts").fetchone()[0]
     finally:
         conn.close()
-    assert numbers == _count(path)  # every CRM number handed out once
+    assert numbers == count_rows(path)  # every CRM number handed out once
 
 
 def test_killed_during_a_backup_leaves_the_last_whole_one(tmp_path: Path) -> None:
     from desktop.store.backup import create_backup, read_manifest
     from desktop.store.restore import verify_backup
 
-    live = _seeded(tmp_path / "live.db", 300)
+    live = seeded(tmp_path / "live.db", 300)
     target = tmp_path / "out" / "b.zip"
     script = f"""
         from pathlib import Path
@@ -262,8 +248,8 @@ def test_killed_during_a_backup_leaves_the_last_whole_one(tmp_path: Path) -> Non
 def test_killed_during_a_restore_leaves_one_database_or_the_other(tmp_path: Path) -> None:
     from desktop.store.backup import create_backup
 
-    small = create_backup(_seeded(tmp_path / "a.db", 100), tmp_path / "a.zip").path
-    large = create_backup(_seeded(tmp_path / "b.db", 130), tmp_path / "b.zip").path
+    small = create_backup(seeded(tmp_path / "a.db", 100), tmp_path / "a.zip").path
+    large = create_backup(seeded(tmp_path / "b.db", 130), tmp_path / "b.zip").path
     live = tmp_path / "live" / "live.db"
     live.parent.mkdir()
     script = f"""
@@ -279,4 +265,4 @@ def test_killed_during_a_restore_leaves_one_database_or_the_other(tmp_path: Path
             os.kill(child.pid, signal.SIGKILL)
             child.wait(timeout=30)
         assert check_file(live).ok
-        assert _count(live) in (100, 130)
+        assert count_rows(live) in (100, 130)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,12 @@ from pytestqt.qtbot import QtBot
 from told import Told
 
 from desktop.services.demo import generate_demo
-from desktop.store.backup import automatic_backup, backups_dir, create_backup, list_backups
+from desktop.store.backup import backup_name, backups_dir, create_backup, list_backups
 from desktop.store.database import open_database
+from desktop.store.retention import Retention, automatic_backup
 from desktop.views import privacy_actions, safety_actions
 from desktop.views.main_window import MainWindow
+from desktop.views.safety_backup_settings import BackupSettingsDialog
 from desktop.views.safety_banner import BannerKind
 from desktop.views.safety_startup import OpenedDatabase, SafetyGuard, open_for_window
 from desktop.views.settings import Settings
@@ -291,22 +294,58 @@ def test_lock_left_by_a_crashed_rapport_does_not_make_the_next_start_read_only(
         opened.db.close()
 
 
-def test_how_many_daily_backups_to_keep_is_a_setting(
+def test_how_many_backups_to_keep_is_a_setting_and_the_space_they_take_shows(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window, _ = _window(qtbot, open_for_window(_seeded(tmp_path / "live.db", 3)))
-    asked: list[int] = []
+    live = _seeded(tmp_path / "live.db", 3)
+    old = datetime(2020, 1, 1)
+    for day in range(3):  # three old daily backups, 2 of which the new rule lets go
+        when = old + timedelta(days=day)
+        create_backup(live, backups_dir() / backup_name(live, "auto", when), when)
+    window, _ = _window(qtbot, open_for_window(live))
+    shown: list[tuple[Retention, str]] = []
 
-    def answer(_parent: object, current: int, folder: Path) -> int:
-        asked.append(current)
-        assert folder == backups_dir()
-        return 3
+    def answer(_parent: object, rule: Retention, usage: str) -> Retention:
+        shown.append((rule, usage))
+        return Retention(daily=3, others=4, max_age_days=30)
 
-    monkeypatch.setattr(safety_actions, "ask_backups_to_keep", answer)
+    monkeypatch.setattr(BackupSettingsDialog, "ask", answer)
     _trigger(window, "Automatic backups")
-    assert asked == [7]  # the default
-    assert window.settings.backups_to_keep == 3
+    assert shown[0][0] == Retention(7, 5, 90)  # the defaults
+    assert "Backups of this database take" in shown[0][1] and "(3 files)" in shown[0][1]
+    assert str(backups_dir()) in shown[0][1] and "daily:" in shown[0][1]
+    settings = window.settings
+    assert (settings.backups_to_keep, settings.other_backups_to_keep) == (3, 4)
+    assert settings.backups_max_age_days == 30
     assert "last 3 daily backups" in window.statusBar().currentMessage()
+    assert "2 older backups deleted" in window.statusBar().currentMessage()
+    assert len(list_backups(source=live)) == 1  # the newest stays, however old
+
+
+def test_closing_the_window_rolls_every_kind_of_backup(qtbot: QtBot, tmp_path: Path) -> None:
+    live = _seeded(tmp_path / "live.db", 3)
+    for day in range(1, 5):  # four imports in the last days
+        when = datetime.now() - timedelta(days=day)
+        create_backup(live, backups_dir() / backup_name(live, "before-import", when), when)
+    window, _ = _window(qtbot, open_for_window(live))
+    window.settings.other_backups_to_keep = 2
+    window.close()
+    kinds = [info.kind for info in list_backups(source=live)]
+    assert sorted(kinds) == ["auto", "before-import", "before-import"]
+
+
+def test_the_backup_settings_dialog_reads_and_gives_the_rule(qtbot: QtBot) -> None:
+    dialog = BackupSettingsDialog(None, Retention(7, 5, 90), "Backups of this database take 1.0 MB")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.space.text() == "Backups of this database take 1.0 MB"
+    dialog.daily.setValue(10)
+    dialog.others.setValue(2)
+    dialog.max_age.setValue(365)
+    assert dialog.rule() == Retention(10, 2, 365)
+    dialog.daily.setValue(0)  # below the range: at least one is kept
+    assert dialog.rule().daily == 1
 
 
 def test_opening_an_older_database_says_it_is_being_updated(

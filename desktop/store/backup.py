@@ -9,8 +9,8 @@ zip entry itself is stored, not deflated again. The manifest records when, which
 many rows per table and the SHA-256 of the uncompressed database, which restore verifies
 before trusting a byte.
 
-Automatic backups (on close, at most one a day, the last N kept) live in data_dir()/backups
-beside the ones taken before an upgrade or an import.
+Automatic backups (on close, at most one a day) live in data_dir()/backups beside the ones
+taken before an upgrade, an import, a repair or a restore; desktop.store.retention rolls them.
 """
 
 from __future__ import annotations
@@ -19,15 +19,13 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
-import time
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from isal import isal_zlib
 from desktop.errors import RapportError
 from desktop.store.database import APPLICATION_ID, Database, data_dir, default_database_path
 from desktop.store.integrity import refuse_foreign
+from desktop.store.scratch import reason, scratch_folder
 from desktop.store.snapshot import copy_sqlite
 
 FORMAT = "rapport-backup"
@@ -43,12 +42,15 @@ FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 DATABASE_NAME = "rapport.db.gz"
 SUFFIX = ".zip"
-DEFAULT_KEEP = 7
 _CHUNK = 8 * 1024 * 1024
 # ISA-L's level 1: a Rapport database to about a third, at some 600 MB/s a core (zlib: 130).
 _LEVEL = 1
 _STAMP = "%Y%m%d-%H%M%S"
-_STALE_SCRATCH_S = 6 * 3600
+SCRATCH_PREFIX = ".rapport-backup-"
+# The SQLite errors of a place that cannot take the staged copy, as opposed to a bad source.
+_NO_ROOM = re.compile(r"full|readonly|read-only|unable to open|disk i/o", re.IGNORECASE)
+# What a failed backup before a step means for the step: it was not done.
+_NOT_DONE = {"import": "imported", "repair": "repaired", "restore": "restored"}
 _NAME = re.compile(r"^.+-(?P<kind>auto|manual|before-[a-z0-9-]+)-\d{8}-\d{6}")
 
 
@@ -216,10 +218,13 @@ def compress_file(source: Path, write: Callable[[bytes], object]) -> tuple[str, 
     return digest.hexdigest(), size
 
 
-def create_backup(source: Path, destination: Path, now: datetime | None = None) -> BackupInfo:
+def create_backup(
+    source: Path, destination: Path, now: datetime | None = None, *, of: Path | None = None
+) -> BackupInfo:
     """Write a backup of the database file `source` (which may be open and in use) to
     `destination` (a .zip). Nothing is left behind but the finished file: a failure or a crash
-    removes or never names the partial one."""
+    removes or never names the partial one. `of`: the database the manifest says it is a
+    backup of, when `source` is a copy of it (the file kept before a restore)."""
     if not usable_path(source).is_file():
         raise RapportError(f"{source} does not exist")
     refuse_foreign(source)
@@ -228,44 +233,68 @@ def create_backup(source: Path, destination: Path, now: datetime | None = None) 
         raise RapportError(f"{destination} is a folder; give a file name for the backup")
     if destination == source:
         raise RapportError(f"{destination} is the database itself; choose another file")
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    sweep_stale_scratch(destination.parent, ".rapport-backup-")
-    with tempfile.TemporaryDirectory(prefix=".rapport-backup-", dir=destination.parent) as work:
-        partial = Path(work) / "backup.zip"
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RapportError(f"cannot write the backup {destination}: {reason(exc)}") from exc
+    with ExitStack() as stack:
+        snapshot = _staged_snapshot(source, destination, stack)
         try:
-            snapshot = copy_sqlite(source, Path(work) / "snapshot.db")
             revision, app_id, tables = describe(snapshot)
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-                with archive.open(DATABASE_NAME, "w", force_zip64=True) as entry:
-                    sha256, size = compress_file(snapshot, entry.write)
-                manifest = Manifest(
-                    created_at=(now or _utc_now()).replace(microsecond=0),
-                    schema_revision=revision,
-                    application_id=app_id,
-                    tables=tables,
-                    sha256=sha256,
-                    database_bytes=size,
-                    source=str(source),
-                )
-                archive.writestr(MANIFEST_NAME, manifest.to_json())
         except sqlite3.DatabaseError as exc:
             raise RapportError(f"cannot back up {source}: {exc}") from exc
-        except OSError as exc:
-            raise RapportError(f"cannot write the backup {destination}: {exc.strerror}") from exc
-        os.replace(partial, destination)
+        manifest = Manifest(
+            created_at=(now or _utc_now()).replace(microsecond=0),
+            schema_revision=revision,
+            application_id=app_id,
+            tables=tables,
+            sha256="",
+            database_bytes=0,
+            source=str(of or source),
+        )
+        with scratch_folder(destination.parent, SCRATCH_PREFIX, "write a backup into") as work:
+            partial = work / "backup.zip"
+            try:
+                manifest = _write_zip(snapshot, partial, manifest)
+                os.replace(partial, destination)
+            except OSError as exc:
+                raise RapportError(f"cannot write the backup {destination}: {reason(exc)}") from exc
     return BackupInfo(destination, manifest)
 
 
-def sweep_stale_scratch(folder: Path, prefix: str) -> None:
-    """Remove scratch folders that a killed backup or restore left behind. Only old ones: a
-    backup or restore running now in another process is minutes old at most."""
-    limit = time.time() - _STALE_SCRATCH_S
-    for stale in folder.glob(f"{prefix}*"):
+def _write_zip(snapshot: Path, partial: Path, manifest: Manifest) -> Manifest:
+    """The zip of the snapshot and its manifest, completed with the snapshot's hash and size."""
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        with archive.open(DATABASE_NAME, "w", force_zip64=True) as entry:
+            sha256, size = compress_file(snapshot, entry.write)
+        manifest = replace(manifest, sha256=sha256, database_bytes=size)
+        archive.writestr(MANIFEST_NAME, manifest.to_json())
+    return manifest
+
+
+def _staged_snapshot(source: Path, destination: Path, stack: ExitStack) -> Path:
+    """A consistent copy of `source` in a scratch folder that `stack` removes. Staged beside
+    the source first, so that the destination (often a USB stick or a nearly full disk) needs
+    room for the compressed zip alone; beside the destination when the source's folder cannot
+    take it (read-only media, a full disk there)."""
+    failure = ""
+    for place in dict.fromkeys((source.parent, destination.parent)):
+        attempt = ExitStack()
         try:
-            if stale.is_dir() and stale.stat().st_mtime < limit:
-                shutil.rmtree(stale, ignore_errors=True)
-        except OSError:
+            work = attempt.enter_context(scratch_folder(place, SCRATCH_PREFIX, "stage a backup in"))
+            snapshot = copy_sqlite(source, work / "snapshot.db")
+        except (RapportError, OSError, sqlite3.OperationalError) as exc:
+            attempt.close()
+            if isinstance(exc, sqlite3.OperationalError) and not _NO_ROOM.search(str(exc)):
+                raise RapportError(f"cannot back up {source}: {exc}") from exc
+            failure = reason(exc) if isinstance(exc, OSError) else str(exc)
             continue
+        except sqlite3.DatabaseError as exc:
+            attempt.close()
+            raise RapportError(f"cannot back up {source}: {exc}") from exc
+        stack.enter_context(attempt)
+        return snapshot
+    raise RapportError(f"cannot write the backup {destination}: {failure}")
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -296,6 +325,16 @@ def backup_name(source: Path, kind: str, when: datetime | None = None) -> str:
     return f"{source.stem}-{kind}-{stamp}{SUFFIX}"
 
 
+def unused(path: Path) -> Path:
+    """`path`, or '<stem>-2<suffix>', '-3', ... when it exists: two backups of one kind in
+    the same second (two quick restores) must not overwrite each other."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
+
+
 def list_backups(directory: Path | None = None, source: Path | None = None) -> list[BackupInfo]:
     """Backups in `directory` (default data_dir()/backups), newest first; only those of the
     database `source` when given. Files that are not readable backups are left out."""
@@ -316,28 +355,22 @@ def list_backups(directory: Path | None = None, source: Path | None = None) -> l
 
 
 def backup_before(db: Database, reason: str) -> BackupInfo | None:
-    """A backup before something risky (an import, a repair); None for a server database.
-    `reason` becomes part of the file name: lower-case words joined by '-'."""
+    """A backup before something risky (an import, a repair); None for a server database."""
     if db.path is None:
         return None
+    return backup_file_before(db.path, reason)
+
+
+def backup_file_before(path: Path, reason: str) -> BackupInfo:
+    """A backup of the file `path` before something risky; `reason` becomes part of the file
+    name (lower-case words joined by '-'). When it fails, the message says that the risky
+    step did not happen either, since its caller stops there."""
     kind = "before-" + re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
-    return create_backup(db.path, backups_dir() / backup_name(db.path, kind))
-
-
-def automatic_backup(
-    db: Database, keep: int = DEFAULT_KEEP, now: datetime | None = None
-) -> BackupInfo | None:
-    """The rolling backup taken on close: at most one a day, the newest `keep` kept (older
-    automatic ones deleted; backups taken by hand or before an upgrade are never touched).
-    Returns the new backup, or None when there was one today already or the database is on a
-    server."""
-    if db.path is None or db.readonly:
-        return None
-    now = now or _utc_now()
-    automatic = [info for info in list_backups(backups_dir(), db.path) if info.kind == "auto"]
-    if automatic and automatic[0].manifest.created_at.date() >= now.date():
-        return None
-    created = create_backup(db.path, backups_dir() / backup_name(db.path, "auto", now), now)
-    for old in automatic[max(0, keep - 1) :]:
-        old.path.unlink(missing_ok=True)
-    return created
+    try:
+        return create_backup(path, unused(backups_dir() / backup_name(path, kind)))
+    except RapportError as exc:
+        step = reason.split()[0].lower() if reason.strip() else ""
+        undone = _NOT_DONE.get(step, "changed")
+        raise RapportError(
+            f"{exc}. Nothing was {undone}, as no backup could be taken first"
+        ) from exc

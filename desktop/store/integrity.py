@@ -1,4 +1,5 @@
-"""Is the database whole? Quick and full integrity checks, foreign keys and the search index.
+"""Is the database whole? Quick and full integrity checks, foreign keys, the search index, and
+a schema with nothing in it that Rapport's migrations did not make (desktop.store.schema_audit).
 
 SQLite files are checked through a plain sqlite3 connection rather than `open_database`, so
 that a file too damaged to open (or to migrate) can still be examined and reported on. A
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, text
 
 from desktop.errors import RapportError
 from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC, readonly_uri
+from desktop.store.schema_audit import schema_drift
 
 # integrity_check stops after this many problems; a report beyond that helps nobody.
 _MAX_PROBLEMS = 20
@@ -40,10 +42,21 @@ class CheckReport:
     skipped: tuple[str, ...] = ()
     repaired: tuple[str, ...] = ()
     backup: Path | None = None
+    #: tables, indexes, triggers and views that differ from what Rapport's migrations make
+    schema: tuple[str, ...] | None = None
+    #: why a repair that was asked for could not be done ('' when none was refused)
+    not_repaired: str = ""
 
     @property
     def ok(self) -> bool:
-        return not (self.quick or self.integrity or self.foreign_keys or self.search_index)
+        return not (
+            self.quick
+            or self.integrity
+            or self.foreign_keys
+            or self.search_index
+            or self.schema
+            or self.not_repaired
+        )
 
     def summary_lines(self) -> list[str]:
         """The report as a user reads it: one line per part, problems indented below."""
@@ -53,6 +66,7 @@ class CheckReport:
         lines.extend(f"repaired: {what}" for what in self.repaired)
         parts: list[tuple[str, tuple[str, ...] | None]] = [
             ("quick check", self.quick),
+            ("schema", self.schema),
             ("integrity check", self.integrity),
             ("foreign keys", self.foreign_keys),
             ("search index", self.search_index),
@@ -63,7 +77,10 @@ class CheckReport:
             lines.append(f"{name}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
             lines.extend(f"  {problem}" for problem in problems)
         lines.extend(f"not checked: {reason}" for reason in self.skipped)
-        verdict = "database is healthy" if self.ok else "database has problems"
+        if self.not_repaired:
+            verdict = f"not repaired: {self.not_repaired}"
+        else:
+            verdict = "database is healthy" if self.ok else "database has problems"
         lines.append(f"{self.label}: {verdict}")
         return lines
 
@@ -240,30 +257,35 @@ def check_file(path: Path, *, full: bool = True) -> CheckReport:
         raise RapportError(f"{path} does not exist")
     refuse_foreign(path)
     skipped: list[str] = []
-    writable = _writable(path)
-    uri = f"file:{path}" if writable else readonly_uri(path)
+    can_write = writable(path)
+    uri = f"file:{path}" if can_write else readonly_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5, isolation_level=None)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             quick = None if full else _pragma_problems(conn, "quick_check")
+            drift = schema_drift(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return CheckReport(str(path), (f"cannot be read as a database: {exc}",), None, (), None)
+    schema = None if drift is None else drift.problems
+    if drift is None:
+        skipped.append("schema (not of a revision this version of Rapport knows)")
     if not full:
         skipped.append("full integrity, foreign keys and search index (--quick)")
-        return CheckReport(str(path), quick, None, None, None, tuple(skipped))
-    if not writable:
+        return CheckReport(str(path), quick, None, None, None, tuple(skipped), schema=schema)
+    if not can_write:
         skipped.append("search index (the file is read-only)")
-    found = full_check(uri, with_search_index=writable)
+    found = full_check(uri, with_search_index=can_write)
     return CheckReport(
         str(path),
         None,
         found["integrity"],
         found["foreign keys"],
-        found["search index"] if writable else None,
+        found["search index"] if can_write else None,
         tuple(skipped),
+        schema=schema,
     )
 
 
@@ -279,7 +301,8 @@ def refuse_foreign(path: Path) -> None:
         raise RapportError(f"{path} is an SQLite database of another program, not Rapport's")
 
 
-def _writable(path: Path) -> bool:
+def writable(path: Path) -> bool:
+    """Can the file be changed in place and replaced (its folder written)?"""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 

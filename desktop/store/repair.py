@@ -1,6 +1,8 @@
 """Repair: mend what can be mended, after taking a backup of the file as it is.
 
-Three steps, each only when the one before did not suffice. REINDEX rebuilds the table indexes
+First, anything in the schema that Rapport's migrations did not make (a trigger that deletes
+rows on the next save) is removed and Rapport's own indexes, triggers and views put back.
+Then three steps, each only when the one before did not suffice. REINDEX rebuilds the table indexes
 from the tables, which mends an index whose entries disagree with its table. An index whose
 pages are themselves broken cannot even be dropped (nor does VACUUM help: it copies indexes as
 they are), so the next step rebuilds the database from its tables into a fresh file and builds
@@ -12,7 +14,6 @@ to the tables themselves is not guessed at: the report then names the newest bac
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,10 +21,12 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop.errors import RapportError
 from desktop.store import search_index
-from desktop.store.backup import backup_name, backups_dir, create_backup, list_backups
+from desktop.store.backup import backup_file_before, list_backups
 from desktop.store.database import Database, open_database
-from desktop.store.integrity import CheckReport, check_file, check_server, full_check
+from desktop.store.integrity import CheckReport, check_file, check_server, full_check, writable
 from desktop.store.restore import replace_live
+from desktop.store.schema_audit import mend_schema, schema_drift
+from desktop.store.scratch import scratch_folder
 
 _FAILURES = (RapportError, sqlite3.DatabaseError, DBAPIError)
 
@@ -74,8 +77,8 @@ def _copy_tables(fresh: sqlite3.Connection, damaged: Path) -> None:
 def _rebuild_by_copy(path: Path) -> Path | None:
     """Rebuild the database from its tables into a scratch file beside it, prove the copy
     whole, and put it in place. Returns where the damaged file is kept."""
-    with tempfile.TemporaryDirectory(prefix=".rapport-repair-", dir=path.parent) as work:
-        copy = Path(work) / "rebuilt.db"
+    with scratch_folder(path.parent, ".rapport-repair-", "repair in") as work:
+        copy = work / "rebuilt.db"
         fresh = sqlite3.connect(copy, isolation_level=None)
         try:
             _copy_tables(fresh, path)
@@ -99,14 +102,37 @@ def _rebuild_search_index(path: Path) -> int:
         db.close()
 
 
+def _mend_schema(path: Path) -> list[str]:
+    """Remove the tables, indexes, triggers and views Rapport did not make and put its own
+    back (a hostile trigger must go before any other step writes a row)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        drift = schema_drift(conn)
+        if drift is None:
+            return []
+        done, _left = mend_schema(conn, drift)  # what is left, the check after names
+        return done
+    finally:
+        conn.close()
+
+
 def repair_file(path: Path) -> CheckReport:
-    """Back up, mend the indexes (REINDEX, else a rebuilt copy) and the search index, and
-    check again. The caller must have closed its own connections to the file."""
+    """Back up, mend the schema, the indexes (REINDEX, else a rebuilt copy) and the search
+    index, and check again. The caller must have closed its own connections to the file.
+    A file that cannot be written is left alone, and the report says no repair was possible."""
     before = check_file(path)
-    backup = create_backup(path, backups_dir() / backup_name(path, "before-repair")).path
+    if not writable(path):
+        return replace(
+            before,
+            not_repaired=f"{path} (or its folder) is read-only, so no repair was possible; "
+            "nothing was changed",
+        )
+    backup = backup_file_before(path, "repair").path
     repaired: list[str] = []
     damaged = bool(before.integrity or before.quick)
     try:
+        if before.schema:
+            repaired.extend(_mend_schema(path))
         if damaged:
             try:
                 _reindex(path)
@@ -138,7 +164,7 @@ def _beyond_repair(path: Path, report: CheckReport, reason: str) -> CheckReport:
         else "no earlier backup was found; keep the damaged file and seek help"
     )
     notes = [f"could not repair: {reason}"] if reason else []
-    return replace(report, repaired=(*report.repaired, *notes, advice))
+    return replace(report, repaired=(*report.repaired, *notes, advice), not_repaired=reason)
 
 
 def repair_database(db: Database) -> CheckReport:

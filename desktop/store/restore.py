@@ -2,14 +2,17 @@
 
 Nothing touches the live database until the backup has been decompressed beside it, matched
 against its manifest's SHA-256, passed SQLite's integrity and foreign key checks, shown to be
-Rapport's (application id) and of a schema this program knows. The swap is then one
+Rapport's (application id) and of a schema this program knows, with not one table, index,
+trigger or view that the migrations of its revision do not make (a recomputed manifest makes
+a hostile trigger look like any backup). The swap is then one
 os.replace: the live name points at the old file or the new one, never at half of either.
 
 Before the swap the live file is emptied of its write-ahead log (checkpointed and switched out
 of WAL mode), which also proves that no other program has it open: SQLite refuses to leave WAL
 mode while another connection exists. A stale -wal next to the restored file would otherwise be
 replayed onto it and corrupt it. The old file stays reachable under a second name (a hard link
-made before the swap) and the result says where.
+made before the swap); once the new one is in place, that copy is compressed into a backup zip
+in the backups folder, where it rolls off like any other, and the result says where.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ import os
 import queue
 import shutil
 import sqlite3
-import tempfile
 import threading
 import zipfile
 from dataclasses import dataclass
@@ -33,20 +35,37 @@ from desktop.errors import RapportError
 from desktop.store.backup import (
     DATABASE_NAME,
     Manifest,
+    backup_name,
+    backups_dir,
+    create_backup,
     describe,
     read_manifest,
-    sweep_stale_scratch,
     table_counts,
+    unused,
     usable_path,
 )
 from desktop.store.database import APPLICATION_ID, SQLITE_MAGIC
 from desktop.store.integrity import full_check, refuse_foreign
 from desktop.store.schema import known_revisions
+from desktop.store.schema_audit import schema_drift
+from desktop.store.scratch import reason, scratch_folder
 from desktop.store.snapshot import copy_sqlite
 
+SCRATCH_PREFIX = ".rapport-restore-"
 _CHUNK = 4 * 1024 * 1024
+# A refusal names this many of the objects that differ; more would bury the message.
+_NAMED_OBJECTS = 5
 # ISA-L's error for a corrupt deflate stream (its stubs do not say it is an exception class).
 _INFLATE_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]
+
+
+class ScratchWriteError(Exception):
+    """Writing the scratch copy failed (a full or read-only disk): the place is at fault,
+    not the backup."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -86,17 +105,21 @@ class _HashingWriter:
         self._chunks.put(None)
         self._thread.join()
         if self._error is not None:
-            raise self._error
+            raise ScratchWriteError(self._error)
 
 
 def _extract(backup: Path, manifest: Manifest, scratch: Path) -> None:
     size = 0
     try:
+        out = scratch.open("wb")
+    except OSError as exc:
+        raise ScratchWriteError(exc) from exc
+    try:
         with (
+            out,
             zipfile.ZipFile(backup) as archive,
             archive.open(DATABASE_NAME) as member,
             igzip.GzipFile(fileobj=member) as stream,
-            scratch.open("wb") as out,
         ):
             writer = _HashingWriter(out)
             try:
@@ -115,7 +138,9 @@ def _extract(backup: Path, manifest: Manifest, scratch: Path) -> None:
 
 
 def _check_identity(backup: Path, scratch: Path) -> None:
-    """Rapport's, and of a schema this program knows: milliseconds, so before the long checks."""
+    """Rapport's, of a schema this program knows, and with nothing in that schema that
+    Rapport's migrations did not make (a hostile trigger would pass every other check):
+    milliseconds, so before the long checks."""
     conn = sqlite3.connect(scratch)
     try:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -124,6 +149,14 @@ def _check_identity(backup: Path, scratch: Path) -> None:
         if revision is None or revision[0] not in known_revisions():
             raise RapportError(
                 f"{backup} was made by a newer version of Rapport; update Rapport to restore it"
+            )
+        drift = schema_drift(conn)
+        if drift is not None and drift.problems:
+            listed = "; ".join(drift.problems[:_NAMED_OBJECTS])
+            more = len(drift.problems) - _NAMED_OBJECTS
+            raise RapportError(
+                f"{backup} is refused: its database's schema is not the one Rapport makes "
+                f"({listed}{f'; and {more} more' if more > 0 else ''})"
             )
     finally:
         conn.close()
@@ -225,7 +258,7 @@ def _keep_previous(live: Path, reason: str) -> Path | None:
     if not live.exists():
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    previous = live.with_name(f"{live.stem}-before-{reason}-{stamp}{live.suffix}")
+    previous = unused(live.with_name(f"{live.stem}-before-{reason}-{stamp}{live.suffix}"))
     try:
         os.link(live, previous)
     except OSError:
@@ -262,9 +295,27 @@ def restore_backup(backup: Path, live: Path) -> RestoreResult:
         raise RapportError(f"{live.parent} does not exist")
     # The scratch file sits beside the live one so that the final os.replace is a rename on
     # the same file system, never a copy that a crash could interrupt.
-    sweep_stale_scratch(live.parent, ".rapport-restore-")
-    with tempfile.TemporaryDirectory(prefix=".rapport-restore-", dir=live.parent) as work:
-        scratch = Path(work) / "restored.db"
-        manifest = verify_backup(backup, scratch)
-        previous = replace_live(scratch, live, "restore")
-    return RestoreResult(live, manifest, previous)
+    with scratch_folder(live.parent, SCRATCH_PREFIX, "restore into") as work:
+        scratch = work / "restored.db"
+        try:
+            manifest = verify_backup(backup, scratch)
+            previous = replace_live(scratch, live, "restore")
+        except ScratchWriteError as exc:
+            raise RapportError(
+                f"cannot restore into {live.parent}: {reason(exc.error)}; nothing was changed"
+            ) from exc
+    return RestoreResult(live, manifest, previous and _compressed(previous, live))
+
+
+def _compressed(previous: Path, live: Path) -> Path:
+    """The database as it was before the restore, moved into a backup zip in the backups
+    folder (a third of its size, and rolled off like every other backup). The plain copy goes
+    only once the zip is whole; when no zip can be written (a full disk, a damaged file) the
+    plain copy stays, and the caller names it."""
+    try:
+        target = unused(backups_dir() / backup_name(live, "before-restore"))
+        kept = create_backup(previous, target, of=live)
+    except RapportError:
+        return previous
+    previous.unlink(missing_ok=True)
+    return kept.path

@@ -91,7 +91,9 @@ def erase_person_data(context: AreaContext) -> None:
     def done(erasure: Erasure) -> None:
         context.undo_stack.clear()
         context.bus.changed.emit(Changes.of(contacts=[contact_id]))
-        safety_actions.inform(context.window, title, erasure.message)
+        # Not yet wiped from the files (another program reads them): a warning, not news.
+        show = safety_actions.inform if erasure.wiped else safety_actions.warn
+        show(context.window, title, erasure.message)
 
     safety_actions.run_task(
         context.window,

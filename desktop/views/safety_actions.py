@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QProcess, QStandardPaths
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from desktop.errors import RapportError
 from desktop.services.changes import Changes
@@ -25,6 +25,13 @@ from desktop.store.integrity import CheckReport, check_file, check_server
 from desktop.store.repair import repair_database, repair_file
 from desktop.store.restore import RestoreResult, restore_backup
 from desktop.views.background_task import BackgroundTask
+from desktop.views.safety_backup_settings import (
+    BackupSettingsDialog,
+    megabytes,
+    retention_of,
+    store_retention,
+    usage_text,
+)
 
 if TYPE_CHECKING:
     from desktop.views.areas import AreaContext
@@ -54,21 +61,6 @@ def ask_restore_file(parent: QWidget, folder: Path) -> Path | None:
         parent.tr("Rapport backup (*.zip);;Database kept before an upgrade or repair (*.db)"),
     )
     return Path(name) if name else None
-
-
-def ask_backups_to_keep(parent: QWidget, current: int, folder: Path) -> int | None:
-    number, ok = QInputDialog.getInt(
-        parent,
-        parent.tr("Automatic backups"),
-        parent.tr(
-            "Rapport backs the database up once a day when it closes, into\n{}\n\n"
-            "How many of these daily backups to keep:"
-        ).format(folder),
-        current,
-        1,
-        365,
-    )
-    return number if ok else None
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
@@ -170,11 +162,7 @@ def restore(context: AreaContext, backup: Path | None = None) -> None:
     db.close()  # the file is replaced underneath every pooled connection
 
     def done(result: RestoreResult) -> None:
-        kept = (
-            f"\nThe database as it was is kept as {result.previous.name}."
-            if result.previous
-            else ""
-        )
+        kept = f"\nThe database as it was is kept as {result.previous}." if result.previous else ""
         if was_readonly:
             inform(window, "Restore", f"Restored the backup of {when}. Rapport restarts now.{kept}")
             _restart()
@@ -247,12 +235,25 @@ def repair(context: AreaContext) -> None:
 
 
 def backup_settings(context: AreaContext) -> None:
+    """How many backups of each kind to keep and for how long, showing the room they take;
+    the new rule is applied at once, so the room it frees shows in the status bar."""
     from desktop.store.backup import backups_dir
+    from desktop.store.retention import prune, usage
 
-    settings = context.window.settings
-    chosen = ask_backups_to_keep(context.window, settings.backups_to_keep, backups_dir())
-    if chosen is not None:
-        settings.backups_to_keep = chosen
-        context.window.statusBar().showMessage(
-            context.window.tr("The last {} daily backups will be kept.").format(chosen), 5000
+    window, db = context.window, context.db
+    if db.path is None:
+        warn(window, "Automatic backups", "A team database on a server is backed up there.")
+        return
+    rule = retention_of(window.settings)
+    chosen = BackupSettingsDialog.ask(window, rule, usage_text(usage(db.path), backups_dir()))
+    if chosen is None:
+        return
+    store_retention(window.settings, chosen)
+    removed = prune(db.path, chosen)
+    message = window.tr("The last {} daily backups will be kept.").format(chosen.daily)
+    if removed:
+        freed = megabytes(sum(copy.size for copy in removed))
+        message += " " + window.tr("{} older backups deleted ({} freed).").format(
+            len(removed), freed
         )
+    window.statusBar().showMessage(message, 10_000)

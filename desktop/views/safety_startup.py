@@ -25,13 +25,16 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from sqlalchemy.exc import DBAPIError
 
 from desktop.errors import RapportError
-from desktop.store.backup import BackupInfo, automatic_backup, file_of, list_backups
+from desktop.services.erasure import finish_pending_erasure
+from desktop.store.backup import BackupInfo, file_of, list_backups
 from desktop.store.database import Database, open_database
 from desktop.store.integrity import quick_check
 from desktop.store.location import location_warning
 from desktop.store.readonly_mode import make_read_only
+from desktop.store.retention import automatic_backup
 from desktop.views import safety_actions
 from desktop.views.background_task import BackgroundTask
+from desktop.views.safety_backup_settings import retention_of
 from desktop.views.safety_banner import BannerKind, SafetyBanner, show_banner
 
 if TYPE_CHECKING:
@@ -127,6 +130,9 @@ def open_for_window(target: str | Path | None) -> OpenedDatabase:
     if busy is not None:
         notices.append(busy)
         readonly = True
+    elif not readonly:
+        # An erasure that readers kept from wiping the file is finished now, first thing.
+        finish_pending_erasure(path)
     try:
         db = _open_telling_of_upgrade(path, readonly)
     except RapportError:
@@ -251,10 +257,10 @@ class SafetyGuard(QObject):
         self._closed = True
         if self.check_task is not None:
             self.check_task.wait()
-        keep = max(1, self._window.settings.backups_to_keep)
         QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         try:
-            self.last_backup = automatic_backup(self._opened.db, keep=keep)
+            rule = retention_of(self._window.settings)
+            self.last_backup = automatic_backup(self._opened.db, rule)
         except RapportError as error:
             # A failed backup must not keep the user from closing; say so and go on.
             safety_actions.warn(self._window, "Automatic backup", str(error))

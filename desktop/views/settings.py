@@ -55,6 +55,10 @@ class Settings:
     last_area = Setting("window/last_area", "")
     #: automatic backups kept in the data folder (one a day, taken when the window closes)
     backups_to_keep = Setting("safety/backups_to_keep", 7)
+    #: backups of each other kind kept (before an import, a repair, a restore, an upgrade)
+    other_backups_to_keep = Setting("safety/other_backups_to_keep", 5)
+    #: days after which a backup rolls off (the newest of each kind stays)
+    backups_max_age_days = Setting("safety/backups_max_age_days", 90)
 
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store or QSettings(
