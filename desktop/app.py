@@ -15,9 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from desktop import __version__
 from desktop.errors import RapportError
 from desktop.views.settings import APPLICATION, ORGANIZATION
 
+#: the taskbar's application id on Windows (AppUserModelID), also set on the installer's shortcuts
+WINDOWS_APP_ID = "Rapport.Rapport.Desktop"
 #: the search index is tidied this long after the window opens (views.index_upkeep)
 UPKEEP_DELAY_MS = 5_000
 
@@ -56,11 +59,18 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
     from desktop.views.safety_startup import build_window, open_for_window
     from desktop.views.settings import Settings
 
+    if sys.platform == "win32":
+        # Without its own id the taskbar groups Rapport under python.exe (or the frozen
+        # launcher) with that program's icon; the installer's shortcuts use the same id.
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(WINDOWS_APP_ID)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Rapport")
+    app.setApplicationVersion(__version__)
 
     target = args.db
     if target is None and scratch is not None:

@@ -25,8 +25,10 @@ ArchitecturesInstallIn64BitMode=x64compatible
 Source: "..\..\dist\Rapport\*"; DestDir: "{app}"; Flags: recursesubdirs ignoreversion
 
 [Icons]
-Name: "{group}\Rapport"; Filename: "{app}\Rapport.exe"
-Name: "{autodesktop}\Rapport"; Filename: "{app}\Rapport.exe"; Tasks: desktopicon
+; AppUserModelID: the same id desktop/app.py gives the running process (WINDOWS_APP_ID), so
+; the pinned shortcut and the running window share one taskbar button.
+Name: "{group}\Rapport"; Filename: "{app}\Rapport.exe"; AppUserModelID: "Rapport.Rapport.Desktop"
+Name: "{autodesktop}\Rapport"; Filename: "{app}\Rapport.exe"; Tasks: desktopicon; AppUserModelID: "Rapport.Rapport.Desktop"
 
 [Tasks]
 Name: "desktopicon"; Description: "Create a desktop icon"; Flags: unchecked
