@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 
-AREAS = ("store", "contacts", "calendar", "deals", "exchange", "reports", "safety")
+AREAS = ("store", "contacts", "calendar", "deals", "exchange", "reports", "safety", "release")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,6 @@ the command line and the preview show it.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONTS_DIR = (
-    Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2])) / "resources" / "fonts"
-)
+from desktop.resource_files import resource_path
+
+FONTS_DIR = resource_path("fonts")
 
 LATIN_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 #: (registered name, shipped file, system files tried when the shipped one is missing)
