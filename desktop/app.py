@@ -89,7 +89,7 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
                 app.processEvents()
             window.close()
             app.processEvents()
-            print(f"smoke test passed: {len(window.area_keys)} area(s) on {db.url}")
+            print(f"smoke test passed: {len(window.area_keys)} area(s) on {db.label}")
             return 0
         if not db.readonly:
             # alarms due while Rapport runs, and those missed while it was closed
