@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from desktop.errors import RapportError
+from desktop.store.location import keep_data_private
 from desktop.views.settings import APPLICATION, ORGANIZATION
 
 #: the search index is tidied this long after the window opens (views.index_upkeep)
@@ -35,6 +36,7 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the GUI until the window closes; returns the process exit code."""
+    keep_data_private()  # also when started as `python -m desktop.app`, not through the cli
     args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
     if args.smoke_test:
         # a packaging job has no screen; an explicit QT_QPA_PLATFORM still wins

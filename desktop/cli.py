@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop.errors import RapportError
+from desktop.store.location import keep_data_private
 
 # Modules under desktop.commands, in the order `rapport --help` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -60,6 +61,7 @@ def _command_word(args: list[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_data_private()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if _command_word(args_list) is None and not {"-h", "--help"} & set(args_list):
         # No command: the GUI, which takes its own options (--db, --smoke-test).
