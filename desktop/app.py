@@ -36,8 +36,8 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the GUI until the window closes; returns the process exit code."""
-    keep_data_private()  # also when started as `python -m desktop.app`, not through the cli
     args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
+    keep_data_private(args.db)  # files 0600, folders 0700, before anything is written
     if args.smoke_test:
         # a packaging job has no screen; an explicit QT_QPA_PLATFORM still wins
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

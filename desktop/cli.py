@@ -62,7 +62,6 @@ def _command_word(args: list[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    keep_data_private()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if _command_word(args_list) is None and not {"-h", "--help"} & set(args_list):
         # No command: the GUI, which takes its own options (--db, --smoke-test).
@@ -70,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return gui_main(args_list)
     args = build_parser().parse_args(args_list)
+    keep_data_private(getattr(args, "db", None))  # files 0600, folders 0700 (issue 14.2)
     try:
         with closed_stdout_tolerated():  # `rapport demo | head -1` is no failure
             return int(args.run(args) or 0)

@@ -118,3 +118,17 @@ def test_the_window_keeps_its_database_private(tmp_path: Path) -> None:
     out = _rapport(tmp_path / "Rapport", "--smoke-test", "--db", str(db))
     assert "smoke test passed" in out
     assert _mode(db.parent) == 0o700 and _mode(db) == 0o600
+
+
+def test_the_copy_a_restore_keeps_is_private(tmp_path: Path) -> None:
+    """The database as it was before a restore is kept under a new name (a hard link of the
+    old file): an old file readable by others must not stay so under its new name."""
+    data = tmp_path / "Rapport"
+    live = tmp_path / "Documents" / "crm.db"  # elsewhere than the data folder
+    _rapport(data, "demo", "--db", str(live), "--contacts", "5")
+    _rapport(data, "backup", "--db", str(live), str(tmp_path / "b.zip"))
+    live.chmod(0o644)
+    _rapport(data, "restore", "--db", str(live), str(tmp_path / "b.zip"))
+    kept = [p for p in live.parent.iterdir() if "before-restore" in p.name]
+    assert kept and all(_mode(p) == 0o600 for p in kept), kept
+    assert _mode(live) == 0o600

@@ -25,7 +25,7 @@ from sqlalchemy.pool import QueuePool
 
 from desktop.errors import ConflictError, RapportError
 from desktop.store import schema, storage_errors
-from desktop.store.location import make_private
+from desktop.store.location import make_database_private
 from desktop.store.search_index import install_index_hooks
 from desktop.store.snapshot import copy_sqlite
 
@@ -272,8 +272,5 @@ def open_database(
     except Exception:
         engine.dispose()
         raise
-    # A file an older version (or the user) left readable by others, wherever it lives; its
-    # -wal and -shm follow: SQLite creates them with the database's own mode.
-    for private in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        make_private(private)
+    make_database_private(path)  # an older version (or the user) may have left it open
     return Database(f"sqlite:///{path}", engine, path, readonly)

@@ -68,17 +68,28 @@ def make_private(path: Path) -> None:
         shared = info.st_mode & stat.S_ISVTX or info.st_uid != os.getuid()
         if info.st_mode & _PRIVATE_UMASK and not stat.S_ISLNK(info.st_mode) and not shared:
             path.chmod(stat.S_IMODE(info.st_mode) & ~_PRIVATE_UMASK)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name no file can have (a NUL in it)
         pass
 
 
-def keep_data_private() -> None:
+def make_database_private(path: Path) -> None:
+    """make_private for an SQLite database and the -wal and -shm beside it: SQLite gives
+    these the database's own mode, so a database left 0644 would keep making them 0644."""
+    for private in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        make_private(private)
+
+
+def keep_data_private(database: str | None = None) -> None:
     """At the start of the command line and the window: what this process writes from now on
-    is private, and the data folder with all it holds is closed to other accounts."""
+    is private, and the data folder with all it holds is closed to other accounts, and so is
+    `database` (--db) when it names a file elsewhere (a restore keeps the old file under a new
+    name without opening it)."""
     private_umask()
     from desktop.store.database import data_dir  # SQLAlchemy: only once a command runs
 
     make_folder_private(data_dir())
+    if database and "://" not in database:
+        make_database_private(Path(database))
 
 
 def make_folder_private(folder: Path) -> None:
