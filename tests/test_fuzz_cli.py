@@ -7,9 +7,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fault_helpers import remount_readonly, tiny_filesystem
 from fuzz_strategies import FUZZ, hostile_text
 from hypothesis import given
 from hypothesis import strategies as st
@@ -145,11 +147,28 @@ def test_a_binary_file_is_refused_by_name_whatever_it_is_called(
     assert live.read_bytes() == before
 
 
+@pytest.fixture
+def read_only_live(tmp_path: Path) -> Iterator[Path]:
+    """A database nobody may write: a read-only file, or for root (who writes any file) one
+    on a file system mounted read-only."""
+    if os.geteuid() != 0:
+        path = tmp_path / "frozen.db"
+        open_database(path).close()
+        path.chmod(0o444)
+        yield path
+        return
+    with tiny_filesystem(tmp_path / "ro", "2m") as folder:
+        path = folder / "frozen.db"
+        open_database(path).close()
+        remount_readonly(folder)
+        yield path
+
+
 @FIXED_ON_BACKUP_SAFETY
 def test_repair_of_a_read_only_database_says_no_repair_was_possible(
-    live: Path, capsys: pytest.CaptureFixture[str]
+    read_only_live: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    live.chmod(0o444)
+    live = read_only_live
     before = live.read_bytes()
     code, out, err = _run(["check", "--db", str(live), "--repair"], capsys)
     assert "Traceback" not in err
