@@ -184,11 +184,17 @@ def _advance_sequences(conn: Connection) -> None:
         )
 
 
-# The data process ends with the demo's: it would otherwise notice only at its next write.
-_SERVE = (
-    "from desktop.parent_watch import exit_with_parent; exit_with_parent(); "
-    "from desktop.services.demo_rows import serve; serve()"
-)
+# The data process ends with the demo's: it would otherwise notice only at its next write,
+# and then with a BrokenPipeError traceback about a reader that is simply gone.
+_SERVE = """
+from desktop.parent_watch import exit_with_parent
+exit_with_parent()
+from desktop.services.demo_rows import serve
+try:
+    serve()
+except BrokenPipeError:
+    pass
+"""
 
 
 def _drawn_in_worker(plan: Plan) -> Generator[Block, None, None]:
