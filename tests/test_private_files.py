@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from exchange_support import write_csv
 
-from desktop.store.location import make_private
+from desktop.store.location import make_folder_private, make_private
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 
@@ -132,3 +132,22 @@ def test_the_copy_a_restore_keeps_is_private(tmp_path: Path) -> None:
     kept = [p for p in live.parent.iterdir() if "before-restore" in p.name]
     assert kept and all(_mode(p) == 0o600 for p in kept), kept
     assert _mode(live) == 0o600
+
+
+def test_a_data_folder_set_to_home_or_a_shared_folder_is_left_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RAPPORT_DATA_DIR pointing at the home folder or /tmp-like folder must not close
+    everything else in it."""
+    home = tmp_path / "home"
+    shared = tmp_path / "shared"
+    for folder in (home, shared):
+        folder.mkdir(mode=0o755)
+        (folder / "notes.txt").write_text("x")
+        (folder / "notes.txt").chmod(0o644)
+    shared.chmod(0o1777)  # sticky, as /tmp is
+    monkeypatch.setenv("HOME", str(home))
+    make_folder_private(home)
+    make_folder_private(shared)
+    assert _mode(home) == 0o755 and _mode(home / "notes.txt") == 0o644
+    assert _mode(shared) == 0o1777 and _mode(shared / "notes.txt") == 0o644

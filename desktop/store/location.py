@@ -98,6 +98,8 @@ def make_folder_private(folder: Path) -> None:
     followed: where they point is not Rapport's."""
     if not folder.is_dir() or folder.is_symlink() or folder.stat().st_mode & stat.S_ISVTX:
         return  # RAPPORT_DATA_DIR may name a shared folder such as /tmp: not ours to close
+    if folder.resolve() in (Path.home().resolve(), Path(folder.resolve().anchor)):
+        return  # nor the home folder or a disk's root, with everything else in them
     make_private(folder)
     for root, folders, files in os.walk(folder):
         for name in [*folders, *files]:
