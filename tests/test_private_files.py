@@ -106,7 +106,8 @@ def test_a_read_only_file_is_not_made_writable(tmp_path: Path) -> None:
     frozen.write_bytes(b"")
     frozen.chmod(0o444)
     folder = tmp_path / "open"
-    folder.mkdir(mode=0o755)
+    folder.mkdir()
+    folder.chmod(0o755)
     make_private(frozen)
     make_private(folder)
     assert _mode(frozen) == 0o400  # others lose reading; the owner gains nothing
@@ -142,7 +143,8 @@ def test_a_data_folder_set_to_home_or_a_shared_folder_is_left_as_it_is(
     home = tmp_path / "home"
     shared = tmp_path / "shared"
     for folder in (home, shared):
-        folder.mkdir(mode=0o755)
+        folder.mkdir()
+        folder.chmod(0o755)  # explicitly: a command run in this process set umask 077
         (folder / "notes.txt").write_text("x")
         (folder / "notes.txt").chmod(0o644)
     shared.chmod(0o1777)  # sticky, as /tmp is
