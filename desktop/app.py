@@ -17,6 +17,7 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.errors import RapportError
+from desktop.store.location import keep_data_private
 from desktop.views.settings import APPLICATION, ORGANIZATION
 
 #: the taskbar's application id on Windows (AppUserModelID), also set on the installer's shortcuts
@@ -43,6 +44,7 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     """Run the GUI until the window closes; returns the process exit code."""
     args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
+    keep_data_private(args.db)  # files 0600, folders 0700, before anything is written
     if args.smoke_test:
         # a packaging job has no screen; an explicit QT_QPA_PLATFORM still wins
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -116,7 +118,7 @@ def _run(args: argparse.Namespace, qt_args: list[str], scratch: Path | None) -> 
                 return 1
             for step in steps:
                 print(f"smoke test: {step}")
-            print(f"smoke test passed: {len(window.area_keys)} area(s) on {db.url}")
+            print(f"smoke test passed: {len(window.area_keys)} area(s) on {db.label}")
             return 0
         if not db.readonly:
             # alarms due while Rapport runs, and those missed while it was closed

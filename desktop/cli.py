@@ -13,7 +13,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from desktop.closed_stdout import closed_stdout_tolerated
 from desktop.errors import RapportError
+from desktop.store.location import keep_data_private
 
 # Modules under desktop.commands, in the order `rapport --help` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -67,8 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return gui_main(args_list)
     args = build_parser().parse_args(args_list)
+    keep_data_private(getattr(args, "db", None))  # files 0600, folders 0700 (issue 14.2)
     try:
-        return int(args.run(args) or 0)
+        with closed_stdout_tolerated():  # `rapport demo | head -1` is no failure
+            return int(args.run(args) or 0)
     except RapportError as exc:
         print(f"rapport: error: {exc}", file=sys.stderr)
         return 2

@@ -47,6 +47,16 @@ QT_XCB_PACKAGES=(
     libxkbcommon-x11-0
 )
 
+# A dot on stderr every two seconds while pip works silently (its first run takes about a
+# minute, which without a sign of life looks like a hang). Stops by itself if the script that
+# started it is gone (an interrupted setup), so no dots outlive it.
+_dots_while_busy() {
+    local owner=$$
+    while sleep 2 && kill -0 "$owner" 2>/dev/null; do
+        printf . >&2
+    done
+}
+
 # Create .venv when missing and (re)install the project into it when pyproject.toml changed
 # since the last install. Usage: ensure_venv EXTRAS (e.g. "dev" or "").
 ensure_venv() {
@@ -67,10 +77,18 @@ ensure_venv() {
     [[ -n $extras ]] && spec=".[$extras]"
     want="$spec $(sha256sum pyproject.toml | cut -d' ' -f1)"
     if [[ ! -f $stamp ]] || ! grep -qxF "$want" "$stamp"; then
-        echo "setup: installing $spec into .venv" >&2
+        echo "setup: installing $spec into .venv (a minute or two the first time; the log" \
+            "is .venv/pip-install.log)" >&2
         # setuptools' build warnings are noise here; show the log only when pip fails
-        if ! .venv/bin/python -m pip install --disable-pip-version-check -e "$spec" \
-            >.venv/pip-install.log 2>&1; then
+        local began=$SECONDS status=0
+        _dots_while_busy &
+        local dots=$!
+        .venv/bin/python -m pip install --disable-pip-version-check -e "$spec" \
+            >.venv/pip-install.log 2>&1 || status=$?
+        kill "$dots" 2>/dev/null || true
+        wait "$dots" 2>/dev/null || true
+        echo " $((SECONDS - began)) s" >&2
+        if ((status)); then
             tail -n 40 .venv/pip-install.log >&2
             return 1
         fi

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
+
+from desktop.commands.arguments import output_file
 
 
 def _date(text: str) -> date:
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Write contacts (all, or one group) to a file. Contacts whose consent "
         "is withdrawn are left out.",
     )
-    parser.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+    parser.add_argument("out", type=output_file, metavar="OUT", help="the file to write")
     parser.add_argument(
         "--format", choices=("xlsx", "csv", "vcf", "ics"), help="default: from OUT's extension"
     )

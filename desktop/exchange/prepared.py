@@ -35,6 +35,7 @@ from desktop.exchange.validation import (
     Problem,
     check_record,
 )
+from desktop.parent_watch import exit_with_parent
 
 #: files estimated smaller than this are checked in the importing process (starting a worker
 #: costs about a second)
@@ -135,6 +136,7 @@ def _produce(
 ) -> None:
     """The worker: every chunk, then 'done'; on any error 'failed' (the importing process
     then reads the rest itself and meets the same error, raised as it always is)."""
+    exit_with_parent()  # a killed import must not leave this process blocked on the queue
     gc.disable()  # for good: this process only checks rows (see bulk.cycle_collector_paused)
     try:
         for chunk in checked_chunks(plan, region, custom_types, size, _CHECKED_HERE):

@@ -30,6 +30,7 @@ from typing import Any
 from reportlab.platypus import Flowable, PageBreak, Table
 
 from desktop.errors import RapportError
+from desktop.parent_watch import exit_with_parent
 from desktop.reports.customer_sheet import customer_story, sheet_title
 from desktop.reports.data import load_customer_sheet
 from desktop.reports.output import atomic_output
@@ -181,7 +182,10 @@ def _pooled(
     # spawn, not fork: the GUI calls this from a thread, and forking a threaded Qt process
     # can deadlock the child; spawn is also what Windows and macOS do anyway.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # exit_with_parent: an idle worker waits for its next job for good once the parent is killed
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=exit_with_parent
+    ) as pool:
         pending: dict[int, Future[ChunkResult]] = {}
         finished: dict[int, ChunkResult] = {}
         submitted = emitted = 0

@@ -184,6 +184,19 @@ def _advance_sequences(conn: Connection) -> None:
         )
 
 
+# The data process ends with the demo's: it would otherwise notice only at its next write,
+# and then with a BrokenPipeError traceback about a reader that is simply gone.
+_SERVE = """
+from desktop.parent_watch import exit_with_parent
+exit_with_parent()
+from desktop.services.demo_rows import serve
+try:
+    serve()
+except BrokenPipeError:
+    pass
+"""
+
+
 def _drawn_in_worker(plan: Plan) -> Generator[Block, None, None]:
     """draw(plan), computed in a second process so that drawing the next block overlaps
     writing this one (a thread would not: the GIL). Same plan, same rows as in-process.
@@ -193,7 +206,7 @@ def _drawn_in_worker(plan: Plan) -> Generator[Block, None, None]:
     root = str(Path(__file__).resolve().parents[2])
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
     with subprocess.Popen(
-        [sys.executable, "-c", "from desktop.services.demo_rows import serve; serve()"],
+        [sys.executable, "-c", _SERVE],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": path},

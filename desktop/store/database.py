@@ -8,6 +8,7 @@ is written to it; the schema is created or upgraded through Alembic on open.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,12 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
 from desktop.errors import ConflictError, RapportError
 from desktop.store import schema, storage_errors
+from desktop.store.location import make_database_private
 from desktop.store.search_index import install_index_hooks
 from desktop.store.snapshot import copy_sqlite
 
@@ -47,6 +51,35 @@ def default_database_path() -> Path:
 
 def _is_url(target: str) -> bool:
     return "://" in target
+
+
+def masked_url(target: str) -> str:
+    """`target` as it may be shown or logged: a URL's password replaced by '***' (paths and
+    URLs without a password unchanged). Every message naming a server goes through this."""
+    if not _is_url(target):
+        return target
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except ArgumentError:  # not a URL SQLAlchemy reads: mask between 'user:' and '@' anyway
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", target)
+
+
+def _server_error(target: str, exc: Exception) -> RapportError:
+    """One line saying why the server cannot be used, with no password in it."""
+    shown = masked_url(target)
+    if isinstance(exc, ModuleNotFoundError):
+        return RapportError(
+            f"cannot open {shown}: the PostgreSQL driver is not installed; "
+            'install it with: pip install "rapport[postgres]"'
+        )
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    try:
+        password = make_url(target).password
+    except ArgumentError:
+        password = None
+    if password:  # a driver may quote the URL it was given
+        reason = reason.replace(str(password), "***")
+    return RapportError(f"cannot open {shown}: {reason}")
 
 
 def _postgres_url(url: str) -> str:
@@ -208,7 +241,7 @@ def open_database(
         except RapportError:
             raise
         except Exception as exc:  # the driver's errors name host and reason
-            raise RapportError(f"cannot open {target}: {exc}".splitlines()[0]) from exc
+            raise _server_error(target, exc) from exc
         return Database(url, engine, None, readonly)
 
     if isinstance(target, str) and target.startswith("sqlite:///"):
@@ -239,4 +272,5 @@ def open_database(
     except Exception:
         engine.dispose()
         raise
+    make_database_private(path)  # an older version (or the user) may have left it open
     return Database(f"sqlite:///{path}", engine, path, readonly)

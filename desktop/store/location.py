@@ -1,4 +1,12 @@
-"""Is the database somewhere a sync client or a network can damage it?
+"""Is the database somewhere safe: private to the user, and not where a sync client or a
+network can damage it?
+
+Customer data must not be readable by other accounts on a shared Mac or Linux machine. One
+mechanism covers what Rapport writes: the process umask 0o077 (set first thing by the command
+line and the window, inherited by their worker processes), so every file is created 0600 and
+every folder 0700, whichever library writes it. What an older version or another program left
+open (the data folder, backups, a database and the -wal/-shm SQLite gives the database's own
+mode) is closed on start by make_private; it only ever takes permissions away.
 
 SQLite's locking assumes one local disk. A sync client (OneDrive, Dropbox, iCloud Drive, Google
 Drive) copies the file and its -wal separately while Rapport writes, which leaves a database
@@ -10,6 +18,7 @@ user may know what they are doing.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -36,6 +45,65 @@ _NETWORK_FILESYSTEMS = frozenset(
     {"cifs", "smb3", "smbfs", "nfs", "nfs4", "afs", "ncpfs", "fuse.sshfs", "davfs", "9p"}
 )
 _DRIVE_REMOTE = 4  # GetDriveTypeW
+#: group and others: no access to anything Rapport writes
+_PRIVATE_UMASK = 0o077
+
+
+def private_umask() -> None:
+    """Files created from now on by this process and its children are the user's alone.
+    Windows keeps access in ACLs (the profile folder is already private): nothing to do."""
+    if sys.platform != "win32":
+        os.umask(_PRIVATE_UMASK)
+
+
+def make_private(path: Path) -> None:
+    """Take group's and others' access away from `path` (a file or a folder), leaving the
+    owner's as it is: a read-only file stays read-only. A path that is missing, or that
+    belongs to someone else, is left alone (only its owner may change it)."""
+    if sys.platform == "win32":
+        return
+    try:
+        info = path.stat(follow_symlinks=False)
+        # a sticky folder is a shared one (/tmp): closing it would break other programs
+        shared = info.st_mode & stat.S_ISVTX or info.st_uid != os.getuid()
+        if info.st_mode & _PRIVATE_UMASK and not stat.S_ISLNK(info.st_mode) and not shared:
+            path.chmod(stat.S_IMODE(info.st_mode) & ~_PRIVATE_UMASK)
+    except (OSError, ValueError):  # ValueError: a name no file can have (a NUL in it)
+        pass
+
+
+def make_database_private(path: Path) -> None:
+    """make_private for an SQLite database and the -wal and -shm beside it: SQLite gives
+    these the database's own mode, so a database left 0644 would keep making them 0644."""
+    for private in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        make_private(private)
+
+
+def keep_data_private(database: str | None = None) -> None:
+    """At the start of the command line and the window: what this process writes from now on
+    is private, and the data folder with all it holds is closed to other accounts, and so is
+    `database` (--db) when it names a file elsewhere (a restore keeps the old file under a new
+    name without opening it)."""
+    private_umask()
+    from desktop.store.database import data_dir  # SQLAlchemy: only once a command runs
+
+    make_folder_private(data_dir())
+    if database and "://" not in database:
+        make_database_private(Path(database))
+
+
+def make_folder_private(folder: Path) -> None:
+    """make_private for `folder`, its subfolders and every file in them (the data folder:
+    the database, backups, before-import and before-restore copies). Symbolic links are not
+    followed: where they point is not Rapport's."""
+    if not folder.is_dir() or folder.is_symlink() or folder.stat().st_mode & stat.S_ISVTX:
+        return  # RAPPORT_DATA_DIR may name a shared folder such as /tmp: not ours to close
+    if folder.resolve() in (Path.home().resolve(), Path(folder.resolve().anchor)):
+        return  # nor the home folder or a disk's root, with everything else in them
+    make_private(folder)
+    for root, folders, files in os.walk(folder):
+        for name in [*folders, *files]:
+            make_private(Path(root, name))
 
 
 def cloud_service(path: Path | str) -> str | None:

@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self._database_label = QLabel(self._database_text())
         self._database_label.setObjectName("database_label")
-        self._database_label.setToolTip(self.db.url)
+        self._database_label.setToolTip(self.db.label)
         self._contact_count_label = QLabel(self.tr("counting contacts…"))
         self._count_thread: threading.Thread | None = None
         self._count_again = False
