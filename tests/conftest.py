@@ -31,6 +31,16 @@ POSTGRES_URL_VARIABLE = "RAPPORT_TEST_DATABASE_URL"
 
 
 @pytest.fixture(autouse=True)
+def _umask_restored() -> Iterator[None]:
+    """`cli.main` and `app.main` set the process umask to 077 (store.location); a test that
+    calls them in-process must not change the file modes the next test sees."""
+    before = os.umask(0o022)
+    os.umask(before)
+    yield
+    os.umask(before)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     data.mkdir()
