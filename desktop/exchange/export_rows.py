@@ -9,6 +9,7 @@ consent is withdrawn are never exported.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -313,5 +314,16 @@ def contacts(conn: Connection, ids: Sequence[int]) -> Iterator[ExportContact]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A phone number as people write it: '+49 40 123', '(040) 123-45/67'. Excel may do sums with
+# it, but it cannot call anything; a visible apostrophe in front of every number is worse.
+# Arithmetic such as '-2+3' is no phone: a '+' only at the start, and at least five digits.
+_PHONE_SHAPED = re.compile(r"^\+?[\d (][\d ()\-/.]*$")
+_MIN_PHONE_DIGITS = 5
+
+
 def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def is_phone_shaped(text: str) -> bool:
+    return bool(_PHONE_SHAPED.match(text)) and sum(c.isdigit() for c in text) >= _MIN_PHONE_DIGITS
