@@ -14,8 +14,9 @@ from typing import cast
 from sqlalchemy import Connection, Table, bindparam, insert, select
 
 from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
+from desktop.exchange.crm_keep import CrmNumbers
 from desktop.exchange.validation import CheckedRecord, Prepared
-from desktop.store import crm_numbers, search_index
+from desktop.store import search_index
 from desktop.store.entities import Base, Company, CustomField, FieldTarget, HistoryKind, utcnow
 
 _TEXT_STORED = (
@@ -123,6 +124,8 @@ class Writer:
         self.updated_ids: set[int] = set()
         #: search documents of the created contacts, (id, search_index.contact_text)
         self.documents: list[tuple[int, str]] = []
+        #: the CRM numbers of new contacts: the file's where free (issue 13.7)
+        self.crm = CrmNumbers(unit)
 
     # -- look-ups ---------------------------------------------------------------------------
 
@@ -195,14 +198,13 @@ class Writer:
         if not records:
             return []
         self.prepare(records)
-        numbers = crm_numbers.allocate(self.conn, len(records))
+        numbers = self.crm.assign(self.conn, records)
         ids = reserve_ids(self.conn, "contacts", len(records))
         now = db_value(self.conn, utcnow())
         rows = []
-        for row_id, number, record in zip(ids, numbers, records, strict=True):
+        for row_id, crm, record in zip(ids, numbers, records, strict=True):
             ready = record.prepared or prepare(record)
             values = record.values
-            crm = crm_numbers.format_crm(number)
             rows.append(
                 (
                     row_id,
@@ -230,6 +232,7 @@ class Writer:
             f"Imported from {self.source}",
         )
         self.created_ids.update(ids)
+        self.crm.created(ids, records)
         return ids
 
     def history(self, entries: list[tuple[int, str]], subject: str) -> list[int]:

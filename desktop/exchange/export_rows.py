@@ -124,7 +124,8 @@ def _in(sql: str) -> TextClause:
     return text(sql).bindparams(bindparam("v", expanding=True))
 
 
-def _label_order(label: str) -> tuple[int, str]:
+def label_order(label: str) -> tuple[int, str]:
+    """Where a label's columns stand among a kind's columns: common labels first."""
     return (_COMMON_LABELS.index(label), "") if label in _COMMON_LABELS else (99, label)
 
 
@@ -133,7 +134,7 @@ def _slots(counts: Counter[tuple[int, str]]) -> list[tuple[str, int]]:
     for (_cid, label), n in counts.items():
         most[label] = max(most.get(label, 0), n)
     return [
-        (label, n) for label in sorted(most, key=_label_order) for n in range(1, most[label] + 1)
+        (label, n) for label in sorted(most, key=label_order) for n in range(1, most[label] + 1)
     ]
 
 

@@ -165,10 +165,10 @@ _words(
 _words("consent_purpose", "consent purpose")
 _words("consent_source", "consent source")
 _words("consent_given_at", "consent given")
+_words("crm_number", "crm number", "crm no", "crm-nummer", "crm nr")
 # Columns that look like fields but are not ours to fill: kept out of the guessing on purpose.
 _words(
     "",
-    "crm number",
     "email type",
     "email display name",
     "email-typ",

@@ -80,6 +80,7 @@ Mapping = tuple[ColumnMap, ...]
 # Every field a user can choose for a column, in the order the wizard lists them.
 FIELD_TITLES: dict[str, str] = {
     "": "(ignore)",
+    "crm_number": "CRM number",
     "full_name": "Full name",
     "first_name": "First name",
     "middle_name": "Middle name",
@@ -253,7 +254,7 @@ def _steps(mapping: Mapping, headers: tuple[str, ...]) -> tuple[_Step, ...]:
         header = headers[index] if index < len(headers) else f"column {index + 1}"
         if field.endswith("_label"):
             kind, field = _LABEL, field.removesuffix("_label")
-        elif field in TEXT_FIELDS or field in DATE_FIELDS:
+        elif field in TEXT_FIELDS or field in DATE_FIELDS or field == "crm_number":
             kind = _TEXT
         elif field == "full_name":
             kind = _FULL

@@ -38,6 +38,15 @@ _IGNORED_TYPES = frozenset(
     {"internet", "voice", "pref", "x400", "msg", "postal", "parcel", "dom", "intl", "text"}
 )
 _STRUCTURED = frozenset({"N", "ADR", "ORG"})
+#: Rapport's own fields in its vCards (vcard_export), property -> field
+RAPPORT_FIELDS = {
+    "x-rapport-crm-number": "crm_number",
+    "x-rapport-source": "source",
+    "x-rapport-owner": "owner",
+    "x-rapport-consent-purpose": "consent_purpose",
+    "x-rapport-consent-source": "consent_source",
+    "x-rapport-consent-given": "consent_given_at",
+}
 _APPLE_LABEL = re.compile(r"^_\$!<(.+)>!\$_$")
 
 
@@ -151,14 +160,18 @@ def _record(number: int, card: Any) -> IncomingRecord:
         given = " ".join(p for p in (_text(name.value.given), _text(name.value.additional)) if p)
         _put(record, "first_name", given, "N")
         _put(record, "last_name", _text(name.value.family), "N")
-    if not (record.text("first_name") or record.text("last_name")) and "fn" in contents:
-        record.full_name = Value(_text(contents["fn"][0].value), "FN")
     if "org" in contents:
         org = contents["org"][0].value
         parts = [org] if isinstance(org, str) else list(org)
         _put(record, "company", _text(parts[0]) if parts else "", "ORG")
         if len(parts) > 1:
             _put(record, "department", _text(parts[1]), "ORG")
+    if not (record.text("first_name") or record.text("last_name")) and "fn" in contents:
+        shown = _text(contents["fn"][0].value)
+        # a company's card names the company as FN: no person's name to split
+        is_company = [_text(line.value).upper() for line in contents.get("x-abshowas", [])]
+        if shown != record.text("company") and "COMPANY" not in is_company:
+            record.full_name = Value(shown, "FN")
     for key, field in (("title", "title"), ("bday", "birthday")):
         if key in contents:
             _put(record, field, _text(contents[key][0].value), key.upper())
@@ -185,6 +198,7 @@ def _record(number: int, card: Any) -> IncomingRecord:
         )
         if not address.is_empty():
             record.addresses.append(address)
+    _rapport_fields(record, contents)
     for line in contents.get("categories", []):
         record.tags.extend(
             _text(v)
@@ -192,6 +206,18 @@ def _record(number: int, card: Any) -> IncomingRecord:
             if _text(v)
         )
     return record
+
+
+def _rapport_fields(record: IncomingRecord, contents: dict[str, list[Any]]) -> None:
+    """What Rapport's own export wrote as X-RAPPORT- properties."""
+    for prop, field in RAPPORT_FIELDS.items():
+        if prop in contents:
+            _put(record, field, _text(contents[prop][0].value), prop.upper())
+    record.groups += [g for line in contents.get("x-rapport-group", []) if (g := _text(line.value))]
+    for line in contents.get("x-rapport-field", []):
+        name = str(next(iter(line.params.get("X-NAME", [])), "")).strip()
+        if name:
+            record.custom[name] = Value(_text(line.value), f"X-RAPPORT-FIELD {name}")
 
 
 def _apple_label(value: str) -> str:
