@@ -40,8 +40,9 @@ def _fields(db: Database) -> dict[str, int]:
 
 
 def _sample(db: Database) -> None:
-    """Chinese and accented names, several phones, e-mails and addresses with labels, tags,
-    groups, consent, custom fields, two people sharing an e-mail and a phone, a company card,
+    """Chinese and accented names, name parts, nickname, alternate name, web addresses and an
+    anniversary, several phones, e-mails and addresses with labels, tags, groups, consent,
+    custom fields, two people sharing an e-mail and a phone, a company card,
     text a spreadsheet would take for a formula, and a gap in the CRM numbers."""
     fields = _fields(db)
     drafts = [
@@ -65,10 +66,18 @@ def _sample(db: Database) -> None:
             owner="sam",
             source="Canton fair",
             notes="首次见面: 广交会\nlikes tea",
+            alternate_name="Wei Wang",
+            nickname="老王",
+            website="https://xingchen.example.cn",
         ),
         ContactDraft(
             first_name="Ömer",
+            middle_name="Faruk",
             last_name="Çelik",
+            name_prefix="Dr.",
+            name_suffix="MBA",
+            anniversary="2005-09-17",
+            website="https://ornek.example/omer?lang=tr,en\nhttps://blog.example/omer;celik",
             company="Örnek A.Ş.",
             title="Müdür",
             phones=(

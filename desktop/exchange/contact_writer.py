@@ -29,9 +29,15 @@ _TEXT_STORED = (
     "notes",
     "consent_purpose",
     "consent_source",
+    "middle_name",
+    "name_prefix",
+    "name_suffix",
+    "nickname",
+    "alternate_name",
+    "website",
 )
 #: the contacts columns an import writes from a record's values
-STORED = (*_TEXT_STORED, "birthday", "consent_given_at")
+STORED = (*_TEXT_STORED, "birthday", "consent_given_at", "anniversary")
 
 _CONTACT_COLUMNS = (
     "id",
@@ -47,6 +53,7 @@ _CONTACT_COLUMNS = (
     # the dates (stored as the database wants them), the company's id, and the row's own
     "birthday",
     "consent_given_at",
+    "anniversary",
     "company_id",
     "created_at",
     "updated_at",
@@ -212,6 +219,7 @@ class Writer:
                     *ready.contact_values,
                     db_value(self.conn, values["birthday"]),
                     db_value(self.conn, values["consent_given_at"]),
+                    db_value(self.conn, values["anniversary"]),
                     self.company_id(cast(str, ready.contact_values[_COMPANY_AT])),
                     now,
                     now,

@@ -33,12 +33,19 @@ _SCALARS = (
     ("crm_number", "CRM number"),
     ("first_name", "First name"),
     ("last_name", "Last name"),
+    ("middle_name", "Middle name"),
+    ("name_prefix", "Name prefix"),
+    ("name_suffix", "Name suffix"),
+    ("nickname", "Nickname"),
+    ("alternate_name", "Alternate name"),
     ("company_name", "Company"),
     ("title", "Job title"),
     ("department", "Department"),
 )
 _TRAILING = (
     ("birthday", "Birthday"),
+    ("anniversary", "Anniversary"),
+    ("website", "Website"),
     ("tags", "Tags"),
     ("groups", "Groups"),
     ("source", "Source"),
@@ -229,7 +236,7 @@ def layout(conn: Connection, ids: Sequence[int]) -> Layout:
     for label, n in address_slots:
         columns += [Column(_title(title, label, n)) for _, title in ADDRESS_PARTS]
     for key, title in _TRAILING:
-        columns.append(Column(title, "date" if key in ("birthday", "consent_given_at") else "text"))
+        columns.append(Column(title, "date" if key in _DATES else "text"))
     columns += [
         Column(f"Custom: {name}", kind if kind in ("number", "date") else "text")
         for name, kind in custom
@@ -239,15 +246,17 @@ def layout(conn: Connection, ids: Sequence[int]) -> Layout:
     )
 
 
+_DATES = ("birthday", "consent_given_at", "anniversary")
 # Typed columns: a raw SQLite query would hand dates back as text.
 _CONTACT_ROWS = (
     text(
-        "SELECT id, crm_number, first_name, last_name, company_name, title, department, "
-        "birthday, source, owner, consent_purpose, consent_source, consent_given_at, notes "
+        "SELECT id, crm_number, first_name, middle_name, last_name, name_prefix, name_suffix, "
+        "nickname, alternate_name, company_name, title, department, birthday, anniversary, "
+        "website, source, owner, consent_purpose, consent_source, consent_given_at, notes "
         "FROM contacts WHERE id IN :v"
     )
     .bindparams(bindparam("v", expanding=True))
-    .columns(birthday=Date, consent_given_at=DateTime)
+    .columns(birthday=Date, consent_given_at=DateTime, anniversary=Date)
 )
 
 

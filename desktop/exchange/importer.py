@@ -30,6 +30,7 @@ from desktop.exchange.plan import contact_custom_fields as _custom_types
 from desktop.exchange.prepared import prepared_chunks
 from desktop.exchange.sources import forget_parsed
 from desktop.exchange.validation import WARNING_TAG, CheckedRecord
+from desktop.exchange.vcard_reader import losses
 from desktop.store import search_index
 from desktop.store.backup import backup_before
 from desktop.store.database import Database
@@ -73,7 +74,8 @@ class ImportResult:
     problem_count: int = 0
     #: the backup taken before anything was written (None: a server database, or not asked)
     backup: Path | None = None
-    #: what was not kept as the file had it, one line each (a CRM number that was taken)
+    #: what was not kept as the file had it, one line each (a CRM number that was taken, a
+    #: vCard's photos and unreadable lines)
     notices: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -238,6 +240,8 @@ def _run(
         # stored contacts the import changed, and new ones a later row merged into
         search_index.reindex_contacts(conn, writer.updated_ids)
     result.notices += writer.crm.notes
+    if plan.is_vcard:
+        result.notices += losses(plan.path)
     conn.execute(
         update(ImportBatch)
         .where(ImportBatch.id == batch_id)

@@ -21,9 +21,16 @@ TEXT_FIELDS: dict[str, int] = {
     "consent_purpose": 300,
     "consent_source": 300,
     "notes": 1_000_000,
+    # what address books carry beside first and last name (issue 13.5)
+    "middle_name": 200,
+    "name_prefix": 100,
+    "name_suffix": 100,
+    "nickname": 200,
+    "alternate_name": 401,
+    "website": 2000,
 }
 #: Date fields, kept as the text read until checking parses them.
-DATE_FIELDS: tuple[str, ...] = ("birthday", "consent_given_at")
+DATE_FIELDS: tuple[str, ...] = ("birthday", "consent_given_at", "anniversary")
 ADDRESS_PARTS: dict[str, int] = {
     "street": 500,
     "city": 200,

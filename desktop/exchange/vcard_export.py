@@ -69,12 +69,17 @@ def vcard(contact: ExportContact) -> str:
     v = contact.values
     first, last = str(v.get("first_name") or ""), str(v.get("last_name") or "")
     company = str(v.get("company_name") or "")
+    middle, prefix, suffix = (
+        _escape(str(v.get(k) or "")) for k in ("middle_name", "name_prefix", "name_suffix")
+    )
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
-        f"N:{_escape(last)};{_escape(first)};;;",
+        f"N:{_escape(last)};{_escape(first)};{middle};{prefix};{suffix}",
         f"FN:{_escape(display_name(first, last) or company)}",
     ]
+    if v.get("nickname"):
+        lines.append(f"NICKNAME:{_escape(str(v['nickname']))}")
     if not (first or last) and company:
         lines.append("X-ABSHOWAS:COMPANY")  # Apple's mark of a company's card; read back
     if company or v.get("department"):
@@ -93,6 +98,11 @@ def vcard(contact: ExportContact) -> str:
     birthday = v.get("birthday")
     if isinstance(birthday, date):
         lines.append(f"BDAY:{birthday.isoformat()}")
+    anniversary = v.get("anniversary")
+    if isinstance(anniversary, date):
+        # vCard 3.0 has no ANNIVERSARY (4.0 has); this is the name KDE, Evolution and others read
+        lines.append(f"X-ANNIVERSARY:{anniversary.isoformat()}")
+    lines += [f"URL:{_escape(url)}" for url in str(v.get("website") or "").splitlines() if url]
     if contact.tags:
         lines.append("CATEGORIES:" + ",".join(_escape(t) for t in contact.tags))
     if v.get("notes"):

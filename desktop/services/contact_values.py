@@ -80,6 +80,16 @@ class ContactDetail:
     version: int
     created_at: datetime
     updated_at: datetime
+    # what address books carry beside first and last name (issue 13.5)
+    middle_name: str = ""
+    name_prefix: str = ""
+    name_suffix: str = ""
+    nickname: str = ""
+    #: the name in another script, or how it is pronounced
+    alternate_name: str = ""
+    #: web addresses, one a line
+    website: str = ""
+    anniversary: date | None = None
 
     def to_draft(self) -> ContactDraft:
         """A draft equal to this card, to edit."""
@@ -105,6 +115,13 @@ class ContactDetail:
             consent_withdrawn_at=_date_text(self.consent_withdrawn_at),
             owner=self.owner,
             source=self.source,
+            middle_name=self.middle_name,
+            name_prefix=self.name_prefix,
+            name_suffix=self.name_suffix,
+            nickname=self.nickname,
+            alternate_name=self.alternate_name,
+            website=self.website,
+            anniversary=self.anniversary.isoformat() if self.anniversary else "",
         )
 
 
@@ -134,6 +151,13 @@ class ContactDraft:
     consent_withdrawn_at: str = ""
     owner: str = ""
     source: str = ""
+    middle_name: str = ""
+    name_prefix: str = ""
+    name_suffix: str = ""
+    nickname: str = ""
+    alternate_name: str = ""
+    website: str = ""
+    anniversary: str = ""
 
 
 def _date_text(value: datetime | None) -> str:

@@ -52,6 +52,9 @@ from desktop.store.entities import (
     utcnow,
 )
 
+#: the contact's texts beside first and last name that the card shows as typed
+NAME_PARTS = ("middle_name", "name_prefix", "name_suffix", "nickname", "alternate_name", "website")
+
 __all__ = [
     "AddressEntry",
     "ContactDetail",
@@ -156,6 +159,13 @@ def _detail(session: Session, contact: Contact) -> ContactDetail:
         version=contact.version,
         created_at=contact.created_at,
         updated_at=contact.updated_at,
+        middle_name=contact.middle_name,
+        name_prefix=contact.name_prefix,
+        name_suffix=contact.name_suffix,
+        nickname=contact.nickname,
+        alternate_name=contact.alternate_name,
+        website=contact.website,
+        anniversary=contact.anniversary,
     )
 
 
@@ -191,6 +201,7 @@ class _Checked:
     phones: tuple[tuple[PhoneEntry, str], ...]  # entry with e164 filled, digits
     emails: tuple[EmailEntry, ...]
     birthday: date | None
+    anniversary: date | None
     consent_given_at: date | None
     consent_withdrawn_at: date | None
 
@@ -207,6 +218,12 @@ def _checked(draft: ContactDraft, region: str) -> _Checked:
         "consent_purpose": 300,
         "consent_source": 300,
         "notes": 1_000_000,
+        "middle_name": 200,
+        "name_prefix": 100,
+        "name_suffix": 100,
+        "nickname": 200,
+        "alternate_name": 401,
+        "website": 2000,
     }
     cleaned = {name: check_text(name, getattr(draft, name), limit) for name, limit in texts.items()}
     if not (cleaned["first_name"] or cleaned["last_name"] or cleaned["company"]):
@@ -240,6 +257,7 @@ def _checked(draft: ContactDraft, region: str) -> _Checked:
         phones=tuple(phones),
         emails=emails,
         birthday=check_date("birthday", draft.birthday),
+        anniversary=check_date("anniversary", draft.anniversary),
         consent_given_at=given,
         consent_withdrawn_at=withdrawn,
     )
@@ -262,6 +280,9 @@ def _write(session: Session, contact: Contact, checked: _Checked) -> None:
     contact.source = draft.source
     contact.notes = draft.notes
     contact.birthday = checked.birthday
+    contact.anniversary = checked.anniversary
+    for name in NAME_PARTS:
+        setattr(contact, name, getattr(draft, name))
     contact.consent_purpose = draft.consent_purpose
     contact.consent_source = draft.consent_source
     contact.consent_given_at = _midnight(checked.consent_given_at, contact.consent_given_at)
