@@ -13,6 +13,8 @@ from exchange_support import contact_named, import_file
 from sqlalchemy import create_engine, text
 
 from desktop.exchange.vcard_reader import read_vcards
+from desktop.services.contacts import ContactDraft, save_contact
+from desktop.services.search import search_contacts
 from desktop.store import schema
 from desktop.store.database import APPLICATION_ID, Database, open_database
 
@@ -157,3 +159,13 @@ def test_a_database_of_the_previous_release_gets_the_new_fields_empty(tmp_path: 
         )
     finally:
         db.close()
+
+
+def test_nickname_and_alternate_name_are_searched(db: Database, tmp_path: Path) -> None:
+    """Imported and typed on the card alike: 'Johnny' finds John, 'Wei Wang' finds 王伟."""
+    path = tmp_path / "iphone.vcf"
+    path.write_text(IPHONE, encoding="utf-8")
+    import_file(db, path)
+    save_contact(db, ContactDraft(first_name="伟", last_name="王", alternate_name="Wei Wang"))
+    assert [hit.display_name for hit in search_contacts(db, "johnny")] == ["John Appleseed"]
+    assert [hit.display_name for hit in search_contacts(db, "wei wang")] == ["王伟"]

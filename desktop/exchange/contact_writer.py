@@ -102,7 +102,13 @@ def search_text(record: CheckedRecord) -> str:
     city = record.addresses[0].city if record.addresses else ""
     return search_index.contact_text(
         "",
-        (record.text("first_name"), record.text("last_name"), record.display_name[:401]),
+        (
+            record.text("first_name"),
+            record.text("last_name"),
+            record.display_name[:401],
+            record.text("nickname"),
+            record.text("alternate_name"),
+        ),
         record.text("company"),
         [e.address for e in record.emails],
         [(p.number, p.e164) for p in record.phones],
