@@ -12,6 +12,7 @@ import pytest
 from exchange_support import import_file, write_csv
 from sqlalchemy import select, text
 
+from desktop.errors import RapportError
 from desktop.exchange.export_rows import label_order
 from desktop.exchange.exporter import export_contacts
 from desktop.services.contacts import (
@@ -239,3 +240,19 @@ def test_taken_crm_numbers_get_new_ones_and_the_summary_names_them(
     )
     assert f"row 4: CRM number C-000050 is taken (row 3); given {numbers['Emil']}" in summary
     assert f"row 6: 'no number' is not a CRM number; given {numbers['Gustav']}" in summary
+
+
+@pytest.mark.parametrize("fmt", ["csv", "vcf"])
+def test_importing_an_export_back_changes_nothing(db: Database, tmp_path: Path, fmt: str) -> None:
+    """Each row finds its own contact by CRM number, even Anna, whose e-mail José also has."""
+    _sample(db)
+    before = _cards(db)
+    out = tmp_path / f"all.{fmt}"
+    export_contacts(db, fmt, out)
+    with pytest.raises(
+        RapportError,
+        match=f"nothing imported from all.{fmt}: 5 read, 0 skipped "
+        "as duplicates, 5 unchanged, 0 rejected",
+    ):
+        import_file(db, out)
+    assert _cards(db) == before
