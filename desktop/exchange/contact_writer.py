@@ -15,27 +15,13 @@ from sqlalchemy import Connection, Table, bindparam, insert, select
 
 from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
 from desktop.exchange.crm_keep import CrmNumbers
+from desktop.exchange.record import TEXT_FIELDS
 from desktop.exchange.validation import CheckedRecord, Prepared
 from desktop.store import search_index
 from desktop.store.entities import Base, Company, CustomField, FieldTarget, HistoryKind, utcnow
 
-_TEXT_STORED = (
-    "first_name",
-    "last_name",
-    "title",
-    "department",
-    "source",
-    "owner",
-    "notes",
-    "consent_purpose",
-    "consent_source",
-    "middle_name",
-    "name_prefix",
-    "name_suffix",
-    "nickname",
-    "alternate_name",
-    "website",
-)
+# the texts a record holds, but for the company (stored as company_name and a link)
+_TEXT_STORED = tuple(name for name in TEXT_FIELDS if name != "company")
 #: the contacts columns an import writes from a record's values
 STORED = (*_TEXT_STORED, "birthday", "consent_given_at", "anniversary")
 

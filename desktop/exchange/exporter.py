@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from desktop.errors import RapportError
 from desktop.exchange import export_rows
@@ -51,18 +52,10 @@ class ExportResult:
 
 
 def export_contacts(
-    db: Database,
-    fmt: str,
-    out: Path,
-    selection: Selection | None = None,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    progress: Progress | None = None,
+    db: Database, fmt: str, out: Path, selection: Selection | None = None, **options: Any
 ) -> int:
-    """Write the selected contacts (everyone by default) and return how many were written;
-    for 'ics' the activities between start and end."""
-    return export_file(db, fmt, out, selection, start=start, end=end, progress=progress).count
+    """export_file's count: how many contacts (for 'ics' activities) were written."""
+    return export_file(db, fmt, out, selection, **options).count
 
 
 def export_file(
@@ -75,7 +68,8 @@ def export_file(
     end: date | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """export_contacts, with what the file could not hold whole (for the summary)."""
+    """Write the selected contacts (everyone by default), for 'ics' the activities between
+    start and end; the result says how many, and what the file could not hold whole."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise RapportError(f"cannot export to '{fmt}': choose one of {', '.join(FORMATS)}")

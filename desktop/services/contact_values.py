@@ -10,6 +10,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+#: A contact's single-valued texts, with the most characters each can hold.
+TEXT_LIMITS: dict[str, int] = {
+    "first_name": 200,
+    "last_name": 200,
+    "title": 200,
+    "department": 200,
+    "company": 300,
+    "source": 200,
+    "owner": 200,
+    "consent_purpose": 300,
+    "consent_source": 300,
+    "notes": 1_000_000,
+    # what address books carry beside first and last name (issue 13.5)
+    "middle_name": 200,
+    "name_prefix": 100,
+    "name_suffix": 100,
+    "nickname": 200,
+    "alternate_name": 401,
+    "website": 2000,
+}
+
 
 @dataclass(frozen=True)
 class PhoneEntry:

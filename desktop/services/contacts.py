@@ -27,6 +27,7 @@ from desktop.services.contact_fields import (
 )
 from desktop.services.contact_organizing import group_ids, tag_ids
 from desktop.services.contact_values import (
+    TEXT_LIMITS,
     AddressEntry,
     ContactDetail,
     ContactDraft,
@@ -207,25 +208,9 @@ class _Checked:
 
 
 def _checked(draft: ContactDraft, region: str) -> _Checked:
-    texts = {
-        "first_name": 200,
-        "last_name": 200,
-        "title": 200,
-        "department": 200,
-        "company": 300,
-        "owner": 200,
-        "source": 200,
-        "consent_purpose": 300,
-        "consent_source": 300,
-        "notes": 1_000_000,
-        "middle_name": 200,
-        "name_prefix": 100,
-        "name_suffix": 100,
-        "nickname": 200,
-        "alternate_name": 401,
-        "website": 2000,
+    cleaned = {
+        name: check_text(name, getattr(draft, name), limit) for name, limit in TEXT_LIMITS.items()
     }
-    cleaned = {name: check_text(name, getattr(draft, name), limit) for name, limit in texts.items()}
     if not (cleaned["first_name"] or cleaned["last_name"] or cleaned["company"]):
         raise ValidationError("last_name", "a name or a company is required")
     phones = []
