@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,18 @@ def test_nickname_and_alternate_name_are_searched(db: Database, tmp_path: Path) 
     save_contact(db, ContactDraft(first_name="伟", last_name="王", alternate_name="Wei Wang"))
     assert [hit.display_name for hit in search_contacts(db, "johnny")] == ["John Appleseed"]
     assert [hit.display_name for hit in search_contacts(db, "wei wang")] == ["王伟"]
+
+
+def test_saving_the_card_keeps_what_the_import_brought(db: Database, tmp_path: Path) -> None:
+    """The card edits a draft of the loaded contact, so fields it does not show yet survive."""
+    path = tmp_path / "iphone.vcf"
+    path.write_text(IPHONE, encoding="utf-8")
+    import_file(db, path)
+    john = contact_named(db, "John Appleseed")
+    saved = save_contact(db, replace(john.to_draft(), title="Chief Seed Officer"))
+    assert (saved.title, saved.nickname, saved.middle_name) == (
+        "Chief Seed Officer",
+        "Johnny",
+        "Quincy",
+    )
+    assert saved.anniversary == john.anniversary and saved.website == john.website
