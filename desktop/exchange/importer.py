@@ -105,7 +105,9 @@ class ImportResult:
                 f"'{WARNING_TAG}', the text kept as it was)"
             )
         lines += [f"  {reason}" for reason in self.reasons[:20]]
-        lines += [f"  {notice}" for notice in self.notices]
+        if self.notices:
+            lines.append("not kept as in the file:")
+            lines += [f"  {notice}" for notice in self.notices]
         if self.problem_count > 20:
             lines.append(f"  ... and {self.problem_count - 20} more problems")
         if self.backup is not None:

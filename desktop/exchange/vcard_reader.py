@@ -75,7 +75,8 @@ logging.getLogger("vobject.base").addFilter(_Quiet())
 
 
 def user_language() -> str:
-    """The user's language as two letters ('de', 'zh'), from the system's locale."""
+    """The user's language as two letters ('de', 'zh'), from the system's locale; Windows
+    names ('German_Germany') are turned into codes by Python's table of locale names."""
     name = (
         os.environ.get("LC_ALL")
         or os.environ.get("LC_MESSAGES")
@@ -83,7 +84,7 @@ def user_language() -> str:
         or locale.getlocale()[0]
         or ""
     )
-    return name.replace("-", "_").split("_")[0].split(".")[0].lower()
+    return locale.normalize(name).replace("-", "_").split("_")[0].split(".")[0].lower()
 
 
 _APPLE_LABEL = re.compile(r"^_\$!<(.+)>!\$_$")
