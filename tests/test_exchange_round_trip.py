@@ -206,9 +206,11 @@ def test_spreadsheet_round_trip_keeps_which_phone_is_primary(db: Database, tmp_p
         empty.close()
 
 
+@pytest.mark.postgres
 def test_taken_crm_numbers_get_new_ones_and_the_summary_names_them(
-    db: Database, tmp_path: Path
+    any_db: Database, tmp_path: Path
 ) -> None:
+    db = any_db
     save_contact(db, ContactDraft(first_name="Berta", last_name="Bestand"))  # holds C-000001
     path = write_csv(
         tmp_path / "numbers.csv",
