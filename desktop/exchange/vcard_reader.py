@@ -61,6 +61,7 @@ RAPPORT_FIELDS = {
     "x-rapport-consent-given": "consent_given_at",
     "x-rapport-alternate-name": "alternate_name",
 }
+_APPLE_LABEL = re.compile(r"^_\$!<(.+)>!\$_$")
 
 
 class _Quiet(logging.Filter):
@@ -85,9 +86,6 @@ def user_language() -> str:
         or ""
     )
     return locale.normalize(name).replace("-", "_").split("_")[0].split(".")[0].lower()
-
-
-_APPLE_LABEL = re.compile(r"^_\$!<(.+)>!\$_$")
 
 
 def read_vcards(path: Path, language: str | None = None) -> Iterator[IncomingRecord]:
