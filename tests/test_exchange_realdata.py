@@ -97,8 +97,12 @@ def test_bad_rows_skip_rejects_rows_with_problems(db: Database) -> None:
 
 
 def test_vcard_21_outlook_quoted_printable_and_photo(db: Database) -> None:
-    import_file(db, REALDATA / "vcard" / "v21_outlook_qp_photo__ezvcard.vcf")
-    john = contact_named(db, "John Richter James Doe")
+    result = import_file(db, REALDATA / "vcard" / "v21_outlook_qp_photo__ezvcard.vcf")
+    # the middle names are kept as such, no longer folded into the first name (issue 13.5)
+    john = contact_named(db, "John Doe")
+    assert (john.middle_name, john.name_prefix, john.name_suffix) == ("Richter James", "Mr.", "Sr.")
+    assert john.nickname == "Johny"
+    assert "1 photo not imported (Rapport keeps no photos yet): card 1" in result.summary()
     assert (john.company, john.department, john.title) == ("IBM", "Accounting", "Money Counter")
     assert [(p.label, p.number) for p in john.phones] == [
         ("work", "(905) 555-1234"),

@@ -37,8 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from desktop.errors import RapportError
     from desktop.exchange.export_rows import Selection
-    from desktop.exchange.exporter import FORMATS, export_contacts
-    from desktop.exchange.importer import counted
+    from desktop.exchange.exporter import FORMATS, export_file
     from desktop.store.database import open_database
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
@@ -48,13 +47,10 @@ def run(args: argparse.Namespace) -> int:
         raise RapportError("--group applies to contacts, not to a calendar export")
     db = open_database(getattr(args, "db", None), create=False)
     try:
-        count = export_contacts(
+        result = export_file(
             db, fmt, args.out, Selection(group=args.group), start=args.start, end=args.end
         )
     finally:
         db.close()
-    if fmt == "ics":
-        print(f"{count} activities written to {args.out}")
-    else:
-        print(f"{counted(count, 'contact')} written to {args.out}")
+    print(result.summary())
     return 0

@@ -14,23 +14,16 @@ from typing import cast
 from sqlalchemy import Connection, Table, bindparam, insert, select
 
 from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
+from desktop.exchange.crm_keep import CrmNumbers
+from desktop.exchange.record import TEXT_FIELDS
 from desktop.exchange.validation import CheckedRecord, Prepared
-from desktop.store import crm_numbers, search_index
+from desktop.store import search_index
 from desktop.store.entities import Base, Company, CustomField, FieldTarget, HistoryKind, utcnow
 
-_TEXT_STORED = (
-    "first_name",
-    "last_name",
-    "title",
-    "department",
-    "source",
-    "owner",
-    "notes",
-    "consent_purpose",
-    "consent_source",
-)
+# the texts a record holds, but for the company (stored as company_name and a link)
+_TEXT_STORED = tuple(name for name in TEXT_FIELDS if name != "company")
 #: the contacts columns an import writes from a record's values
-STORED = (*_TEXT_STORED, "birthday", "consent_given_at")
+STORED = (*_TEXT_STORED, "birthday", "consent_given_at", "anniversary")
 
 _CONTACT_COLUMNS = (
     "id",
@@ -46,6 +39,7 @@ _CONTACT_COLUMNS = (
     # the dates (stored as the database wants them), the company's id, and the row's own
     "birthday",
     "consent_given_at",
+    "anniversary",
     "company_id",
     "created_at",
     "updated_at",
@@ -94,7 +88,13 @@ def search_text(record: CheckedRecord) -> str:
     city = record.addresses[0].city if record.addresses else ""
     return search_index.contact_text(
         "",
-        (record.text("first_name"), record.text("last_name"), record.display_name[:401]),
+        (
+            record.text("first_name"),
+            record.text("last_name"),
+            record.display_name[:401],
+            record.text("nickname"),
+            record.text("alternate_name"),
+        ),
         record.text("company"),
         [e.address for e in record.emails],
         [(p.number, p.e164) for p in record.phones],
@@ -123,6 +123,8 @@ class Writer:
         self.updated_ids: set[int] = set()
         #: search documents of the created contacts, (id, search_index.contact_text)
         self.documents: list[tuple[int, str]] = []
+        #: the CRM numbers of new contacts: the file's where free (issue 13.7)
+        self.crm = CrmNumbers(unit)
 
     # -- look-ups ---------------------------------------------------------------------------
 
@@ -195,14 +197,13 @@ class Writer:
         if not records:
             return []
         self.prepare(records)
-        numbers = crm_numbers.allocate(self.conn, len(records))
+        numbers = self.crm.assign(self.conn, records)
         ids = reserve_ids(self.conn, "contacts", len(records))
         now = db_value(self.conn, utcnow())
         rows = []
-        for row_id, number, record in zip(ids, numbers, records, strict=True):
+        for row_id, crm, record in zip(ids, numbers, records, strict=True):
             ready = record.prepared or prepare(record)
             values = record.values
-            crm = crm_numbers.format_crm(number)
             rows.append(
                 (
                     row_id,
@@ -210,6 +211,7 @@ class Writer:
                     *ready.contact_values,
                     db_value(self.conn, values["birthday"]),
                     db_value(self.conn, values["consent_given_at"]),
+                    db_value(self.conn, values["anniversary"]),
                     self.company_id(cast(str, ready.contact_values[_COMPANY_AT])),
                     now,
                     now,
@@ -230,6 +232,7 @@ class Writer:
             f"Imported from {self.source}",
         )
         self.created_ids.update(ids)
+        self.crm.created(ids, records)
         return ids
 
     def history(self, entries: list[tuple[int, str]], subject: str) -> list[int]:

@@ -8,12 +8,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from desktop.exchange.export_rows import Column, is_formula_like
+from desktop.exchange.export_rows import Column, is_formula_like, is_phone_shaped
 
 
 def csv_cell(value: object) -> str:
     """Text as Excel should show it: a leading apostrophe before text it would take for a
-    formula (Excel hides the apostrophe; Rapport's own import removes it again)."""
+    formula (Rapport's own import removes it again), but not before a phone number, where
+    Excel shows the apostrophe when it opens a CSV."""
     if value is None:
         return ""
     if isinstance(value, date):
@@ -21,7 +22,7 @@ def csv_cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value)
-    return f"'{text}" if is_formula_like(text) else text
+    return f"'{text}" if is_formula_like(text) and not is_phone_shaped(text) else text
 
 
 def write_csv(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> int:

@@ -9,6 +9,7 @@ consent is withdrawn are never exported.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,12 +33,19 @@ _SCALARS = (
     ("crm_number", "CRM number"),
     ("first_name", "First name"),
     ("last_name", "Last name"),
+    ("middle_name", "Middle name"),
+    ("name_prefix", "Name prefix"),
+    ("name_suffix", "Name suffix"),
+    ("nickname", "Nickname"),
+    ("alternate_name", "Alternate name"),
     ("company_name", "Company"),
     ("title", "Job title"),
     ("department", "Department"),
 )
 _TRAILING = (
     ("birthday", "Birthday"),
+    ("anniversary", "Anniversary"),
+    ("website", "Website"),
     ("tags", "Tags"),
     ("groups", "Groups"),
     ("source", "Source"),
@@ -123,7 +131,8 @@ def _in(sql: str) -> TextClause:
     return text(sql).bindparams(bindparam("v", expanding=True))
 
 
-def _label_order(label: str) -> tuple[int, str]:
+def label_order(label: str) -> tuple[int, str]:
+    """Where a label's columns stand among a kind's columns: common labels first."""
     return (_COMMON_LABELS.index(label), "") if label in _COMMON_LABELS else (99, label)
 
 
@@ -132,7 +141,7 @@ def _slots(counts: Counter[tuple[int, str]]) -> list[tuple[str, int]]:
     for (_cid, label), n in counts.items():
         most[label] = max(most.get(label, 0), n)
     return [
-        (label, n) for label in sorted(most, key=_label_order) for n in range(1, most[label] + 1)
+        (label, n) for label in sorted(most, key=label_order) for n in range(1, most[label] + 1)
     ]
 
 
@@ -227,7 +236,7 @@ def layout(conn: Connection, ids: Sequence[int]) -> Layout:
     for label, n in address_slots:
         columns += [Column(_title(title, label, n)) for _, title in ADDRESS_PARTS]
     for key, title in _TRAILING:
-        columns.append(Column(title, "date" if key in ("birthday", "consent_given_at") else "text"))
+        columns.append(Column(title, "date" if key in _DATES else "text"))
     columns += [
         Column(f"Custom: {name}", kind if kind in ("number", "date") else "text")
         for name, kind in custom
@@ -237,15 +246,17 @@ def layout(conn: Connection, ids: Sequence[int]) -> Layout:
     )
 
 
+_DATES = ("birthday", "consent_given_at", "anniversary")
 # Typed columns: a raw SQLite query would hand dates back as text.
 _CONTACT_ROWS = (
     text(
-        "SELECT id, crm_number, first_name, last_name, company_name, title, department, "
-        "birthday, source, owner, consent_purpose, consent_source, consent_given_at, notes "
+        "SELECT id, crm_number, first_name, middle_name, last_name, name_prefix, name_suffix, "
+        "nickname, alternate_name, company_name, title, department, birthday, anniversary, "
+        "website, source, owner, consent_purpose, consent_source, consent_given_at, notes "
         "FROM contacts WHERE id IN :v"
     )
     .bindparams(bindparam("v", expanding=True))
-    .columns(birthday=Date, consent_given_at=DateTime)
+    .columns(birthday=Date, consent_given_at=DateTime, anniversary=Date)
 )
 
 
@@ -313,5 +324,16 @@ def contacts(conn: Connection, ids: Sequence[int]) -> Iterator[ExportContact]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A phone number as people write it: '+49 40 123', '(040) 123-45/67'. Excel may do sums with
+# it, but it cannot call anything; a visible apostrophe in front of every number is worse.
+# Arithmetic such as '-2+3' is no phone: a '+' only at the start, and at least five digits.
+_PHONE_SHAPED = re.compile(r"^\+?[\d (][\d ()\-/.]*$")
+_MIN_PHONE_DIGITS = 5
+
+
 def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def is_phone_shaped(text: str) -> bool:
+    return bool(_PHONE_SHAPED.match(text)) and sum(c.isdigit() for c in text) >= _MIN_PHONE_DIGITS

@@ -162,13 +162,31 @@ _words(
     "客户经理",
     "销售",
 )
+_words("name_prefix", "name prefix", "prefix", "anrede", "称谓")
+_words("name_suffix", "name suffix", "suffix", "namenszusatz")
+_words("nickname", "nickname", "nick name", "spitzname", "rufname", "昵称")
+_words("alternate_name", "alternate name", "phonetic name", "yomi name", "拼音")
+_words(
+    "website",
+    "website",
+    "web site",
+    "web page",
+    "webpage",
+    "homepage",
+    "url",
+    "webseite",
+    "网站",
+    "网址",
+    "主页",
+)
+_words("anniversary", "anniversary", "jahrestag", "hochzeitstag", "纪念日")
 _words("consent_purpose", "consent purpose")
 _words("consent_source", "consent source")
 _words("consent_given_at", "consent given")
+_words("crm_number", "crm number", "crm no", "crm-nummer", "crm nr")
 # Columns that look like fields but are not ours to fill: kept out of the guessing on purpose.
 _words(
     "",
-    "crm number",
     "email type",
     "email display name",
     "email-typ",

@@ -22,6 +22,7 @@ from desktop.errors import RapportError
 from desktop.exchange.bulk import cycle_collector_paused
 from desktop.exchange.contact_updates import Merge, apply_merges, load_contacts
 from desktop.exchange.contact_writer import Writer
+from desktop.exchange.crm_keep import other_person
 from desktop.exchange.duplicates import FileMatcher, find_in_database
 from desktop.exchange.merge import MergeDiff, merge_into
 from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, OnDuplicate
@@ -29,6 +30,7 @@ from desktop.exchange.plan import contact_custom_fields as _custom_types
 from desktop.exchange.prepared import prepared_chunks
 from desktop.exchange.sources import forget_parsed
 from desktop.exchange.validation import WARNING_TAG, CheckedRecord
+from desktop.exchange.vcard_reader import losses
 from desktop.store import search_index
 from desktop.store.backup import backup_before
 from desktop.store.database import Database
@@ -72,6 +74,9 @@ class ImportResult:
     problem_count: int = 0
     #: the backup taken before anything was written (None: a server database, or not asked)
     backup: Path | None = None
+    #: what was not kept as the file had it, one line each (a CRM number that was taken, a
+    #: vCard's photos and unreadable lines)
+    notices: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -100,6 +105,9 @@ class ImportResult:
                 f"'{WARNING_TAG}', the text kept as it was)"
             )
         lines += [f"  {reason}" for reason in self.reasons[:20]]
+        if self.notices:
+            lines.append("not kept as in the file:")
+            lines += [f"  {notice}" for notice in self.notices]
         if self.problem_count > 20:
             lines.append(f"  ... and {self.problem_count - 20} more problems")
         if self.backup is not None:
@@ -233,6 +241,9 @@ def _run(
             raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
         # stored contacts the import changed, and new ones a later row merged into
         search_index.reindex_contacts(conn, writer.updated_ids)
+    result.notices += writer.crm.notes
+    if plan.is_vcard:
+        result.notices += losses(plan.path)
     conn.execute(
         update(ImportBatch)
         .where(ImportBatch.id == batch_id)
@@ -277,12 +288,19 @@ def _import_chunk(
                 if WARNING_TAG not in record.tags:
                     record.tags.append(WARNING_TAG)
             accepted.append(record)
-    in_database = find_in_database(conn, accepted)
+    in_database = writer.crm.match_stored(conn, accepted, find_in_database(conn, accepted))
     new: list[CheckedRecord] = []
     updates: dict[int, list[CheckedRecord]] = {}
     overwrite = options.on_duplicate == OnDuplicate.OVERWRITE
     for record, existing in zip(accepted, in_database, strict=True):
         earlier = matcher.find(record)
+        # rows carrying different CRM numbers are two people (a round trip of an export)
+        if earlier is not None and other_person(record, new[earlier]):
+            earlier = None
+        if existing in writer.created_ids and other_person(
+            record, writer.crm.asked.get(existing, "")
+        ):
+            existing = None
         if earlier is None and existing is None:
             matcher.add(record, len(new))
             new.append(record)

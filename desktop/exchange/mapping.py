@@ -80,10 +80,17 @@ Mapping = tuple[ColumnMap, ...]
 # Every field a user can choose for a column, in the order the wizard lists them.
 FIELD_TITLES: dict[str, str] = {
     "": "(ignore)",
+    "crm_number": "CRM number",
     "full_name": "Full name",
     "first_name": "First name",
     "middle_name": "Middle name",
     "last_name": "Last name",
+    "name_prefix": "Name prefix",
+    "name_suffix": "Name suffix",
+    "nickname": "Nickname",
+    "alternate_name": "Alternate name",
+    "website": "Website",
+    "anniversary": "Anniversary",
     "company": "Company",
     "title": "Job title",
     "department": "Department",
@@ -222,7 +229,7 @@ def guess_mapping(headers: Sequence[str], custom_fields: Sequence[str] = ()) -> 
 # -- applying a mapping to a row ----------------------------------------------------------------
 
 
-_LABEL, _TEXT, _FULL, _MIDDLE, _MULTI, _ADDRESS, _LIST, _CUSTOM = range(8)
+_LABEL, _TEXT, _FULL, _MULTI, _ADDRESS, _LIST, _CUSTOM = range(7)
 
 
 class _Step(NamedTuple):
@@ -253,12 +260,10 @@ def _steps(mapping: Mapping, headers: tuple[str, ...]) -> tuple[_Step, ...]:
         header = headers[index] if index < len(headers) else f"column {index + 1}"
         if field.endswith("_label"):
             kind, field = _LABEL, field.removesuffix("_label")
-        elif field in TEXT_FIELDS or field in DATE_FIELDS:
+        elif field in TEXT_FIELDS or field in DATE_FIELDS or field == "crm_number":
             kind = _TEXT
         elif field == "full_name":
             kind = _FULL
-        elif field == "middle_name":
-            kind = _MIDDLE
         elif field in ("phone", "email"):
             kind = _MULTI
         elif field in ADDRESS_PARTS or field == "address":
@@ -278,7 +283,6 @@ def _apply(steps: tuple[_Step, ...], row_number: int, cells: Sequence[str]) -> I
     addresses: dict[str, AddressIn] = {}
     entries: dict[tuple[str, str], Value] = {}
     labels: dict[tuple[str, str], str] = {}
-    middle = ""
     size = len(cells)
     for index, kind, field, label, slot, header in steps:
         if index >= size:
@@ -311,15 +315,11 @@ def _apply(steps: tuple[_Step, ...], row_number: int, cells: Sequence[str]) -> I
             setattr(address, field, f"{current}\n{text}" if current else text)
         elif kind == _FULL:
             record.full_name = record.full_name or Value(text, header)
-        elif kind == _MIDDLE:
-            middle = text
         elif kind == _LIST:
             values = [v for v in _LIST_SPLIT.split(text) if v and not v.startswith("* ")]
             getattr(record, field).extend(values)
         else:
             record.custom[field] = Value(text, header)
-    if middle and "first_name" in record.fields:
-        record.fields["first_name"].text += f" {middle}"
     for (kind_name, slot_name), value in entries.items():
         value.label = labels.get((kind_name, slot_name)) or value.label
         (record.phones if kind_name == "phone" else record.emails).append(value)

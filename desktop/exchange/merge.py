@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.exchange.record import TEXT_FIELDS
+from desktop.exchange.record import DATE_FIELDS, TEXT_FIELDS
 from desktop.exchange.validation import AddressOut, CheckedRecord, EmailOut, PhoneOut
 
-SCALAR_FIELDS: tuple[str, ...] = (*TEXT_FIELDS, "birthday", "consent_given_at")
+SCALAR_FIELDS: tuple[str, ...] = (*TEXT_FIELDS, *DATE_FIELDS)
 
 
 @dataclass

@@ -9,21 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Single-valued text fields of a contact an import can fill, with their column lengths.
-TEXT_FIELDS: dict[str, int] = {
-    "first_name": 200,
-    "last_name": 200,
-    "title": 200,
-    "department": 200,
-    "company": 300,
-    "source": 200,
-    "owner": 200,
-    "consent_purpose": 300,
-    "consent_source": 300,
-    "notes": 1_000_000,
-}
+from desktop.services.contact_values import TEXT_LIMITS
+
+#: Single-valued text fields of a contact an import can fill, with their column lengths: the
+#: card's (an import keeps what the card could hold).
+TEXT_FIELDS: dict[str, int] = TEXT_LIMITS
 #: Date fields, kept as the text read until checking parses them.
-DATE_FIELDS: tuple[str, ...] = ("birthday", "consent_given_at")
+DATE_FIELDS: tuple[str, ...] = ("birthday", "consent_given_at", "anniversary")
 ADDRESS_PARTS: dict[str, int] = {
     "street": 500,
     "city": 200,

@@ -164,7 +164,10 @@ def check_record(
             notes_extra.append(f"{value.column}: {text}")
             text = text[:limit]
         out.values[name] = text
+    # kept where free, else named in the summary (crm_keep)
+    out.values["crm_number"] = _clean(record.text("crm_number"))[:100]
     out.values["birthday"] = _date(record, fields.get("birthday"), out, notes_extra)
+    out.values["anniversary"] = _date(record, fields.get("anniversary"), out, notes_extra)
     given = _date(record, fields.get("consent_given_at"), out, notes_extra)
     out.values["consent_given_at"] = datetime(given.year, given.month, given.day) if given else None
     for value in record.phones:

@@ -1,12 +1,18 @@
-"""Writing contacts as vCard 3.0 (RFC 2426), the version every address book reads."""
+"""Writing contacts as vCard 3.0 (RFC 2426), the version every address book reads.
+
+What vCard has no property for (CRM number, source, owner, consent, groups, custom fields) is
+written as X-RAPPORT- properties, which other programs keep or ignore and Rapport's import
+reads back (vcard_reader.RAPPORT_FIELDS), so a round trip keeps every field.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 from desktop.exchange.export_rows import ExportContact
+from desktop.exchange.vcard_reader import RAPPORT_FIELDS
 from desktop.store.names import display_name
 
 _TYPES = {
@@ -63,12 +69,19 @@ def vcard(contact: ExportContact) -> str:
     v = contact.values
     first, last = str(v.get("first_name") or ""), str(v.get("last_name") or "")
     company = str(v.get("company_name") or "")
+    middle, prefix, suffix = (
+        _escape(str(v.get(k) or "")) for k in ("middle_name", "name_prefix", "name_suffix")
+    )
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
-        f"N:{_escape(last)};{_escape(first)};;;",
+        f"N:{_escape(last)};{_escape(first)};{middle};{prefix};{suffix}",
         f"FN:{_escape(display_name(first, last) or company)}",
     ]
+    if v.get("nickname"):
+        lines.append(f"NICKNAME:{_escape(str(v['nickname']))}")
+    if not (first or last) and company:
+        lines.append("X-ABSHOWAS:COMPANY")  # Apple's mark of a company's card; read back
     if company or v.get("department"):
         lines.append(f"ORG:{_escape(company)};{_escape(str(v.get('department') or ''))}")
     if v.get("title"):
@@ -85,13 +98,37 @@ def vcard(contact: ExportContact) -> str:
     birthday = v.get("birthday")
     if isinstance(birthday, date):
         lines.append(f"BDAY:{birthday.isoformat()}")
+    anniversary = v.get("anniversary")
+    if isinstance(anniversary, date):
+        # vCard 3.0 has no ANNIVERSARY (4.0 has); this is the name KDE, Evolution and others read
+        lines.append(f"X-ANNIVERSARY:{anniversary.isoformat()}")
+    lines += [f"URL:{_escape(url)}" for url in str(v.get("website") or "").splitlines() if url]
     if contact.tags:
         lines.append("CATEGORIES:" + ",".join(_escape(t) for t in contact.tags))
     if v.get("notes"):
         lines.append(f"NOTE:{_escape(str(v['notes']))}")
+    lines += _rapport_lines(contact)
     lines.append(f"UID:rapport-{_escape(str(v.get('crm_number') or ''))}")
     lines.append("END:VCARD")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _rapport_lines(contact: ExportContact) -> Iterator[str]:
+    """Rapport's own fields as X-RAPPORT- properties."""
+    for prop, key in RAPPORT_FIELDS.items():
+        value = contact.values.get(key)
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            value = value.isoformat()
+        if value:
+            yield f"{prop.upper()}:{_escape(str(value))}"
+    for group in contact.groups:
+        yield f"X-RAPPORT-GROUP:{_escape(group)}"
+    for name, value in sorted(contact.custom.items()):
+        if value:
+            # a quoted parameter holds ':', ';' and ',' but never a double quote
+            yield f'X-RAPPORT-FIELD;X-NAME="{name.replace(chr(34), chr(39))}":{_escape(value)}'
 
 
 def write_vcards(path: Path, contacts: Iterable[ExportContact]) -> int:

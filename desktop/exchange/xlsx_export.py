@@ -4,7 +4,9 @@ openpyxl's write-only mode builds a Python cell object per value; for 100,000 co
 columns that is three million objects and most of a minute. The sheet XML is simple enough to
 write directly: inline strings, dates as serial numbers with a date style, a bold frozen
 header and column widths. Text that Excel could take for a formula is written as a string cell
-with the quote-prefix style, so Excel shows it as typed and never evaluates it.
+with the quote-prefix style and the text number format (@), so Excel shows it as typed, never
+evaluates it, and keeps it text even after the user edits the cell (the quote prefix alone is
+dropped by an edit). Text over Excel's cell limit is cut with a marker saying so.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 
 from desktop.exchange.export_rows import FORMULA_STARTS, Column
 
+#: the most characters an Excel cell holds; longer text is cut (see _cut)
+EXCEL_CELL_LIMIT = 32_767
 _EPOCH = date(1899, 12, 30)
 _STYLE_HEADER, _STYLE_DATE, _STYLE_QUOTED = 1, 2, 3
 _MAX_WIDTH = 50
@@ -65,7 +69,8 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
 <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"
+ quotePrefix="1"/>
 </cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
@@ -98,10 +103,18 @@ def _text(value: str) -> str:
     return value.translate(_XML_TEXT)
 
 
+def cut_text(value: str) -> str:
+    """Text cut to Excel's limit, ending in a marker that says it was and how long it is."""
+    marker = f" [cut: {len(value):,} characters in all; export to .csv or .vcf for all]"
+    return value[: EXCEL_CELL_LIMIT - len(marker)] + marker
+
+
 def _cell(ref: str, value: object) -> str:
     if type(value) is str:
         if not value:
             return ""
+        if len(value) > EXCEL_CELL_LIMIT:
+            value = cut_text(value)
         style = f' s="{_STYLE_QUOTED}"' if value.startswith(FORMULA_STARTS) else ""
         body = value.translate(_XML_TEXT)
         return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{body}</t></is></c>'
@@ -132,8 +145,11 @@ def write_xlsx(
     columns: Sequence[Column],
     rows: Iterable[Sequence[object]],
     sheet_name: str = "Contacts",
+    *,
+    cut: list[str] | None = None,
 ) -> int:
-    """Write a header and the rows; returns the number of rows written."""
+    """Write a header and the rows; returns the number of rows written. Cells cut at Excel's
+    limit are added to `cut` as 'row 2 (C-000001), Notes'."""
     rows = iter(rows)
     sample = [row for _, row in zip(range(200), rows, strict=False)]
     letters = [column_letter(i) for i in range(len(columns))]
@@ -164,7 +180,15 @@ def write_xlsx(
                 count += 1
                 number = count + 1
                 out.append(f'<row r="{number}">')
-                out += [_cell(f"{letters[i]}{number}", v) for i, v in enumerate(row)]
+                cells = [_cell(f"{letters[i]}{number}", v) for i, v in enumerate(row)]
+                # a cell's markup is at least as long as its text: only then look closer
+                if cut is not None and max(map(len, cells), default=0) > EXCEL_CELL_LIMIT:
+                    cut += [
+                        f"row {number} ({row[0]}), {columns[i].title}"
+                        for i, v in enumerate(row)
+                        if isinstance(v, str) and len(v) > EXCEL_CELL_LIMIT
+                    ]
+                out += cells
                 out.append("</row>")
                 if len(out) > 20_000:
                     raw.write("".join(out).encode("utf-8"))

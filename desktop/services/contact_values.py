@@ -10,6 +10,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+#: A contact's single-valued texts, with the most characters each can hold.
+TEXT_LIMITS: dict[str, int] = {
+    "first_name": 200,
+    "last_name": 200,
+    "title": 200,
+    "department": 200,
+    "company": 300,
+    "source": 200,
+    "owner": 200,
+    "consent_purpose": 300,
+    "consent_source": 300,
+    "notes": 1_000_000,
+    # what address books carry beside first and last name (issue 13.5)
+    "middle_name": 200,
+    "name_prefix": 100,
+    "name_suffix": 100,
+    "nickname": 200,
+    "alternate_name": 401,
+    "website": 2000,
+}
+
 
 @dataclass(frozen=True)
 class PhoneEntry:
@@ -80,6 +101,16 @@ class ContactDetail:
     version: int
     created_at: datetime
     updated_at: datetime
+    # what address books carry beside first and last name (issue 13.5)
+    middle_name: str = ""
+    name_prefix: str = ""
+    name_suffix: str = ""
+    nickname: str = ""
+    #: the name in another script, or how it is pronounced
+    alternate_name: str = ""
+    #: web addresses, one a line
+    website: str = ""
+    anniversary: date | None = None
 
     def to_draft(self) -> ContactDraft:
         """A draft equal to this card, to edit."""
@@ -105,6 +136,13 @@ class ContactDetail:
             consent_withdrawn_at=_date_text(self.consent_withdrawn_at),
             owner=self.owner,
             source=self.source,
+            middle_name=self.middle_name,
+            name_prefix=self.name_prefix,
+            name_suffix=self.name_suffix,
+            nickname=self.nickname,
+            alternate_name=self.alternate_name,
+            website=self.website,
+            anniversary=self.anniversary.isoformat() if self.anniversary else "",
         )
 
 
@@ -134,6 +172,13 @@ class ContactDraft:
     consent_withdrawn_at: str = ""
     owner: str = ""
     source: str = ""
+    middle_name: str = ""
+    name_prefix: str = ""
+    name_suffix: str = ""
+    nickname: str = ""
+    alternate_name: str = ""
+    website: str = ""
+    anniversary: str = ""
 
 
 def _date_text(value: datetime | None) -> str:

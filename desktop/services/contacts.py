@@ -27,6 +27,7 @@ from desktop.services.contact_fields import (
 )
 from desktop.services.contact_organizing import group_ids, tag_ids
 from desktop.services.contact_values import (
+    TEXT_LIMITS,
     AddressEntry,
     ContactDetail,
     ContactDraft,
@@ -51,6 +52,9 @@ from desktop.store.entities import (
     Tag,
     utcnow,
 )
+
+#: the contact's texts beside first and last name that the card shows as typed
+NAME_PARTS = ("middle_name", "name_prefix", "name_suffix", "nickname", "alternate_name", "website")
 
 __all__ = [
     "AddressEntry",
@@ -156,6 +160,13 @@ def _detail(session: Session, contact: Contact) -> ContactDetail:
         version=contact.version,
         created_at=contact.created_at,
         updated_at=contact.updated_at,
+        middle_name=contact.middle_name,
+        name_prefix=contact.name_prefix,
+        name_suffix=contact.name_suffix,
+        nickname=contact.nickname,
+        alternate_name=contact.alternate_name,
+        website=contact.website,
+        anniversary=contact.anniversary,
     )
 
 
@@ -191,24 +202,15 @@ class _Checked:
     phones: tuple[tuple[PhoneEntry, str], ...]  # entry with e164 filled, digits
     emails: tuple[EmailEntry, ...]
     birthday: date | None
+    anniversary: date | None
     consent_given_at: date | None
     consent_withdrawn_at: date | None
 
 
 def _checked(draft: ContactDraft, region: str) -> _Checked:
-    texts = {
-        "first_name": 200,
-        "last_name": 200,
-        "title": 200,
-        "department": 200,
-        "company": 300,
-        "owner": 200,
-        "source": 200,
-        "consent_purpose": 300,
-        "consent_source": 300,
-        "notes": 1_000_000,
+    cleaned = {
+        name: check_text(name, getattr(draft, name), limit) for name, limit in TEXT_LIMITS.items()
     }
-    cleaned = {name: check_text(name, getattr(draft, name), limit) for name, limit in texts.items()}
     if not (cleaned["first_name"] or cleaned["last_name"] or cleaned["company"]):
         raise ValidationError("last_name", "a name or a company is required")
     phones = []
@@ -240,6 +242,7 @@ def _checked(draft: ContactDraft, region: str) -> _Checked:
         phones=tuple(phones),
         emails=emails,
         birthday=check_date("birthday", draft.birthday),
+        anniversary=check_date("anniversary", draft.anniversary),
         consent_given_at=given,
         consent_withdrawn_at=withdrawn,
     )
@@ -262,6 +265,9 @@ def _write(session: Session, contact: Contact, checked: _Checked) -> None:
     contact.source = draft.source
     contact.notes = draft.notes
     contact.birthday = checked.birthday
+    contact.anniversary = checked.anniversary
+    for name in NAME_PARTS:
+        setattr(contact, name, getattr(draft, name))
     contact.consent_purpose = draft.consent_purpose
     contact.consent_source = draft.consent_source
     contact.consent_given_at = _midnight(checked.consent_given_at, contact.consent_given_at)

@@ -44,8 +44,8 @@ def _is_sqlite(conn: Connection) -> bool:
 def _documents(conn: Connection, where: str, params: dict[str, object]) -> list[tuple[int, str]]:
     """Build documents for the contacts matching `where` (a condition on a column `cid`)."""
     base = (
-        "SELECT id, crm_number, first_name, last_name, display_name, company_name, city "
-        f"FROM contacts WHERE {where.replace('cid', 'id')}"
+        "SELECT id, crm_number, first_name, last_name, display_name, company_name, city, "
+        f"nickname, alternate_name FROM contacts WHERE {where.replace('cid', 'id')}"
     )
     rows = conn.execute(text(base), params).all()
     if not rows:
@@ -72,14 +72,14 @@ def _documents(conn: Connection, where: str, params: dict[str, object]) -> list[
             cid,
             contact_text(
                 crm,
-                (first, last, display),
+                (first, last, display, nickname, alternate),
                 company,
                 emails[cid],
                 phones[cid],
                 [city, *cities[cid]],
             ),
         )
-        for cid, crm, first, last, display, company, city in rows
+        for cid, crm, first, last, display, company, city, nickname, alternate in rows
     ]
 
 

@@ -55,6 +55,16 @@ class Contact(Timestamped, Base):
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Optimistic locking: a save based on an older version is refused, not silently merged.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # What address books carry beside first and last name (issue 13.5), kept as read.
+    middle_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    name_prefix: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    name_suffix: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    nickname: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The name in another script (王伟 beside Wei Wang), or how it is pronounced.
+    alternate_name: Mapped[str] = mapped_column(String(401), default="", server_default="")
+    # Web addresses, one a line.
+    website: Mapped[str] = mapped_column(String(2000), default="", server_default="")
+    anniversary: Mapped[date | None] = mapped_column(Date)
 
     phones: Mapped[list[ContactPhone]] = relationship(
         back_populates="contact", cascade="all, delete-orphan", order_by="ContactPhone.position"
