@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.errors import RapportError
-from desktop.models.deal_columns import money
+from desktop.models.formats import money
 from desktop.models.small_table_model import AnyIndex, SmallTableModel
 from desktop.services.forecast import ForecastMonth, set_quota
 from desktop.store.database import Database

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.models.deal_board_model import DealBoardModel
-from desktop.models.deal_columns import Role, money
+from desktop.models.deal_columns import Role
+from desktop.models.formats import money
 from desktop.services.changes import Changes
 from desktop.services.deals import lose_deal, move_deal, win_deal
 from desktop.store.database import Database

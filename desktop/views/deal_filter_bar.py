@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ValidationError
 from desktop.models.deal_columns import Column
+from desktop.models.formats import set_up_date_edit
 from desktop.services.deal_list import DealFilter
 from desktop.store.entities import DealStatus
 
@@ -96,7 +97,7 @@ class DealFilterBar(QWidget):
         edit = QDateEdit(objectName=name, calendarPopup=True)
         edit.setMinimumDate(_NO_DATE)
         edit.setSpecialValueText("any")  # shown at the minimum date: no bound
-        edit.setDisplayFormat("yyyy-MM-dd")
+        set_up_date_edit(edit)
         edit.setDate(_NO_DATE)
         return edit
 
