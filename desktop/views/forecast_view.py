@@ -153,11 +153,11 @@ class ForecastView(QWidget):
         for marker in [m for line in quotas[1:] for m in chart.legend().markers(line)]:
             marker.setVisible(False)
         categories = QBarCategoryAxis()
-        categories.append(
-            [month_year(date(int(m.month[:4]), int(m.month[5:]), 1), short=True) for m in months]
-        )
+        categories.append([month_year(m.first_day, short=True) for m in months])
         if len(months) > 6:
-            categories.setLabelsAngle(-60)  # a year of month names fits only slanted
+            # Upright: a slanted label reaches past the axis ends, and Qt Charts drops the first
+            # and last month rather than draw outside the plot.
+            categories.setLabelsAngle(-90)
             categories.setTruncateLabels(False)
         values = QValueAxis()
         values.setRange(0, top / unit * 1.1)

@@ -223,7 +223,10 @@ class MainWindow(QMainWindow):
         self._refresh_contact_count()
 
     def _title(self) -> str:
-        title = f"Rapport — {_database_name(self.db)}"
+        """The file alone: Qt appends the application's display name where the platform shows
+        it ('demo.db — Rapport' on Linux, 'demo.db - Rapport' on Windows; macOS names document
+        windows by the file), so naming Rapport here read 'Rapport — demo.db — Rapport'."""
+        title = _database_name(self.db)
         return f"{title} [{self.tr('read-only')}]" if self.db.readonly else title
 
     def _database_text(self) -> str:

@@ -1,0 +1,88 @@
+"""The window on a 1280 x 800 laptop at 125 % scaling, i.e. 1024 logical pixels wide (issue
+15.4): it can be made that narrow with any area open, opening Deals does not widen it, the deal
+filter row shows its words in full, and the title names the file once, then the application."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.store.database import Database
+from desktop.views.areas import AREAS
+from desktop.views.deals_area import DealsArea
+from desktop.views.main_window import MainWindow
+from desktop.views.settings import Settings
+
+LAPTOP_WIDTH = 1024  # 1280 physical pixels at 125 %
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> MainWindow:
+    shown = MainWindow(db, Settings())
+    qtbot.addWidget(shown)
+    shown.resize(LAPTOP_WIDTH, 640)
+    shown.show()
+    qtbot.waitExposed(shown)
+    return shown
+
+
+@pytest.mark.parametrize("key", [area.key for area in AREAS])
+def test_each_area_fits_a_laptop_at_125_percent(window: MainWindow, key: str) -> None:
+    window.show_area(key)
+    assert window.minimumSizeHint().width() <= LAPTOP_WIDTH
+    assert window.width() == LAPTOP_WIDTH  # opening the area did not widen the window
+
+
+def test_all_areas_opened_together_still_fit(window: MainWindow) -> None:
+    """The stack of areas is as wide as its widest page: each one opened must fit at once."""
+    for key in window.area_keys:
+        window.show_area(key)
+    assert window.minimumSizeHint().width() <= LAPTOP_WIDTH
+    assert window.width() == LAPTOP_WIDTH
+
+
+def _cut(widget: QWidget) -> bool:
+    """True when a label, button or box is narrower than the text it needs."""
+    return widget.isVisible() and widget.width() < widget.sizeHint().width()
+
+
+def test_the_deal_filter_row_shows_every_word_at_its_narrowest(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    area = window.show_area("deals")
+    assert isinstance(area, DealsArea)
+    window.resize(window.minimumSizeHint().width(), 640)
+    qtbot.waitUntil(lambda: window.width() <= LAPTOP_WIDTH)
+    shown = [
+        w
+        for kind in (QLabel, QAbstractButton, QComboBox)
+        for w in area.findChildren(kind)
+        if w.isVisible() and w.window() is window
+    ]
+    texts = {getattr(w, "text", lambda: "")() for w in shown}
+    assert {"Show won and lost", "New deal…", "Pipeline…"} <= texts
+    assert [w.objectName() or w.text() for w in shown if _cut(w)] == []
+
+
+def test_less_used_deal_filters_sit_under_more_and_say_when_set(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    area = window.show_area("deals")
+    assert isinstance(area, DealsArea)
+    bar = area.filter_bar
+    assert not bar.amount_min.isVisible()  # in the More menu, not the row
+    assert bar.more.text() == "More filters"
+    qtbot.keyClicks(bar.amount_min, "2000")
+    qtbot.waitUntil(lambda: bar.more.text() == "More filters (1)")
+    bar.amount_min.clear()
+    bar.amount_min.textEdited.emit("")
+    qtbot.waitUntil(lambda: bar.more.text() == "More filters")
+
+
+def test_the_title_names_the_file_once_and_leaves_the_application_name_to_qt(
+    window: MainWindow,
+) -> None:
+    """Qt appends the application's display name on Windows and Linux ('t.db — Rapport'):
+    a title that names Rapport itself read 'Rapport — t.db — Rapport'."""
+    assert window.windowTitle() == "t.db"
