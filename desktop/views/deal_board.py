@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListView,
     QMenu,
@@ -37,6 +36,7 @@ from desktop.store.database import Database
 from desktop.store.entities import DealStatus
 from desktop.views.deal_card_delegate import DealCardDelegate
 from desktop.views.deal_commands import CloseDealCommand, MoveDealCommand
+from desktop.views.deal_reason_dialog import DealReasonDialog
 
 COLUMN_WIDTH = 236
 
@@ -114,10 +114,13 @@ class DealBoard(QWidget):
         model: DealBoardModel,
         undo_stack: QUndoStack,
         announce: Callable[[Changes], None],
+        reasons: Callable[[str], list[str]] = lambda _status: [],
         parent: QWidget | None = None,
     ) -> None:
+        """`reasons(status)`: the user's list offered when a deal is won or lost."""
         super().__init__(parent)
         self._db = db
+        self._reasons = reasons
         self._model = model
         self._undo_stack = undo_stack
         self._announce = announce
@@ -160,11 +163,11 @@ class DealBoard(QWidget):
     # -- hooks tests replace ---------------------------------------------------------------------
 
     @classmethod
-    def ask_reason(cls, parent: QWidget, status: str, titles: list[str]) -> str | None:
+    def ask_reason(
+        cls, parent: QWidget, status: str, titles: list[str], reasons: list[str]
+    ) -> str | None:
         """The reason a deal was won or lost, or None when the user cancels."""
-        what = ", ".join(titles[:3]) + (" …" if len(titles) > 3 else "")
-        reason, ok = QInputDialog.getText(parent, f"Deal {status}", f"Why was {what} {status}?")
-        return reason if ok else None
+        return DealReasonDialog.ask(parent, status, titles, reasons)
 
     @classmethod
     def tell(cls, parent: QWidget, message: str) -> None:
@@ -252,7 +255,8 @@ class DealBoard(QWidget):
             return
         reason = ""
         if target in (DealStatus.WON, DealStatus.LOST):
-            answer = self.ask_reason(self, str(target), [d.title for d in deals])
+            titles = [d.title for d in deals]
+            answer = self.ask_reason(self, str(target), titles, self._reasons(str(target)))
             if answer is None:
                 return
             reason = answer

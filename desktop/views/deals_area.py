@@ -31,7 +31,13 @@ class DealsArea(QWidget):
         self.model = DealBoardModel(context.db, self)
         self.filter_bar = DealFilterBar()
         self.filter_bar.set_owners(deal_owners(context.db))
-        self.board = DealBoard(context.db, self.model, context.undo_stack, context.bus.announce)
+        self.board = DealBoard(
+            context.db,
+            self.model,
+            context.undo_stack,
+            context.bus.announce,
+            reasons=context.settings.deal_reasons,
+        )
         self.table = DealTableView(self.model)
         self.forecast = ForecastView(context.db)
         self.tabs = QTabWidget(objectName="deal_views")
