@@ -141,7 +141,7 @@ class DealBoard(QWidget):
         self._strip_layout = QHBoxLayout(self._strip)
         self._strip_layout.setContentsMargins(6, 6, 6, 6)
         self._strip_layout.setSpacing(8)
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._strip)
@@ -212,6 +212,24 @@ class DealBoard(QWidget):
             self.columns[key] = view
             self._update_header(key)
         self._strip_layout.addStretch(1)
+
+    def select_deal(self, deal_id: int) -> bool:
+        """Select the card alone, scroll its column and the card into view and give it the
+        focus (a new deal is where the user looks next); False when the filter hides it."""
+        source = self._model.deal_index(deal_id)
+        view = self.columns.get(source.parent().data(Role.ID)) if source.isValid() else None
+        if view is None:
+            return False
+        for other in self.columns.values():
+            other.clearSelection()
+        index = self._proxy.mapFromSource(self._inner.mapFromSource(source))
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        frame = view.parentWidget()
+        assert frame is not None
+        self._scroll.ensureWidgetVisible(frame)
+        view.setFocus()
+        return True
 
     def header_text(self, key: int | str) -> str:
         return self._headers[key].text()

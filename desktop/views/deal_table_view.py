@@ -44,6 +44,18 @@ class DealTableView(QTreeView):
         model.rowsInserted.connect(self._on_rows_inserted)
         self.expandAll()
 
+    def select_deal(self, deal_id: int) -> bool:
+        """Make the deal's row the current one and scroll to it; False when not listed (the
+        filter hides it). Before the table is first shown there is nothing to select."""
+        if self.model() is None:
+            return False
+        index = self._board_model.deal_index(deal_id)
+        if not index.isValid():
+            return False
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+        return True
+
     def show_sort(self, column: int, order: Qt.SortOrder) -> None:
         """Show the model's sort in the header without sorting again."""
         header = self.header()

@@ -1,5 +1,6 @@
-"""'Deal won' offers the reasons the user keeps, with 'Other' for words of their own; the deal
-keeps the reason's text (issue 15.10)."""
+"""The Deals area as a salesperson moves through it (issue 15.10): 'Deal won' offers the reasons
+the user keeps, with 'Other' for words of their own, and the deal keeps the reason's text; a new
+deal is selected and scrolled to on the board and in the table."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 import pytest
 from deal_helpers import add_deal
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QRadioButton
+from PySide6.QtWidgets import QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from desktop.services.deals import get_deal
@@ -102,3 +103,37 @@ def test_cancel_leaves_the_deal_open(
     _answer_when_asked(qtbot, monkeypatch, lambda dialog: dialog.reject())
     _win(area, deal)
     assert get_deal(db, deal).status == "open"
+
+
+def test_a_new_deal_is_selected_and_scrolled_to_on_the_board_and_in_the_table(
+    qtbot: QtBot, area: DealsArea, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deal_helpers import stage_ids
+
+    from desktop.services.deals import DealInput, create_deal
+    from desktop.views.deal_commands import SavedDeal
+    from desktop.views.deal_dialog import DealDialog
+
+    last_stage = list(stage_ids(db))[-1]
+    for number in range(30):  # a long column: the new card lands below the fold
+        add_deal(db, f"Old {number:02d}", last_stage, 1_000, close=date(2026, 1, 1))
+    area.model.reload()
+    area.window().resize(1024, 640)
+    area.tabs.setCurrentWidget(area.table)  # the table binds when first shown
+    area.tabs.setCurrentWidget(area.board)
+    stage = stage_ids(db)[last_stage]
+
+    def typed_in_the_dialog(*_args: object) -> SavedDeal:
+        data = DealInput("Fresh", stage, amount_cents=5_000, expected_close=date(2027, 1, 1))
+        return SavedDeal(None, create_deal(db, data))
+
+    monkeypatch.setattr(DealDialog, "edit", typed_in_the_dialog)
+    qtbot.mouseClick(area.findChild(QPushButton, "new_deal"), Qt.MouseButton.LeftButton)
+
+    column = area.board.columns[stage]
+    selected = [i.data() for i in column.selectionModel().selectedIndexes()]
+    assert selected == ["Fresh"]
+    card = column.currentIndex()
+    assert column.viewport().rect().contains(column.visualRect(card))  # scrolled to
+    assert not column.parentWidget().visibleRegion().isEmpty()  # its column too
+    assert area.table.currentIndex().data() == "Fresh"
