@@ -158,3 +158,27 @@ def test_date_edits_in_my_dialogs_use_the_formatter(qtbot: QtBot, window: MainWi
         assert dialog.expected_close.text() == "04/03/2027"
     finally:
         formats.configure("locale")
+
+
+def test_ctrl_p_in_a_report_preview_prints_that_report(
+    qtbot: QtBot, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop.views.report_preview import ReportPreviewDialog
+
+    pdf = tmp_path / "pipeline.pdf"
+    canvas = Canvas(str(pdf))
+    canvas.drawString(72, 720, "Pipeline")
+    canvas.save()
+    asked: list[int] = []
+    monkeypatch.setattr(
+        ReportPreviewDialog, "ask_printer", staticmethod(lambda _p, pages: asked.append(pages))
+    )
+    preview = ReportPreviewDialog(pdf, "Pipeline", "pipeline.pdf")
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    qtbot.keyClick(preview, Qt.Key.Key_P, CTRL)
+    assert asked == [1]  # the printer dialog, for the report's one page
+    preview.reject()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Slot
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -107,6 +107,9 @@ class ReportPreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
+        # Ctrl+P prints the report on screen; a shortcut of its own keeps the button's Alt+P.
+        print_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        print_key.activated.connect(self.print_button.click)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
         self.finished.connect(self._on_finished)
