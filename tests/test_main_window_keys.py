@@ -179,6 +179,8 @@ def test_ctrl_p_in_a_report_preview_prints_that_report(
     qtbot.addWidget(preview)
     preview.show()
     qtbot.waitExposed(preview)
+    preview.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is preview)
     qtbot.keyClick(preview, Qt.Key.Key_P, CTRL)
     assert asked == [1]  # the printer dialog, for the report's one page
     preview.reject()
