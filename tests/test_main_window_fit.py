@@ -86,3 +86,21 @@ def test_the_title_names_the_file_once_and_leaves_the_application_name_to_qt(
     """Qt appends the application's display name on Windows and Linux ('t.db — Rapport'):
     a title that names Rapport itself read 'Rapport — t.db — Rapport'."""
     assert window.windowTitle() == "t.db"
+
+
+def test_a_dialog_is_as_wide_as_its_long_title(qtbot: QtBot) -> None:
+    """'Complete: Weekly team meeting' was cut to 'Complete: Week…eting' by the title bar."""
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.views.dialog_title import keep_title_whole, title_width
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.setWindowTitle("Complete: Weekly team meeting with the Marseille distributors")
+    keep_title_whole(dialog)
+    dialog.show()
+    needed = title_width(dialog.windowTitle())
+    assert dialog.width() >= needed > 400
+    dialog.setWindowTitle("x" * 2000)  # longer than any screen: the dialog still fits one
+    keep_title_whole(dialog)
+    assert dialog.minimumWidth() <= dialog.screen().availableGeometry().width()

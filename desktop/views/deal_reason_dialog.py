@@ -30,6 +30,7 @@ class DealReasonDialog(QDialog):
         self.setObjectName("deal_reason_dialog")
         won = status == "won"
         self.setWindowTitle(self.tr("Deal won") if won else self.tr("Deal lost"))
+        self.setMinimumWidth(360)  # the question above wraps instead of widening it
         what = ", ".join(titles[:3]) + (" …" if len(titles) > 3 else "")
         question = self.tr("Why was {} won?") if won else self.tr("Why was {} lost?")
         heading = QLabel(question.format(what), wordWrap=True)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.reports.output import atomic_output
+from desktop.views.dialog_title import keep_title_whole
 
 #: pages are rendered for the printer at most this sharp: 300 dpi is print quality, and an
 #: A4 page at a printer's nominal 1200 dpi would be a 500 MB image
@@ -71,6 +72,7 @@ class ReportPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("report_preview")
         self.setWindowTitle(title)
+        keep_title_whole(self)  # a group's or a contact's name can be long
         self.resize(820, 940)
         self.pdf = pdf
         self._scratch = scratch
