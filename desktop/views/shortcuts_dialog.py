@@ -26,7 +26,7 @@ from desktop.views.window_commands import bring_to_front
 
 @dataclass(frozen=True)
 class Shortcut:
-    where: str  # the menu, or 'Window' for keys no menu shows
+    where: str  # the menu, or 'In the area on screen' for keys no menu shows
     what: str
     keys: str
 
@@ -43,7 +43,8 @@ def _keys(action: QAction) -> str:
 
 
 def window_shortcuts(window: QMainWindow) -> list[Shortcut]:
-    """Menu entries with a key, menu by menu, then keys of the window's other actions."""
+    """Menu entries with a key, menu by menu, then keys of the areas' own actions that no menu
+    already lists (the contacts toolbar repeats the menu's keys)."""
     found: list[Shortcut] = []
     seen: set[int] = set()
 
@@ -58,9 +59,12 @@ def window_shortcuts(window: QMainWindow) -> list[Shortcut]:
     for top in window.menuBar().actions():
         if top.menu() is not None and top.isVisible():
             walk(top.menu(), _plain(top.text()))  # type: ignore[arg-type]
+    listed = {shortcut.keys for shortcut in found}
     for action in window.findChildren(QAction):
-        if id(action) not in seen and (keys := _keys(action)) and action.text():
-            found.append(Shortcut("Window", _plain(action.text()), keys))
+        keys = _keys(action)
+        if id(action) not in seen and keys and keys not in listed and action.text():
+            listed.add(keys)
+            found.append(Shortcut("In the area on screen", _plain(action.text()), keys))
     return found
 
 
