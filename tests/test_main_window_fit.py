@@ -5,6 +5,7 @@ filter row shows its words in full, and the title names the file once, then the 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -104,3 +105,27 @@ def test_a_dialog_is_as_wide_as_its_long_title(qtbot: QtBot) -> None:
     dialog.setWindowTitle("x" * 2000)  # longer than any screen: the dialog still fits one
     keep_title_whole(dialog)
     assert dialog.minimumWidth() <= dialog.screen().availableGeometry().width()
+
+
+def test_the_deal_table_shows_amounts_and_headers_whole(
+    window: MainWindow, db: Database, qtbot: QtBot
+) -> None:
+    from deal_helpers import add_deal
+
+    from desktop.models.deal_columns import Column
+
+    deal = add_deal(db, "Renewal", "Lead", 140_300_00)
+    area = window.show_area("deals")
+    assert isinstance(area, DealsArea)
+    area.model.reload()
+    area.tabs.setCurrentWidget(area.table)
+    table = area.table
+    amount = area.model.deal_index(deal, Column.AMOUNT)
+    assert amount.data() == "140,300.00 EUR"
+    assert (
+        table.visualRect(amount).width() > table.fontMetrics().horizontalAdvance(amount.data()) + 12
+    )
+    header = table.header()
+    for column in (Column.CLOSE, Column.DAYS, Column.PROBABILITY):
+        title = area.model.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(title) + 16

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from desktop.models.deal_board_model import DealBoardModel
 from desktop.models.deal_columns import Column, Role
+from desktop.models.formats import money
 
 
 class DealTableView(QTreeView):
@@ -40,6 +41,15 @@ class DealTableView(QTreeView):
         self.show_sort(model.sort_column, model.sort_order)
         self.setColumnWidth(Column.TITLE, 240)
         self.setColumnWidth(Column.PARTY, 180)
+        # Amounts to a few million and the header's own words whole ('140,300.00 E…' and
+        # 'Expected clos' were cut); measured, not ResizeToContents, which reads every row.
+        text, header = self.fontMetrics(), self.header().fontMetrics()
+        amount = text.horizontalAdvance(money(9_999_999_99, "EUR")) + 16
+        for column in (Column.AMOUNT, Column.WEIGHTED):
+            self.setColumnWidth(column, amount)
+        for column in (Column.CLOSE, Column.DAYS, Column.PROBABILITY):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            self.setColumnWidth(column, header.horizontalAdvance(title) + 32)  # + sort arrow
         model.modelReset.connect(self.expandAll)
         model.rowsInserted.connect(self._on_rows_inserted)
         self.expandAll()
