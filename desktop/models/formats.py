@@ -113,35 +113,35 @@ def _qdate(value: date | QDate) -> QDate:
     return value if isinstance(value, QDate) else QDate(value.year, value.month, value.day)
 
 
-def short_date(value: date | QDate | None) -> str:
-    """'04/12/2026' (en_GB), '12/4/2026' (en_US), '2026-12-04' (no locale); None is ''."""
+def _written(value: date | QDate | None, pattern: str) -> str:
+    """A day in `pattern`; a datetime counts as its date, None is ''."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    return _locale().toString(_qdate(value), date_pattern())
+    return _locale().toString(_qdate(value), pattern)
+
+
+def long_date_pattern() -> str:
+    locale = _locale()
+    if _is_c(locale):
+        return "dddd d MMMM yyyy"
+    return locale.dateFormat(QLocale.FormatType.LongFormat)
+
+
+def short_date(value: date | QDate | None) -> str:
+    """'04/12/2026' (en_GB), '12/4/2026' (en_US), '2026-12-04' (no locale); None is ''."""
+    return _written(value, date_pattern())
 
 
 def long_date(value: date | QDate | None) -> str:
     """'Friday, 4 December 2026': headings and titles, where there is room."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    locale = _locale()
-    pattern = (
-        "dddd d MMMM yyyy" if _is_c(locale) else locale.dateFormat(QLocale.FormatType.LongFormat)
-    )
-    return locale.toString(_qdate(value), pattern)
+    return _written(value, long_date_pattern())
 
 
 def weekday_date(value: date | QDate | None) -> str:
     """'Fri 04/12/2026': reminders and lists of days, where the weekday matters."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    return _locale().toString(_qdate(value), weekday_date_pattern())
+    return _written(value, weekday_date_pattern())
 
 
 def time_of_day(value: time | None) -> str:
@@ -169,7 +169,7 @@ def local_date_time(stored: datetime | None) -> str:
 
 def month_year(value: date | QDate, *, short: bool = False) -> str:
     """'December 2026', or 'Dec 2026' where room is short (a chart's axis)."""
-    return _locale().toString(_qdate(value), "MMM yyyy" if short else "MMMM yyyy")
+    return _written(value, "MMM yyyy" if short else "MMMM yyyy")
 
 
 def money(cents: int, currency: str = "", decimals: int = 2) -> str:

@@ -102,24 +102,21 @@ class PreferencesDialog(QDialog):
         for code, name in LANGUAGES:
             self.language.addItem(self.tr(name) if not code else name, code)
         _choose(self.language, settings.language)
-        note = QLabel(
-            self.tr(
-                "Rapport speaks English for now: your language is kept and used as soon as "
-                "the translations ship."
-            ),
-            objectName="language_note",
-            wordWrap=True,
+        note = self.tr(
+            "Rapport speaks English for now: your language is kept and used as soon as "
+            "the translations ship."
         )
-        note.setEnabled(False)
-        page = QWidget()
-        form = QFormLayout(page)
-        form.addRow(self.tr("Your name"), self.user_name)
-        form.addRow(self.tr("Your company"), self.company)
-        form.addRow(self.tr("Country of new addresses"), self.country)
-        form.addRow(self.tr("Phone numbers without +"), self.phone_region)
-        form.addRow(self.tr("Language"), self.language)
-        form.addRow("", note)
-        return page
+        return _page(
+            [
+                (self.tr("Your name"), self.user_name),
+                (self.tr("Your company"), self.company),
+                (self.tr("Country of new addresses"), self.country),
+                (self.tr("Phone numbers without +"), self.phone_region),
+                (self.tr("Language"), self.language),
+            ],
+            note,
+            "language_note",
+        )
 
     def _dates_page(self) -> QWidget:
         settings = self._settings
@@ -140,29 +137,26 @@ class PreferencesDialog(QDialog):
         ):
             edit.setDisplayFormat(formats.time_pattern())
             edit.setTime(QTime(minutes // 60 % 24, minutes % 60))
-        page = QWidget()
-        form = QFormLayout(page)
-        form.addRow(self.tr("Dates"), self.date_style)
-        form.addRow(self.tr("Weeks start on"), self.first_day)
-        form.addRow(self.tr("Working day starts"), self.work_start)
-        form.addRow(self.tr("Working day ends"), self.work_end)
-        return page
+        return _page(
+            [
+                (self.tr("Dates"), self.date_style),
+                (self.tr("Weeks start on"), self.first_day),
+                (self.tr("Working day starts"), self.work_start),
+                (self.tr("Working day ends"), self.work_end),
+            ]
+        )
 
     def _deals_page(self) -> QWidget:
         settings = self._settings
         self.won_reasons = QPlainTextEdit(settings.won_reasons, objectName="won_reasons")
         self.lost_reasons = QPlainTextEdit(settings.lost_reasons, objectName="lost_reasons")
-        hint = QLabel(
+        return _page(
+            [
+                (self.tr("Reasons a deal is won"), self.won_reasons),
+                (self.tr("Reasons a deal is lost"), self.lost_reasons),
+            ],
             self.tr("One reason a line. 'Other', with your own words, is always offered too."),
-            wordWrap=True,
         )
-        hint.setEnabled(False)
-        page = QWidget()
-        form = QFormLayout(page)
-        form.addRow(self.tr("Reasons a deal is won"), self.won_reasons)
-        form.addRow(self.tr("Reasons a deal is lost"), self.lost_reasons)
-        form.addRow("", hint)
-        return page
 
     def _keeping_page(self) -> QWidget:
         settings = self._settings
@@ -174,12 +168,13 @@ class PreferencesDialog(QDialog):
         _choose(self.paper, settings.read(PAPER))
         self.history = QSpinBox(objectName="history_items", minimum=0, maximum=500)
         self.history.setValue(settings.read(HISTORY_ITEMS))
-        page = QWidget()
-        form = QFormLayout(page)
-        form.addRow(self.tr("Daily backups kept"), self.backups)
-        form.addRow(self.tr("Paper"), self.paper)
-        form.addRow(self.tr("History items on a customer sheet"), self.history)
-        return page
+        return _page(
+            [
+                (self.tr("Daily backups kept"), self.backups),
+                (self.tr("Paper"), self.paper),
+                (self.tr("History items on a customer sheet"), self.history),
+            ]
+        )
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -211,6 +206,19 @@ class PreferencesDialog(QDialog):
     def edit(cls, settings: Settings, parent: QWidget | None = None) -> bool:
         """Show the dialog; True when the user saved."""
         return cls(settings, parent).exec() == QDialog.DialogCode.Accepted
+
+
+def _page(rows: list[tuple[str, QWidget]], note: str = "", note_name: str = "") -> QWidget:
+    """A tab of label / field rows, with a greyed note under them when given."""
+    page = QWidget()
+    form = QFormLayout(page)
+    for label, field in rows:
+        form.addRow(label, field)
+    if note:
+        hint = QLabel(note, objectName=note_name, wordWrap=True)
+        hint.setEnabled(False)
+        form.addRow("", hint)
+    return page
 
 
 def _choose(combo: QComboBox, data: object) -> None:
