@@ -143,7 +143,7 @@ def test_winning_asks_for_a_reason_and_cancel_changes_nothing(
     answers: list[str | None] = [None, "Fast delivery"]
     asked: list[tuple[str, list[str]]] = []
 
-    def ask(_parent: object, status: str, titles: list[str]) -> str | None:
+    def ask(_parent: object, status: str, titles: list[str], _reasons: list[str]) -> str | None:
         asked.append((status, titles))
         return answers.pop(0)
 

@@ -85,7 +85,8 @@ def test_the_forecast_view_shows_the_numbers_and_takes_a_quota(
     view.start.setDate(QDate(2026, 3, 1))
     model = view.model
     model_tester(model)
-    assert [model.index(row, 0).data() for row in range(3)] == ["2026-03", "2026-04", "2026-05"]
+    # the month in words, as everywhere else (issue 15.7), not '2026-03'
+    assert [model.index(row, 0).data() for row in range(3)] == ["Mar 2026", "Apr 2026", "May 2026"]
     assert model.index(0, 1).data() == "1,000"
     assert model.index(1, 3).data() == "700"
 
@@ -141,3 +142,28 @@ def test_the_owner_filter_narrows_the_forecast(qtbot, db: Database) -> None:
     view.show()
     view.set_owner("Marc")
     assert view.model.index(0, 1).data() == "500"
+
+
+def test_a_year_of_months_shows_every_label_in_a_narrow_chart(qtbot, db: Database) -> None:
+    """On a laptop the chart is narrow: the first and last months were dropped (issue 15.4)."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    from desktop.views.forecast_view import ForecastView
+
+    view = ForecastView(db)
+    qtbot.addWidget(view)
+    view.resize(760, 560)
+    view.start.setDate(QDate(2026, 12, 1))
+    view.show()
+    qtbot.waitExposed(view)
+
+    def shown() -> list[str]:
+        texts = [item.toGraphicsObject() for item in view.chart_view.scene().items()]
+        return [
+            t.toPlainText() for t in texts if isinstance(t, QGraphicsTextItem) and t.isVisible()
+        ]
+
+    qtbot.waitUntil(lambda: "Won" in shown())  # the legend: the chart is laid out
+    assert "Dec 2026" in shown() and "Nov 2027" in shown()
+    assert sum(text.endswith(("2026", "2027")) for text in shown()) == 12

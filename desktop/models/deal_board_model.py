@@ -31,8 +31,8 @@ from desktop.models.deal_columns import (
     SORT_KEYS,
     Column,
     Role,
-    money,
 )
+from desktop.models.formats import money, short_date
 from desktop.services.changes import Changes
 from desktop.services.deal_list import DealFilter, DealRow, Totals, column_totals, list_deals
 from desktop.services.pipeline import list_stages
@@ -308,7 +308,7 @@ class DealBoardModel(QAbstractItemModel):
         if column == Column.WEIGHTED:
             return money(deal.weighted_cents, deal.currency)
         if column == Column.CLOSE:
-            return deal.expected_close.isoformat() if deal.expected_close else ""
+            return short_date(deal.expected_close)
         if column == Column.DAYS:
             return str(deal.days_in_stage(self._now)) if deal.status == DealStatus.OPEN else ""
         if column == Column.OWNER:

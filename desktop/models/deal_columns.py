@@ -1,5 +1,5 @@
-"""The deal board model's vocabulary: its roles, its table columns and their sort keys, and
-how an amount is written. Shared by the model, the card delegate and the views."""
+"""The deal board model's vocabulary: its roles, its table columns and their sort keys.
+Shared by the model, the card delegate and the views (amounts: desktop.models.formats)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 
 from desktop.services.deal_list import DealRow
 
@@ -68,15 +68,6 @@ SORT_KEYS: dict[Column, Callable[[DealRow], Any]] = {
     Column.OWNER: lambda d: (d.owner.casefold(), d.id),
     Column.STATUS: lambda d: (d.status, d.id),
 }
-
-
-def money(cents: int, currency: str = "", decimals: int = 2) -> str:
-    """Amount in the user's number format, e.g. '12,345.00 EUR'."""
-    locale = QLocale()
-    # Amounts always get thousands separators, even where the locale (C) omits them by default.
-    locale.setNumberOptions(locale.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
-    text = locale.toString(cents / 100, "f", decimals)
-    return f"{text} {currency}".strip()
 
 
 #: what a deal row answers for each role (days in stage needs the model's clock: not here)

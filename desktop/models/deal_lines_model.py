@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from desktop.models.deal_columns import money
+from desktop.models.formats import money
 from desktop.models.small_table_model import ROOT, AnyIndex, SmallTableModel
 from desktop.services.deals import DealLineInput
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.errors import RapportError
-from desktop.models.deal_columns import money
+from desktop.models.formats import money, month_year
 from desktop.models.small_table_model import AnyIndex, SmallTableModel
 from desktop.services.forecast import ForecastMonth, set_quota
 from desktop.store.database import Database
@@ -44,7 +44,7 @@ class ForecastModel(SmallTableModel[ForecastMonth]):
                 f"{100 * month.total_cents / month.quota_cents:.0f} %" if month.quota_cents else ""
             )
             return (
-                month.month,
+                month_year(month.first_day, short=True),
                 money(month.expected_cents, decimals=0),
                 money(month.booked_cents, decimals=0),
                 money(month.total_cents, decimals=0),

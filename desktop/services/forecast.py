@@ -35,6 +35,11 @@ class ForecastMonth:
     def total_cents(self) -> int:
         return self.expected_cents + self.booked_cents
 
+    @property
+    def first_day(self) -> date:
+        """The month as a date, for showing it in the user's words ('Mar 2026')."""
+        return date(int(self.month[:4]), int(self.month[5:]), 1)
+
 
 def month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"

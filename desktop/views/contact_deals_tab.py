@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
-from desktop.models.deal_columns import money
+from desktop.models.formats import money
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.services.changes import Changes
 from desktop.services.deal_list import DealRow, deals_of_contact

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListView,
     QMenu,
@@ -29,13 +28,15 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.models.deal_board_model import DealBoardModel
-from desktop.models.deal_columns import Role, money
+from desktop.models.deal_columns import Role
+from desktop.models.formats import money
 from desktop.services.changes import Changes
 from desktop.services.deals import lose_deal, move_deal, win_deal
 from desktop.store.database import Database
 from desktop.store.entities import DealStatus
 from desktop.views.deal_card_delegate import DealCardDelegate
 from desktop.views.deal_commands import CloseDealCommand, MoveDealCommand
+from desktop.views.deal_reason_dialog import DealReasonDialog
 
 COLUMN_WIDTH = 236
 
@@ -113,10 +114,13 @@ class DealBoard(QWidget):
         model: DealBoardModel,
         undo_stack: QUndoStack,
         announce: Callable[[Changes], None],
+        reasons: Callable[[str], list[str]] = lambda _status: [],
         parent: QWidget | None = None,
     ) -> None:
+        """`reasons(status)`: the user's list offered when a deal is won or lost."""
         super().__init__(parent)
         self._db = db
+        self._reasons = reasons
         self._model = model
         self._undo_stack = undo_stack
         self._announce = announce
@@ -137,7 +141,7 @@ class DealBoard(QWidget):
         self._strip_layout = QHBoxLayout(self._strip)
         self._strip_layout.setContentsMargins(6, 6, 6, 6)
         self._strip_layout.setSpacing(8)
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._strip)
@@ -159,11 +163,11 @@ class DealBoard(QWidget):
     # -- hooks tests replace ---------------------------------------------------------------------
 
     @classmethod
-    def ask_reason(cls, parent: QWidget, status: str, titles: list[str]) -> str | None:
+    def ask_reason(
+        cls, parent: QWidget, status: str, titles: list[str], reasons: list[str]
+    ) -> str | None:
         """The reason a deal was won or lost, or None when the user cancels."""
-        what = ", ".join(titles[:3]) + (" …" if len(titles) > 3 else "")
-        reason, ok = QInputDialog.getText(parent, f"Deal {status}", f"Why was {what} {status}?")
-        return reason if ok else None
+        return DealReasonDialog.ask(parent, status, titles, reasons)
 
     @classmethod
     def tell(cls, parent: QWidget, message: str) -> None:
@@ -209,6 +213,24 @@ class DealBoard(QWidget):
             self._update_header(key)
         self._strip_layout.addStretch(1)
 
+    def select_deal(self, deal_id: int) -> bool:
+        """Select the card alone, scroll its column and the card into view and give it the
+        focus (a new deal is where the user looks next); False when the filter hides it."""
+        source = self._model.deal_index(deal_id)
+        view = self.columns.get(source.parent().data(Role.ID)) if source.isValid() else None
+        if view is None:
+            return False
+        for other in self.columns.values():
+            other.clearSelection()
+        index = self._proxy.mapFromSource(self._inner.mapFromSource(source))
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        frame = view.parentWidget()
+        assert frame is not None
+        self._scroll.ensureWidgetVisible(frame)
+        view.setFocus()
+        return True
+
     def header_text(self, key: int | str) -> str:
         return self._headers[key].text()
 
@@ -251,7 +273,8 @@ class DealBoard(QWidget):
             return
         reason = ""
         if target in (DealStatus.WON, DealStatus.LOST):
-            answer = self.ask_reason(self, str(target), [d.title for d in deals])
+            titles = [d.title for d in deals]
+            answer = self.ask_reason(self, str(target), titles, self._reasons(str(target)))
             if answer is None:
                 return
             reason = answer

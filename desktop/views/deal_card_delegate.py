@@ -9,7 +9,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop.models.deal_columns import Role, money
+from desktop.models.deal_columns import Role
+from desktop.models.formats import money, short_date
 
 _STRIP = {"open": QColor("#2f80ed"), "won": QColor("#27ae60"), "lost": QColor("#9b9b9b")}
 _OVERDUE = QColor("#c0392b")
@@ -82,7 +83,7 @@ class DealCardDelegate(QStyledItemDelegate):
         close: date | None = index.data(Role.EXPECTED_CLOSE)
         overdue = status == "open" and close is not None and close < date.today()
         painter.setPen(_OVERDUE if overdue else quiet)
-        close_text = close.isoformat() if close else "no close date"
+        close_text = short_date(close) if close else "no close date"
         painter.drawText(
             third, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, close_text
         )

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError, ValidationError
-from desktop.models.deal_columns import money
 from desktop.models.deal_lines_model import DealLinesModel
+from desktop.models.formats import money, set_up_date_edit
 from desktop.services.deal_list import (
     ContactChoice,
     contact_choice,
@@ -78,7 +78,7 @@ class DealDialog(QDialog):
         self.expected_close = QDateEdit(objectName="expected_close", calendarPopup=True)
         self.expected_close.setMinimumDate(_NO_DATE)
         self.expected_close.setSpecialValueText("none")
-        self.expected_close.setDisplayFormat("yyyy-MM-dd")
+        set_up_date_edit(self.expected_close)
         self.owner = QLineEdit(objectName="owner")
         self.notes = QPlainTextEdit(objectName="notes")
         self.notes.setMaximumHeight(80)

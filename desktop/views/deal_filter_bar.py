@@ -1,5 +1,6 @@
-"""The filter row above the board and the table: owner, close date range, amount range, text,
-sort order, and whether closed deals are shown. Emits one DealFilter whenever any changes."""
+"""The filter row above the board and the table: owner, text, sort order, whether closed deals
+are shown, and under 'More filters' the close date and amount ranges. Emits one DealFilter
+whenever any changes."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop.errors import ValidationError
 from desktop.models.deal_columns import Column
+from desktop.models.formats import set_up_date_edit
 from desktop.services.deal_list import DealFilter
 from desktop.store.entities import DealStatus
 
@@ -44,6 +50,10 @@ def parse_cents(text: str, field: str) -> int | None:
 
 
 class DealFilterBar(QWidget):
+    """Owner, text, sort and closed deals in one row; the close-date and amount ranges, used
+    less often, under 'More filters', which counts those set ('More filters (2)') so a
+    narrowed board never hides why. The row fits a 1024 px window with nothing cut."""
+
     filter_changed = Signal(object)  # DealFilter
     sort_changed = Signal(int, Qt.SortOrder)
 
@@ -52,36 +62,37 @@ class DealFilterBar(QWidget):
         self.owner = QComboBox(objectName="owner")
         self.close_from = self._date_edit("close_from")
         self.close_to = self._date_edit("close_to")
-        self.amount_min = QLineEdit(objectName="amount_min", placeholderText="min")
-        self.amount_max = QLineEdit(objectName="amount_max", placeholderText="max")
+        self.amount_min = QLineEdit(objectName="amount_min", placeholderText=self.tr("min"))
+        self.amount_max = QLineEdit(objectName="amount_max", placeholderText=self.tr("max"))
         for edit in (self.amount_min, self.amount_max):
             edit.setMaximumWidth(90)
-        self.text = QLineEdit(objectName="text", placeholderText="Search deals…")
+        self.text = QLineEdit(objectName="text", placeholderText=self.tr("Search deals…"))
         self.text.setClearButtonEnabled(True)
+        self.text.setMinimumWidth(120)
         self.sort = QComboBox(objectName="sort")
         for label, _column, _order in SORTS:
-            self.sort.addItem(label)
-        self.closed = QCheckBox("Show won and lost", objectName="show_closed")
-        self.problem = QLabel(objectName="problem")
+            self.sort.addItem(self.tr(label))
+        self.closed = QCheckBox(self.tr("Show won and lost"), objectName="show_closed")
+        self.more = QToolButton(objectName="more_filters", text=self.tr("More filters"))
+        self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._more_popup = self._build_more_popup()
+        self.problem = QLabel(objectName="problem", wordWrap=True)
         self.problem.setStyleSheet("color: #c0392b")
+        self.problem.hide()
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self._on_debounce_timeout)
 
-        layout = QHBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Owner")))
+        row.addWidget(self.owner)
+        row.addWidget(self.text, 1)
+        row.addWidget(QLabel(self.tr("Sort")))
+        row.addWidget(self.sort)
+        row.addWidget(self.closed)
+        row.addWidget(self.more)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for label, widget in (
-            ("Owner", self.owner),
-            ("Close", self.close_from),
-            ("to", self.close_to),
-            ("Amount", self.amount_min),
-            ("to", self.amount_max),
-        ):
-            layout.addWidget(QLabel(label))
-            layout.addWidget(widget)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(QLabel("Sort"))
-        layout.addWidget(self.sort)
-        layout.addWidget(self.closed)
+        layout.addLayout(row)
         layout.addWidget(self.problem)
 
         self.owner.currentIndexChanged.connect(self._on_debounce_timeout)
@@ -91,12 +102,41 @@ class DealFilterBar(QWidget):
         for edit in (self.amount_min, self.amount_max, self.text):
             edit.textEdited.connect(self._debounce.start)
         self.sort.currentIndexChanged.connect(self._on_sort_index_changed)
+        self.more.clicked.connect(self._on_more_clicked)
+
+    def _build_more_popup(self) -> QFrame:
+        """A popup (closes on a click elsewhere, like a menu) that, unlike a QMenu, lets the
+        line edits take every key and the date edits open their calendars."""
+        popup = QFrame(self, Qt.WindowType.Popup, objectName="more_popup")
+        popup.setFrameShape(QFrame.Shape.StyledPanel)
+        form = QFormLayout(popup)
+        for label, first, second in (
+            (self.tr("Expected close"), self.close_from, self.close_to),
+            (self.tr("Amount"), self.amount_min, self.amount_max),
+        ):
+            pair = QHBoxLayout()
+            pair.addWidget(first)
+            pair.addWidget(QLabel(self.tr("to")))
+            pair.addWidget(second)
+            form.addRow(label, pair)
+        return popup
+
+    def more_filters_set(self) -> int:
+        """How many of the filters under 'More filters' narrow the deals now."""
+        return sum(
+            (
+                self.close_from.date() != _NO_DATE,
+                self.close_to.date() != _NO_DATE,
+                bool(self.amount_min.text().strip()),
+                bool(self.amount_max.text().strip()),
+            )
+        )
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(objectName=name, calendarPopup=True)
         edit.setMinimumDate(_NO_DATE)
-        edit.setSpecialValueText("any")  # shown at the minimum date: no bound
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setSpecialValueText(self.tr("any"))  # shown at the minimum date: no bound
+        set_up_date_edit(edit)
         edit.setDate(_NO_DATE)
         return edit
 
@@ -132,13 +172,27 @@ class DealFilterBar(QWidget):
         ).checked()
 
     @Slot()
+    def _on_more_clicked(self) -> None:
+        popup = self._more_popup
+        popup.adjustSize()
+        below = self.more.mapToGlobal(self.more.rect().bottomRight())
+        popup.move(below.x() - popup.width(), below.y())
+        popup.show()
+
+    @Slot()
     def _on_debounce_timeout(self) -> None:
+        count = self.more_filters_set()
+        self.more.setText(
+            self.tr("More filters ({})").format(count) if count else self.tr("More filters")
+        )
         try:
             deal_filter = self.current_filter()
         except ValidationError as exc:
             self.problem.setText(str(exc))
+            self.problem.show()
             return
         self.problem.clear()
+        self.problem.hide()
         self.filter_changed.emit(deal_filter)
 
     @Slot(int)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from desktop.models.deal_board_model import DealBoardModel
 from desktop.models.deal_columns import Column, Role
+from desktop.models.formats import money
 
 
 class DealTableView(QTreeView):
@@ -40,9 +41,30 @@ class DealTableView(QTreeView):
         self.show_sort(model.sort_column, model.sort_order)
         self.setColumnWidth(Column.TITLE, 240)
         self.setColumnWidth(Column.PARTY, 180)
+        # Amounts to a few million and the header's own words whole ('140,300.00 E…' and
+        # 'Expected clos' were cut); measured, not ResizeToContents, which reads every row.
+        text, header = self.fontMetrics(), self.header().fontMetrics()
+        amount = text.horizontalAdvance(money(9_999_999_99, "EUR")) + 16
+        for column in (Column.AMOUNT, Column.WEIGHTED):
+            self.setColumnWidth(column, amount)
+        for column in (Column.CLOSE, Column.DAYS, Column.PROBABILITY):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            self.setColumnWidth(column, header.horizontalAdvance(title) + 32)  # + sort arrow
         model.modelReset.connect(self.expandAll)
         model.rowsInserted.connect(self._on_rows_inserted)
         self.expandAll()
+
+    def select_deal(self, deal_id: int) -> bool:
+        """Make the deal's row the current one and scroll to it; False when not listed (the
+        filter hides it). Before the table is first shown there is nothing to select."""
+        if self.model() is None:
+            return False
+        index = self._board_model.deal_index(deal_id)
+        if not index.isValid():
+            return False
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+        return True
 
     def show_sort(self, column: int, order: Qt.SortOrder) -> None:
         """Show the model's sort in the header without sorting again."""

@@ -31,7 +31,13 @@ class DealsArea(QWidget):
         self.model = DealBoardModel(context.db, self)
         self.filter_bar = DealFilterBar()
         self.filter_bar.set_owners(deal_owners(context.db))
-        self.board = DealBoard(context.db, self.model, context.undo_stack, context.bus.announce)
+        self.board = DealBoard(
+            context.db,
+            self.model,
+            context.undo_stack,
+            context.bus.announce,
+            reasons=context.settings.deal_reasons,
+        )
         self.table = DealTableView(self.model)
         self.forecast = ForecastView(context.db)
         self.tabs = QTabWidget(objectName="deal_views")
@@ -83,6 +89,17 @@ class DealsArea(QWidget):
         if saved is not None:
             self.filter_bar.set_owners(deal_owners(context.db))
             push_saved_deal(context.undo_stack, context.db, saved, context.bus.announce, self._tell)
+            if saved.before is None:
+                self._show_new_deal(saved.after.id, saved.after.data.title)
+
+    def _show_new_deal(self, deal_id: int, title: str) -> None:
+        """Select the new deal on the board and in the table; say so if the filter hides it."""
+        shown = self.board.select_deal(deal_id)
+        shown = self.table.select_deal(deal_id) or shown
+        if not shown:
+            self._context.window.statusBar().showMessage(
+                self.tr("'{}' is saved; the filters above hide it").format(title), 10_000
+            )
 
     def _tell(self, message: str) -> None:
         DealBoard.tell(self, message)

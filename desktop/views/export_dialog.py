@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.exchange.export_rows import Selection
 from desktop.exchange.exporter import export_contacts
 from desktop.exchange.importer import counted
+from desktop.models.formats import set_up_date_edit
 from desktop.services.contact_organizing import list_groups
 from desktop.store.database import open_database
 from desktop.views.background_task import Worker
@@ -79,6 +80,7 @@ class ExportDialog(QDialog):
         self.end = QDateEdit(today.addMonths(12))
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
+            set_up_date_edit(edit)
         self.path = QLineEdit()
         self.path.setObjectName("out_path")
         browse = QPushButton(self.tr("Browse…"))

@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtCore import QDate, QModelIndex, QPointF, Qt, Slot
 from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.forecast_model import ForecastModel
+from desktop.models.formats import month_year
 from desktop.services.forecast import forecast
 from desktop.store.database import Database
 
@@ -152,15 +153,11 @@ class ForecastView(QWidget):
         for marker in [m for line in quotas[1:] for m in chart.legend().markers(line)]:
             marker.setVisible(False)
         categories = QBarCategoryAxis()
-        locale = QLocale()
-        categories.append(
-            [
-                locale.toString(QDate(int(m.month[:4]), int(m.month[5:]), 1), "MMM yy")
-                for m in months
-            ]
-        )
+        categories.append([month_year(m.first_day, short=True) for m in months])
         if len(months) > 6:
-            categories.setLabelsAngle(-60)  # a year of month names fits only slanted
+            # Upright: a slanted label reaches past the axis ends, and Qt Charts drops the first
+            # and last month rather than draw outside the plot.
+            categories.setLabelsAngle(-90)
             categories.setTruncateLabels(False)
         values = QValueAxis()
         values.setRange(0, top / unit * 1.1)

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from desktop.exchange.importer import counted
 from desktop.exchange.undo import BatchInfo, UndoResult, import_batches, undo_import
+from desktop.models.formats import local_date_time
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
-from desktop.reports.text import local_time
 from desktop.services.changes import Changes
 from desktop.views import safety_actions
 from desktop.views.import_wizard_contacts import ImportedContactsDialog
@@ -44,8 +44,8 @@ def _count(key: str) -> RecordColumn[BatchInfo]:
 def _state(batch: BatchInfo) -> str:
     """When it ran, or when it was undone, in the computer's time zone (stored in UTC)."""
     if batch.undone_at is not None:
-        return f"undone {local_time(batch.undone_at)}"
-    return local_time(batch.finished_at)
+        return f"undone {local_date_time(batch.undone_at)}"
+    return local_date_time(batch.finished_at)
 
 
 _COLUMNS: list[RecordColumn[BatchInfo]] = [

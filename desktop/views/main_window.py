@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop.models import formats
 from desktop.services.changes import Changes
 from desktop.store.database import Database
 from desktop.store.entities import Contact
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         #: registered menu commands by title without '&' and '…' (tests trigger them)
         self.menu_actions: dict[str, QAction] = {}
 
+        formats.configure(settings.date_style, settings.first_day_of_week)
         self.setWindowTitle(self._title())
         self.resize(1100, 720)
 
@@ -166,8 +168,11 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
+        # Undo and Redo head the Edit menu, above the commands features registered.
+        first = edit_menu.actions()[0] if edit_menu.actions() else None
+        edit_menu.insertActions(first, [self.undo_action, self.redo_action])
+        if first is not None:
+            edit_menu.insertSeparator(first)
 
         self.view_menu = menus["view"]
         for number, area in enumerate(self._areas, start=1):
@@ -203,6 +208,8 @@ class MainWindow(QMainWindow):
             action = menu.addAction(self.tr(command.title))
             if command.shortcut:
                 action.setShortcut(QKeySequence(command.shortcut))
+            if command.role == "preferences":
+                action.setMenuRole(QAction.MenuRole.PreferencesRole)
             action.triggered.connect(self._command_slot(command))
             self.menu_actions[command.title.replace("&", "").rstrip("…")] = action
 
@@ -223,7 +230,10 @@ class MainWindow(QMainWindow):
         self._refresh_contact_count()
 
     def _title(self) -> str:
-        title = f"Rapport — {_database_name(self.db)}"
+        """The file alone: Qt appends the application's display name where the platform shows
+        it ('demo.db — Rapport' on Linux, 'demo.db - Rapport' on Windows; macOS names document
+        windows by the file), so naming Rapport here read 'Rapport — demo.db — Rapport'."""
+        title = _database_name(self.db)
         return f"{title} [{self.tr('read-only')}]" if self.db.readonly else title
 
     def _database_text(self) -> str:

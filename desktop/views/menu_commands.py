@@ -39,6 +39,8 @@ class MenuCommand:
     shortcut: str = ""
     #: commands with the same group sit together between separators
     group: str = ""
+    #: where macOS moves the entry: "preferences" (the application menu's Settings) or ""
+    role: str = ""
 
 
 def _lazy(target: str) -> Callable[[AreaContext], None]:
@@ -71,7 +73,7 @@ MENU_COMMANDS: list[MenuCommand] = [
         "edit", "&Tag contacts…\tCtrl+T", _lazy("contact_menu.tag_contacts"), "", "contacts"
     ),
     MenuCommand(
-        "file", "&Import…", _lazy("import_wizard.open_import_wizard"), "Ctrl+I", "exchange"
+        "file", "&Import…", _lazy("window_commands.open_import_wizard"), "Ctrl+I", "exchange"
     ),
     MenuCommand(
         "file", "&Export…", _lazy("export_dialog.open_export_dialog"), "Ctrl+E", "exchange"
@@ -92,6 +94,7 @@ MENU_COMMANDS: list[MenuCommand] = [
     MenuCommand(
         "reports", "Report &settings…", _lazy("reports_menu.report_settings"), "", "settings"
     ),
+    MenuCommand("file", "&Print…", _lazy("window_commands.print_current"), "Ctrl+P", "print"),
     MenuCommand("file", "&Back up…", _lazy("safety_actions.back_up"), "", "safety"),
     MenuCommand("file", "&Restore…", _lazy("safety_actions.restore"), "", "safety"),
     MenuCommand("tools", "&Check database…", _lazy("safety_actions.check_database"), "", "safety"),
@@ -108,4 +111,13 @@ MENU_COMMANDS: list[MenuCommand] = [
     MenuCommand(
         "tools", "&Erase a person…", _lazy("privacy_actions.erase_person_data"), "", "privacy"
     ),
+    MenuCommand(
+        "edit",
+        "&Preferences…",
+        _lazy("window_commands.open_preferences"),
+        "Ctrl+,",
+        "preferences",
+        role="preferences",
+    ),
+    MenuCommand("help", "Rapport &help", _lazy("window_commands.show_help"), "F1", "help"),
 ]

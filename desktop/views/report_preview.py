@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Slot
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.reports.output import atomic_output
+from desktop.views.dialog_title import keep_title_whole
 
 #: pages are rendered for the printer at most this sharp: 300 dpi is print quality, and an
 #: A4 page at a printer's nominal 1200 dpi would be a 500 MB image
@@ -71,6 +72,7 @@ class ReportPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("report_preview")
         self.setWindowTitle(title)
+        keep_title_whole(self)  # a group's or a contact's name can be long
         self.resize(820, 940)
         self.pdf = pdf
         self._scratch = scratch
@@ -107,6 +109,9 @@ class ReportPreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
+        # Ctrl+P prints the report on screen; a shortcut of its own keeps the button's Alt+P.
+        print_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        print_key.activated.connect(self.print_button.click)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
         self.finished.connect(self._on_finished)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from desktop.errors import RapportError
+from desktop.models.formats import set_up_date_edit
 from desktop.store.database import Database
 from desktop.store.entities import Contact, Group, Tag
 from desktop.views.report_runner import ReportRunner
@@ -129,7 +130,7 @@ def ask_date_range(parent: QWidget) -> tuple[date, date] | None:
     last = QDateEdit(QDate(today.year(), today.month(), today.daysInMonth()))
     for edit in (first, last):
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        set_up_date_edit(edit)
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )

@@ -60,6 +60,33 @@ class Settings:
     #: days after which a backup rolls off (the newest of each kind stays)
     backups_max_age_days = Setting("safety/backups_max_age_days", 90)
 
+    # -- the user's own choices, gathered in Edit > Preferences (preferences_dialog.py) --------
+    #: ISO 3166 code given to a new address ('' none); the phone region is contacts/phone_region
+    default_country = Setting("user/default_country", "")
+    #: language code ('' the computer's); stored now, applied once translations ship
+    language = Setting("user/language", "")
+    #: a formats.DATE_STYLES code
+    date_style = Setting("user/date_style", "locale")
+    #: 1 (Monday) to 7 (Sunday); 0 the region's
+    first_day_of_week = Setting("user/first_day_of_week", 0)
+    #: the working day, minutes after midnight
+    work_day_start = Setting("user/work_day_start", 8 * 60)
+    work_day_end = Setting("user/work_day_end", 18 * 60)
+    #: reasons offered when a deal is won or lost, one a line; 'Other' (typed) is always there
+    won_reasons = Setting(
+        "deals/won_reasons",
+        "Best price\nProduct fit\nRelationship\nDelivery time\nService\nRecommended",
+    )
+    lost_reasons = Setting(
+        "deals/lost_reasons",
+        "Price too high\nWent with a competitor\nNo budget\nNo decision\nBad timing",
+    )
+
+    def deal_reasons(self, status: str) -> list[str]:
+        """The user's reasons for a deal won ('won') or lost, in their order, blanks dropped."""
+        text = self.won_reasons if status == "won" else self.lost_reasons
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store or QSettings(
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
