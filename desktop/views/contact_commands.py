@@ -24,6 +24,7 @@ from desktop.services.contact_organizing import (
 )
 from desktop.services.contacts import ContactDetail, load_contact, save_contact
 from desktop.store.database import Database
+from desktop.views.background_task import write_in_background
 from desktop.views.change_bus import ChangeBus
 
 Report = Callable[[str], None]
@@ -38,8 +39,8 @@ class _ContactCommand(QUndoCommand):
         self._done_once = False
 
     def _run(self, action: Callable[[], Sequence[int]]) -> None:
-        try:
-            ids = action()
+        try:  # off the GUI thread: Ctrl+Z may wait for another program's lock
+            ids = write_in_background(self._bus, action)
         except RapportError as error:
             self._report(str(error))
             return

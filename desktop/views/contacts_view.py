@@ -8,7 +8,8 @@ list actions (new, delete, group, tag) into undo commands.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import (
     QByteArray,
@@ -38,6 +39,7 @@ from desktop.services.changes import Changes
 from desktop.services.contact_deletion import delete_contacts
 from desktop.services.contact_organizing import add_to_group, list_groups, list_tags, tag_contacts
 from desktop.services.contacts import find_by_crm
+from desktop.views.background_task import write_in_background
 from desktop.views.contact_card import ContactCard
 from desktop.views.contact_commands import DeleteContactsCommand, MembershipCommand
 from desktop.views.contact_dialogs import Ask
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from desktop.views.areas import AreaContext
 
 
+T = TypeVar("T")
 HEADER_STATE = Setting("contacts/header_state", QByteArray())
 SPLITTER_STATE = Setting("contacts/splitter_state", QByteArray())
 LAST_CONTACT = Setting("contacts/last_contact", 0)
@@ -228,8 +231,9 @@ class ContactsView(QWidget):
         names = [str(self.model.index(r.row(), 1).data()) for r in rows]
         if not Ask.confirm_delete(self, names, len(ids)):
             return
+        db = self._context.db
         try:
-            deleted = delete_contacts(self._context.db, ids)
+            deleted = self._write(lambda: delete_contacts(db, ids))
         except RapportError as error:
             Ask.inform(self, str(error))
             return
@@ -239,6 +243,16 @@ class ContactsView(QWidget):
         )
         self._context.undo_stack.push(command)
         self._context.bus.announce(Changes.of(contacts=deleted.contact_ids))
+
+    def _write(self, work: Callable[[], T]) -> T:
+        """Run a list action's write off the GUI thread (another program may hold the lock for
+        seconds), saying so in the status bar meanwhile."""
+        status = self._context.window.statusBar()
+        status.showMessage(self.tr("Waiting for the database…"))
+        try:
+            return write_in_background(self, work)
+        finally:
+            status.clearMessage()
 
     def _too_many(self, ids: list[int], limit: int, most: str) -> bool:
         """Tell the user, and say so, when more contacts are selected than `limit`."""
@@ -266,8 +280,9 @@ class ContactsView(QWidget):
         if not name:
             return
         add = tag_contacts if kind == "tag" else add_to_group
+        db = self._context.db
         try:
-            added = add(self._context.db, ids, name)
+            added = self._write(lambda: add(db, ids, name))
         except RapportError as error:
             Ask.inform(self, str(error))
             return
