@@ -14,6 +14,7 @@ from contact_fixtures import _no_real_dialogs, add_people, click_row, open_conta
 from fault_helpers import remount_readonly, tiny_filesystem
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
+from test_contact_card import retype
 
 from desktop.services.contact_history import list_history
 from desktop.services.contacts import load_contact
@@ -21,7 +22,6 @@ from desktop.store import database
 from desktop.store.database import Database, open_database
 from desktop.views.contact_dialogs import Ask
 from desktop.views.contacts_view import ContactsView
-from test_contact_card import retype
 
 LOCKED = "another program kept the database locked"
 

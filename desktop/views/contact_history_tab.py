@@ -103,7 +103,8 @@ class HistoryTab(QWidget):
         if self._contact_id is None or not self.add_button.isEnabled():
             return  # nobody to add to, or the last line is still waiting for the database
         db, contact_id = self._context.db, self._contact_id
-        kind, text, result = str(self.kind.currentData()), self.text.text(), self.result.currentText()
+        kind, text = str(self.kind.currentData()), self.text.text()
+        result = self.result.currentText()
         self.add_button.setEnabled(False)
         self.message.show_message(Level.INFO, self.tr("Waiting for the database…"))
         try:
