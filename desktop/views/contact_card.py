@@ -337,6 +337,10 @@ class ContactCard(QWidget):
         if self._editing:
             self._loaded = self.current_draft()
         self.tabs.setEnabled(self._editing)
+        # Checked on every show: a background check may turn the database read-only later.
+        read_only = self._context.db.readonly
+        self.form.set_read_only(read_only)
+        self.notes.setReadOnly(read_only)
         self.print_button.setEnabled(detail is not None)
         self._update_buttons()
         self.banner.show_message(Level.OK, "")

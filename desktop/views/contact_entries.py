@@ -71,7 +71,7 @@ class _EntryRow(QWidget, Generic[E]):
         self.primary = QRadioButton(owner.tr("primary"))
         self.primary.setChecked(entry.is_primary)
         self.primary.toggled.connect(self.changed)
-        remove = QToolButton()
+        self.remove = remove = QToolButton()
         remove.setText("✕")
         remove.setToolTip(owner.tr("Remove"))
         remove.clicked.connect(self.remove_requested)
@@ -98,6 +98,12 @@ class _EntryRow(QWidget, Generic[E]):
         self.primary.setChecked(entry.is_primary)
         self.blockSignals(False)
         self._validate()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for edit in self.edits.values():
+            edit.setReadOnly(read_only)
+        for widget in (self.label, self.primary, self.remove):
+            widget.setEnabled(not read_only)
 
     def entry(self) -> E:
         values = {name: edit.text() for name, edit in self.edits.items()}
@@ -133,6 +139,7 @@ class EntryList(QWidget, Generic[E]):
         self._blank = blank
         self.check = check
         self._rows: list[_EntryRow[E]] = []
+        self._read_only = False
         self._primary = QButtonGroup(self)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -155,6 +162,13 @@ class EntryList(QWidget, Generic[E]):
             row.show_entry(entry)
         for entry in entries[len(self._rows) :]:
             self._append(entry)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Shown but not editable (a read-only database): no typing, adding or removing."""
+        self._read_only = read_only
+        self.add_button.setEnabled(not read_only)
+        for row in self._rows:
+            row.set_read_only(read_only)
 
     def entries(self) -> tuple[E, ...]:
         return tuple(row.entry() for row in self._rows if self.value_of(row.entry()).strip())
@@ -184,6 +198,7 @@ class EntryList(QWidget, Generic[E]):
 
     def _append(self, entry: E) -> _EntryRow[E]:
         row = _EntryRow(entry, self._labels, self)
+        row.set_read_only(self._read_only)
         row.changed.connect(self.edited)
         row.remove_requested.connect(lambda: self._remove(row))
         self._primary.addButton(row.primary)

@@ -94,8 +94,9 @@ class HistoryTab(QWidget):
 
     def set_contact(self, contact_id: int | None) -> None:
         self._contact_id = contact_id
+        writable = contact_id is not None and not self._context.db.readonly
         for widget in (self.kind, self.result, self.text, self.add_button):
-            widget.setEnabled(contact_id is not None)
+            widget.setEnabled(writable)
         self.model.set_records(list_history(self._context.db, contact_id) if contact_id else [])
         self.table.resizeColumnsToContents()
 

@@ -139,6 +139,7 @@ class ContactsView(QWidget):
         context.window.installEventFilter(self)
 
         self._restore_settings()
+        self._apply_read_only()
         last = context.settings.read(LAST_CONTACT)
         self._current_id = last or None
         self.model.set_query(self.model.query)
@@ -174,6 +175,15 @@ class ContactsView(QWidget):
         # Del deletes contacts only from the list, never while the card or a tab has the focus.
         self.removeAction(self.delete_action)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+
+    def _apply_read_only(self) -> None:
+        """No editing action in a read-only window (checked again as the user moves on: a
+        background check may turn the database read-only after the window opened)."""
+        writable = not self._context.db.readonly
+        for action in (self.new_action, self.delete_action, self.group_action, self.tag_action):
+            action.setEnabled(writable)
+            if not writable:
+                action.setToolTip(self.tr("The database is open read-only"))
 
     def _restore_settings(self) -> None:
         header = self.table.horizontalHeader()
@@ -217,13 +227,13 @@ class ContactsView(QWidget):
         self._restore_selection()
 
     def new_contact(self) -> None:
-        if self.card.leave():
+        if self.new_action.isEnabled() and self.card.leave():
             self.table.clearSelection()
             self.card.new_contact()
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids:
+        if not ids or not self.delete_action.isEnabled():
             return
         if self._too_many(ids, MAX_DELETE, self.tr("delete at most {} at once.")):
             return
@@ -272,7 +282,7 @@ class ContactsView(QWidget):
 
     def _add_membership(self, kind: str, title: str, label: str, existing: list[str]) -> None:
         ids = self.selected_ids()
-        if not ids or not self.card.leave():
+        if not ids or self._context.db.readonly or not self.card.leave():
             return
         if self._too_many(ids, MAX_MEMBERSHIP, self.tr("group or tag at most {} at once.")):
             return
@@ -321,6 +331,7 @@ class ContactsView(QWidget):
         contact_id = current.data(Role.ID)
         if contact_id == self._current_id and self.card.contact_id == contact_id:
             return
+        self._apply_read_only()
         if not self.card.leave():
             # back to the card the user must fix, once the click has finished selecting
             QTimer.singleShot(0, self._restore_selection)
@@ -359,6 +370,7 @@ class ContactsView(QWidget):
     def _on_bus_changed(self, changes: Changes) -> None:
         if not changes.touches_contacts():
             return
+        self._apply_read_only()
         self.model.refresh()
         shown = self.card.contact_id
         if shown is not None and (changes.all or shown in changes.contacts):
