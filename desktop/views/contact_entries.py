@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import ValidationError
-from desktop.services.contact_fields import check_email, check_phone
+from desktop.services.contact_fields import check_email, check_phone, phone_label
 from desktop.services.contacts import AddressEntry, EmailEntry, PhoneEntry
 from desktop.views.field_message import FieldMessage, Level
 
@@ -42,10 +42,14 @@ class _EntryRow(QWidget, Generic[E]):
     changed = Signal()
     remove_requested = Signal()
 
-    def __init__(self, entry: E, labels: tuple[str, ...], owner: EntryList[E]) -> None:
+    def __init__(
+        self, entry: E, labels: tuple[str, ...], owner: EntryList[E], *, new: bool = False
+    ) -> None:
         super().__init__()
         self._entry = entry
         self._owner = owner
+        #: a row the user added follows its number's type until they pick a label themselves
+        self._label_follows_value = new
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QComboBox()
@@ -76,6 +80,12 @@ class _EntryRow(QWidget, Generic[E]):
         remove.setToolTip(owner.tr("Remove"))
         remove.clicked.connect(self.remove_requested)
         self.message = FieldMessage()
+        # The message line keeps its place while hidden: a hint appearing as the user types
+        # must not push the rows and the Add button below away from under the mouse.
+        policy = self.message.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.message.setSizePolicy(policy)
+        self.message.setMinimumHeight(self.message.fontMetrics().height())
         layout.addWidget(self.label, 0, 0)
         layout.addWidget(self.primary, 0, len(parts) + 1)
         layout.addWidget(remove, 0, len(parts) + 2)
@@ -83,11 +93,13 @@ class _EntryRow(QWidget, Generic[E]):
         for column, stretch in enumerate((3, 1, 2, 1) if len(parts) == 4 else (1,), start=1):
             layout.setColumnStretch(column, stretch)
         self.label.currentTextChanged.connect(self.changed)
+        self.label.activated.connect(self._on_label_activated)
         self._validate()
 
     def show_entry(self, entry: E) -> None:
         """Refill this row with another entry of the same kind (cheaper than a new row)."""
         self._entry = entry
+        self._label_follows_value = False  # a stored entry's label is the user's
         self.blockSignals(True)
         self.label.setCurrentText(entry.label)
         for name, edit in self.edits.items():
@@ -110,7 +122,14 @@ class _EntryRow(QWidget, Generic[E]):
         label = self.label.currentText().strip()
         return self._owner.make(self._entry, label, values, self.primary.isChecked())
 
+    def _on_label_activated(self, _index: int) -> None:
+        self._label_follows_value = False
+
     def _on_text_changed(self, _text: str) -> None:
+        if self._label_follows_value:
+            label = self._owner.label_for(self.entry())
+            if label and label != self.label.currentText():
+                self.label.setCurrentText(label)
         self._validate()
         self.changed.emit()
 
@@ -130,14 +149,18 @@ class EntryList(QWidget, Generic[E]):
         labels: tuple[str, ...],
         blank: E,
         check: Callable[[E], tuple[Level, str]],
+        label_for: Callable[[E], str | None] = lambda _entry: None,
         parent: QWidget | None = None,
     ) -> None:
+        """`label_for(entry)`: the label a new row takes from what is typed (a mobile number
+        is 'mobile'), or None to leave it."""
         super().__init__(parent)
         self.setObjectName(noun.lower().replace("-", ""))
         self.noun = noun
         self._labels = labels
         self._blank = blank
         self.check = check
+        self.label_for = label_for
         self._rows: list[_EntryRow[E]] = []
         self._read_only = False
         self._primary = QButtonGroup(self)
@@ -178,7 +201,7 @@ class EntryList(QWidget, Generic[E]):
 
     def add_entry(self) -> _EntryRow[E]:
         """A new empty row, focused (primary when it is the only one)."""
-        row = self._append(replace(self._blank, is_primary=not self._rows))
+        row = self._append(replace(self._blank, is_primary=not self._rows), new=True)
         next(iter(row.edits.values())).setFocus()
         return row
 
@@ -196,8 +219,8 @@ class EntryList(QWidget, Generic[E]):
             return replace(base, label=label, address=values["value"], is_primary=primary)  # type: ignore[return-value]
         return replace(base, label=label, is_primary=primary, **values)  # type: ignore[return-value]
 
-    def _append(self, entry: E) -> _EntryRow[E]:
-        row = _EntryRow(entry, self._labels, self)
+    def _append(self, entry: E, *, new: bool = False) -> _EntryRow[E]:
+        row = _EntryRow(entry, self._labels, self, new=new)
         row.set_read_only(self._read_only)
         row.changed.connect(self.edited)
         row.remove_requested.connect(lambda: self._remove(row))
@@ -235,6 +258,13 @@ def phone_check(region: Callable[[], str]) -> Callable[[PhoneEntry], tuple[Level
         return Level.HINT, result.international
 
     return check
+
+
+def phone_label_for(region: Callable[[], str]) -> Callable[[PhoneEntry], str | None]:
+    def label_for(entry: PhoneEntry) -> str | None:
+        return phone_label(entry.number, region()) if entry.number.strip() else None
+
+    return label_for
 
 
 def email_check(entry: EmailEntry) -> tuple[Level, str]:

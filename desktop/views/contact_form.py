@@ -36,6 +36,7 @@ from desktop.views.contact_entries import (
     address_check,
     email_check,
     phone_check,
+    phone_label_for,
 )
 from desktop.views.field_message import FieldMessage, Level
 
@@ -114,7 +115,13 @@ class ContactForm(QWidget):
             person.addRow(self.tr(title), self._line(name))
         layout.addLayout(person)
 
-        self.phones = EntryList("Phone", PHONE_LABELS, PhoneEntry("work", ""), phone_check(region))
+        self.phones = EntryList(
+            "Phone",
+            PHONE_LABELS,
+            PhoneEntry("work", ""),
+            phone_check(region),
+            phone_label_for(region),
+        )
         self.emails = EntryList("E-mail", EMAIL_LABELS, EmailEntry("work", ""), email_check)
         self.addresses = EntryList("Address", ADDRESS_LABELS, AddressEntry("work"), address_check)
         for title, entries in (

@@ -8,7 +8,7 @@ list actions (new, delete, group, tag) into undo commands.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import (
@@ -241,18 +241,40 @@ class ContactsView(QWidget):
         names = [str(self.model.index(r.row(), 1).data()) for r in rows]
         if not Ask.confirm_delete(self, names, len(ids)):
             return
+        neighbour = self._neighbour_of(ids)
         db = self._context.db
         try:
             deleted = self._write(lambda: delete_contacts(db, ids))
         except RapportError as error:
             Ask.inform(self, str(error))
             return
+        if self.card.contact_id in deleted.contact_ids or self.card.is_empty:
+            # on to the next row, as in a mail program, instead of back to the top
+            self._current_id = neighbour
+            self.card.show_contact(neighbour)
+            self._context.settings.write(LAST_CONTACT, neighbour or 0)
         text = self.tr("Delete {} contact(s)").format(deleted.count)
         command = DeleteContactsCommand(
-            self._context.db, self._context.bus, deleted, text, self._report
+            db, self._context.bus, deleted, text, self._report, self._on_contacts_restored
         )
         self._context.undo_stack.push(command)
         self._context.bus.announce(Changes.of(contacts=deleted.contact_ids))
+
+    def _neighbour_of(self, ids: list[int]) -> int | None:
+        """The contact to show once `ids` are deleted: the row below the selection, else the
+        one above it (read from the selection's ranges, as selected_ids does)."""
+        ranges = list(self.table.selectionModel().selection())
+        if not ranges:
+            return None
+        gone = set(ids)
+        below = max(r.bottom() for r in ranges) + 1
+        above = min(r.top() for r in ranges) - 1
+        for row in (below, above):
+            if 0 <= row < self.model.rowCount():
+                found = self.model.ids_between(row, row)
+                if found and found[0] not in gone:
+                    return found[0]
+        return None
 
     def _write(self, work: Callable[[], T]) -> T:
         """Run a list action's write off the GUI thread (another program may hold the lock for
@@ -359,6 +381,11 @@ class ContactsView(QWidget):
         finally:
             self._syncing = False
 
+    def _on_contacts_restored(self, ids: Sequence[int]) -> None:
+        """An undone delete: its first contact is shown again, where it was before."""
+        if ids:
+            self.open_contact(ids[0])
+
     def _on_card_open_requested(self, contact_id: int) -> None:
         self.open_contact(contact_id)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -375,8 +402,6 @@ class ContactsView(QWidget):
         shown = self.card.contact_id
         if shown is not None and (changes.all or shown in changes.contacts):
             self.card.reload()
-        elif shown is None and self.card.is_empty and self._current_id in changes.contacts:
-            self.card.show_contact(self._current_id)  # an undone delete brings its card back
 
     def _on_model_reset(self) -> None:
         if not self.model.complete:  # the count comes with the ids, a moment later
