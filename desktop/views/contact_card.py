@@ -18,10 +18,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -89,7 +91,16 @@ class ContactCard(QWidget):
         self.print_button.setToolTip(
             self.tr("Preview this contact's customer sheet, then save it as PDF or print it")
         )
-        self.print_button.clicked.connect(self._on_print_clicked)
+        self.print_button.clicked.connect(self.print_sheet)
+        #: what else can be done to this contact; the contacts view fills its menu
+        self.actions_button = QToolButton()
+        self.actions_button.setObjectName("card_actions")
+        self.actions_button.setText(self.tr("Actions"))
+        self.actions_button.setToolTip(
+            self.tr("Schedule, add history, e-mail, group, tag or delete this contact")
+        )
+        self.actions_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.actions_button.setMenu(QMenu(self.actions_button))
         self.save_action = QAction(self.tr("Save contact"), self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -131,6 +142,7 @@ class ContactCard(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.heading, 1)
+        buttons.addWidget(self.actions_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
@@ -342,6 +354,7 @@ class ContactCard(QWidget):
         self.form.set_read_only(read_only)
         self.notes.setReadOnly(read_only)
         self.print_button.setEnabled(detail is not None)
+        self.actions_button.setEnabled(detail is not None)
         self._update_buttons()
         self.banner.show_message(Level.OK, "")
         self._update_heading()
@@ -381,7 +394,7 @@ class ContactCard(QWidget):
         self._update_buttons()
         self._update_heading()
 
-    def _on_print_clicked(self) -> None:
+    def print_sheet(self) -> None:
         """The sheet prints what is stored: unsaved edits are saved first, as leaving the card
         would, so the paper never disagrees with the card."""
         if self.is_dirty() and not self.save():

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPoint,
     Qt,
     QTimer,
 )
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QSplitter,
     QTableView,
     QToolButton,
@@ -42,6 +44,7 @@ from desktop.services.contacts import find_by_crm
 from desktop.views.background_task import write_in_background
 from desktop.views.contact_card import ContactCard
 from desktop.views.contact_commands import DeleteContactsCommand, MembershipCommand
+from desktop.views.contact_context_menu import ContactActions
 from desktop.views.contact_dialogs import Ask
 from desktop.views.contact_filter_bar import ContactFilterBar
 from desktop.views.settings import Setting
@@ -84,7 +87,7 @@ class ContactsView(QWidget):
         # Fixed row heights: the view never asks a million rows for their size hint.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
@@ -92,6 +95,13 @@ class ContactsView(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("contact_count")
         self.card = ContactCard(context)
+        self.contact_actions = ContactActions(self)
+        #: the right-click menu of the list, filled for the rows under the mouse
+        self.context_menu = QMenu(self)
+        card_menu = self.card.actions_button.menu()
+        card_menu.aboutToShow.connect(
+            lambda: self.contact_actions.fill(card_menu, self._card_ids())
+        )
 
         self._build_actions()
         left = QWidget()
@@ -130,6 +140,7 @@ class ContactsView(QWidget):
         self.filters.list_requested.connect(self._on_list_requested)
         self.filters.column_toggled.connect(self._on_column_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.model.modelReset.connect(self._on_model_reset)
         self.model.ids_loaded.connect(self._restore_selection)
         self.model.count_changed.connect(self._on_count_changed)
@@ -171,7 +182,7 @@ class ContactsView(QWidget):
         self.find_action = self._action("Find", "Ctrl+F", self.filters.focus_search)
         self.find_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+L")])
         for action in (self.new_action, self.delete_action, self.group_action, self.tag_action):
-            self.table.addAction(action)
+            self.table.addAction(action)  # their keys work in the list
         # Del deletes contacts only from the list, never while the card or a tab has the focus.
         self.removeAction(self.delete_action)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -209,6 +220,10 @@ class ContactsView(QWidget):
 
     # -- public --------------------------------------------------------------------------------
 
+    @property
+    def context(self) -> AreaContext:
+        return self._context
+
     def selected_ids(self) -> list[int]:
         """Ids of the selected rows, read from the selection's ranges (Ctrl+A on a million
         rows must not fetch a million rows)."""
@@ -232,14 +247,15 @@ class ContactsView(QWidget):
             self.card.new_contact()
 
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
+        self.delete(self.selected_ids())
+
+    def delete(self, ids: list[int]) -> None:
+        """Ask, delete (an undo command) and show the neighbouring contact."""
         if not ids or not self.delete_action.isEnabled():
             return
         if self._too_many(ids, MAX_DELETE, self.tr("delete at most {} at once.")):
             return
-        rows = self.table.selectionModel().selectedRows()[:5]
-        names = [str(self.model.index(r.row(), 1).data()) for r in rows]
-        if not Ask.confirm_delete(self, names, len(ids)):
+        if not Ask.confirm_delete(self, self._names_of(ids[:5]), len(ids)):
             return
         neighbour = self._neighbour_of(ids)
         db = self._context.db
@@ -259,6 +275,17 @@ class ContactsView(QWidget):
         )
         self._context.undo_stack.push(command)
         self._context.bus.announce(Changes.of(contacts=deleted.contact_ids))
+
+    def _names_of(self, ids: list[int]) -> list[str]:
+        """The names of a few contacts, as the list (or the card) shows them."""
+        names = []
+        for contact_id in ids:
+            row = self.model.row_of(contact_id)
+            if row is not None:
+                names.append(str(self.model.index(row, 1).data()))
+            elif self.card.detail is not None and self.card.detail.id == contact_id:
+                names.append(self.card.detail.display_name)
+        return names
 
     def _neighbour_of(self, ids: list[int]) -> int | None:
         """The contact to show once `ids` are deleted: the row below the selection, else the
@@ -295,15 +322,22 @@ class ContactsView(QWidget):
         return True
 
     def add_selected_to_group(self) -> None:
-        existing = [g.name for g in list_groups(self._context.db)]
-        self._add_membership("group", self.tr("Add to group"), self.tr("Group:"), existing)
+        self.add_to_group(self.selected_ids())
 
     def tag_selected(self) -> None:
-        existing = [t.name for t in list_tags(self._context.db)]
-        self._add_membership("tag", self.tr("Tag contacts"), self.tr("Tag:"), existing)
+        self.tag(self.selected_ids())
 
-    def _add_membership(self, kind: str, title: str, label: str, existing: list[str]) -> None:
-        ids = self.selected_ids()
+    def add_to_group(self, ids: list[int]) -> None:
+        existing = [g.name for g in list_groups(self._context.db)]
+        self._add_membership(ids, "group", self.tr("Add to group"), self.tr("Group:"), existing)
+
+    def tag(self, ids: list[int]) -> None:
+        existing = [t.name for t in list_tags(self._context.db)]
+        self._add_membership(ids, "tag", self.tr("Tag contacts"), self.tr("Tag:"), existing)
+
+    def _add_membership(
+        self, ids: list[int], kind: str, title: str, label: str, existing: list[str]
+    ) -> None:
         if not ids or self._context.db.readonly or not self.card.leave():
             return
         if self._too_many(ids, MAX_MEMBERSHIP, self.tr("group or tag at most {} at once.")):
@@ -380,6 +414,20 @@ class ContactsView(QWidget):
             self.table.scrollTo(index)
         finally:
             self._syncing = False
+
+    def _card_ids(self) -> list[int]:
+        return [self.card.contact_id] if self.card.contact_id is not None else []
+
+    def _on_table_context_menu(self, pos: QPoint) -> None:
+        """Right-click: the row under the mouse joins the selection unless it is in it (as in
+        a file manager), then the menu for the selected contacts."""
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
+            self.table.setCurrentIndex(index)
+        self.contact_actions.fill(self.context_menu, self.selected_ids())
+        self.context_menu.addSeparator()
+        self.context_menu.addAction(self.new_action)
+        self.context_menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _on_contacts_restored(self, ids: Sequence[int]) -> None:
         """An undone delete: its first contact is shown again, where it was before."""
