@@ -48,6 +48,7 @@ from desktop.views.contact_history_tab import HistoryTab
 from desktop.views.contact_purchases_tab import PurchasesTab
 from desktop.views.field_message import FieldMessage, Level
 from desktop.views.settings import Setting
+from desktop.views.undo_keys import WindowUndoKeys
 
 _STALE = -1  # a tab that must reload before it is shown (no contact has id -1)
 
@@ -151,6 +152,7 @@ class ContactCard(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self._show(None, ContactDraft())
+        self._undo_keys = WindowUndoKeys(self)
         # The owners are a DISTINCT over every contact: offered once, after the first paint.
         QTimer.singleShot(0, self._on_owners_due)
         if context.db.readonly:
