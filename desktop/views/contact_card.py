@@ -78,6 +78,9 @@ class ContactCard(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("card_heading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        # Wrapped, so a long name or company never widens the card and moves the divider the
+        # user placed between list and card.
+        self.heading.setWordWrap(True)
         self.banner = FieldMessage()
         self.banner.setObjectName("card_banner")
         self.save_button = QPushButton(self.tr("Save"))
@@ -87,7 +90,7 @@ class ContactCard(QWidget):
         self.revert_button = QPushButton(self.tr("Revert"))
         self.revert_button.setToolTip(self.tr("Throw away unsaved changes and reload the card"))
         self.revert_button.clicked.connect(self.revert)
-        self.print_button = QPushButton(self.tr("Print customer sheet"))
+        self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setObjectName("print_button")
         self.print_button.setToolTip(
             self.tr("Preview this contact's customer sheet, then save it as PDF or print it")

@@ -60,7 +60,7 @@ class _EntryRow(QWidget, Generic[E]):
         self.label.setAccessibleName(owner.tr("label"))
         self.edits: dict[str, QLineEdit] = {}
         parts = _ADDRESS_PARTS if isinstance(entry, AddressEntry) else (("value", owner.noun),)
-        for column, (name, placeholder) in enumerate(parts, start=1):
+        for name, placeholder in parts:
             edit = QLineEdit(
                 str(getattr(entry, name)) if name != "value" else owner.value_of(entry)
             )
@@ -71,7 +71,6 @@ class _EntryRow(QWidget, Generic[E]):
             edit.setObjectName(f"{owner.objectName()}_{name}")
             edit.textChanged.connect(self._on_text_changed)
             self.edits[name] = edit
-            layout.addWidget(edit, 0, column)
         self.primary = QRadioButton(owner.tr("primary"))
         self.primary.setChecked(entry.is_primary)
         self.primary.toggled.connect(self.changed)
@@ -87,11 +86,22 @@ class _EntryRow(QWidget, Generic[E]):
         self.message.setSizePolicy(policy)
         self.message.setMinimumHeight(self.message.fontMetrics().height())
         layout.addWidget(self.label, 0, 0)
-        layout.addWidget(self.primary, 0, len(parts) + 1)
-        layout.addWidget(remove, 0, len(parts) + 2)
-        layout.addWidget(self.message, 1, 1, 1, len(parts))
-        for column, stretch in enumerate((3, 1, 2, 1) if len(parts) == 4 else (1,), start=1):
-            layout.setColumnStretch(column, stretch)
+        if isinstance(entry, AddressEntry):
+            # Two lines: the street across the row, then postcode, city and country, so that
+            # '50 boulevard Longchamp' and 'Marseille' show whole on a laptop's narrow card.
+            layout.addWidget(self.edits["street"], 0, 1, 1, 3)
+            for column, name in enumerate(("postal_code", "city", "country"), start=1):
+                layout.addWidget(self.edits[name], 1, column)
+            for column, stretch in enumerate((1, 2, 1), start=1):
+                layout.setColumnStretch(column, stretch)
+            width = 3
+        else:
+            layout.addWidget(self.edits["value"], 0, 1)
+            layout.setColumnStretch(1, 1)
+            width = 1
+        layout.addWidget(self.primary, 0, width + 1)
+        layout.addWidget(remove, 0, width + 2)
+        layout.addWidget(self.message, layout.rowCount(), 1, 1, width)
         self.label.currentTextChanged.connect(self.changed)
         self.label.activated.connect(self._on_label_activated)
         self._validate()

@@ -64,7 +64,15 @@ _HIDDEN_BY_DEFAULT = ("owner",)
 MAX_DELETE = 10_000
 #: grouping or tagging runs on the GUI thread in one transaction: a few seconds at most
 MAX_MEMBERSHIP = 100_000
-_DEFAULT_WIDTHS = {"crm": 80, "name": 170, "company": 170, "phone": 130, "email": 200, "city": 110}
+#: a typical long value per column: the default widths follow the font (125 % on a laptop)
+_DEFAULT_SAMPLES = {
+    "crm": "C-0000000",
+    "name": "Maximilian Mustermann",
+    "company": "Mustermann GmbH & Co.",
+    "phone": "+33 6 48 57 28 95",
+    "email": "maximilian@mustermann.de",
+    "city": "Frankfurt am Main",
+}
 
 
 class ContactsView(QWidget):
@@ -202,7 +210,8 @@ class ContactsView(QWidget):
         if state.isEmpty() or not header.restoreState(state):
             for column, (key, _, _) in enumerate(COLUMNS):
                 header.setSectionHidden(column, key in _HIDDEN_BY_DEFAULT)
-                header.resizeSection(column, _DEFAULT_WIDTHS.get(key, 120))
+                sample = _DEFAULT_SAMPLES.get(key, "Mustermann GmbH")
+                header.resizeSection(column, self.fontMetrics().horizontalAdvance(sample) + 16)
             header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         splitter = self._context.settings.read(SPLITTER_STATE)
         if not splitter.isEmpty():
