@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -39,6 +40,7 @@ from desktop.errors import RapportError
 from desktop.models.contact_list_model import COLUMNS, ContactListModel, Role
 from desktop.services.changes import Changes
 from desktop.services.contact_deletion import delete_contacts
+from desktop.services.contact_list import ListQuery
 from desktop.services.contact_organizing import add_to_group, list_groups, list_tags, tag_contacts
 from desktop.services.contacts import find_by_crm
 from desktop.views.background_task import write_in_background
@@ -47,6 +49,7 @@ from desktop.views.contact_commands import DeleteContactsCommand, MembershipComm
 from desktop.views.contact_context_menu import ContactActions
 from desktop.views.contact_dialogs import Ask
 from desktop.views.contact_filter_bar import ContactFilterBar
+from desktop.views.contacts_welcome import ContactsWelcome
 from desktop.views.settings import Setting
 
 if TYPE_CHECKING:
@@ -103,6 +106,12 @@ class ContactsView(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("contact_count")
         self.card = ContactCard(context)
+        self.welcome = ContactsWelcome(context)
+        self.welcome.new_button.clicked.connect(self.new_contact)
+        #: the card, or the welcome while there are no contacts at all
+        self.card_side = QStackedWidget()
+        self.card_side.addWidget(self.card)
+        self.card_side.addWidget(self.welcome)
         self.contact_actions = ContactActions(self)
         #: the right-click menu of the list, filled for the rows under the mouse
         self.context_menu = QMenu(self)
@@ -127,7 +136,7 @@ class ContactsView(QWidget):
         left_layout.addLayout(bottom)
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.card)
+        self.splitter.addWidget(self.card_side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -199,6 +208,7 @@ class ContactsView(QWidget):
         """No editing action in a read-only window (checked again as the user moves on: a
         background check may turn the database read-only after the window opened)."""
         writable = not self._context.db.readonly
+        self.welcome.set_read_only(not writable)
         for action in (self.new_action, self.delete_action, self.group_action, self.tag_action):
             action.setEnabled(writable)
             if not writable:
@@ -252,6 +262,7 @@ class ContactsView(QWidget):
 
     def new_contact(self) -> None:
         if self.new_action.isEnabled() and self.card.leave():
+            self.card_side.setCurrentWidget(self.card)
             self.table.clearSelection()
             self.card.new_contact()
 
@@ -466,7 +477,16 @@ class ContactsView(QWidget):
         self._restore_selection()
 
     def _on_count_changed(self, count: int) -> None:
-        self.count_label.setText(self.tr("{} contacts").format(f"{count:,}"))
+        query = self.model.query
+        # No contacts at all (not merely none matching a search): the welcome, not a grey card.
+        empty = count == 0 and query == ListQuery(sort=query.sort, descending=query.descending)
+        if empty:
+            self.count_label.setText(self.tr("No contacts yet"))
+            if self.card.is_empty:
+                self.card_side.setCurrentWidget(self.welcome)
+        else:
+            self.count_label.setText(self.tr("{} contacts").format(f"{count:,}"))
+            self.card_side.setCurrentWidget(self.card)
 
     def _on_sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
         query = self.model.query
