@@ -92,7 +92,7 @@ class _EntryRow(QWidget, Generic[E]):
             layout.addWidget(self.edits["street"], 0, 1, 1, 3)
             for column, name in enumerate(("postal_code", "city", "country"), start=1):
                 layout.addWidget(self.edits[name], 1, column)
-            for column, stretch in enumerate((1, 2, 1), start=1):
+            for column, stretch in enumerate((1, 2, 2), start=1):
                 layout.setColumnStretch(column, stretch)
             width = 3
         else:
