@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.services.changes import Changes
-from desktop.services.demo import DemoSummary, generate_demo
 from desktop.views import safety_actions
 
 if TYPE_CHECKING:
+    from desktop.services.demo import DemoSummary
     from desktop.views.areas import AreaContext
 
 #: enough to try lookup, groups, the calendar and the pipeline; written in about a second
@@ -35,6 +35,7 @@ class ContactsWelcome(QWidget):
             ).format(SAMPLE_CONTACTS)
         )
         text.setWordWrap(True)
+        text.setMinimumWidth(text.fontMetrics().averageCharWidth() * 48)  # a readable measure
         self.import_button = QPushButton(self.tr("Import…"))
         self.import_button.setObjectName("welcome_import")
         self.import_button.clicked.connect(self._on_import_clicked)
@@ -64,6 +65,8 @@ class ContactsWelcome(QWidget):
         open_import_wizard(self._context)
 
     def _on_sample_clicked(self) -> None:
+        from desktop.services.demo import generate_demo  # its word lists on first use only
+
         db, context = self._context.db, self._context
         self.sample_button.setEnabled(False)
 
