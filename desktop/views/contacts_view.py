@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
-from desktop.models.contact_list_model import COLUMNS, ContactListModel, Role
+from desktop.models.contact_list_model import ContactListModel, Role
 from desktop.services.changes import Changes
 from desktop.services.contact_deletion import delete_contacts
 from desktop.services.contact_list import ListQuery
@@ -49,6 +48,7 @@ from desktop.views.contact_commands import DeleteContactsCommand, MembershipComm
 from desktop.views.contact_context_menu import ContactActions
 from desktop.views.contact_dialogs import Ask
 from desktop.views.contact_filter_bar import ContactFilterBar
+from desktop.views.contact_list_columns import ListColumns
 from desktop.views.contacts_welcome import ContactsWelcome
 from desktop.views.settings import Setting
 
@@ -57,25 +57,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
-HEADER_STATE = Setting("contacts/header_state", QByteArray())
-SPLITTER_STATE = Setting("contacts/splitter_state", QByteArray())
 LAST_CONTACT = Setting("contacts/last_contact", 0)
 #: a CRM number typed in full ('C-000123', 'c000123') opens that card at once
 _FULL_CRM = re.compile(r"^\s*[cC]-?\d{6,}\s*$")
-_HIDDEN_BY_DEFAULT = ("owner",)
 #: a delete keeps everything it removed in memory for undo; more than this is refused
 MAX_DELETE = 10_000
-#: grouping or tagging runs on the GUI thread in one transaction: a few seconds at most
+#: grouping or tagging is one transaction: a few seconds at most
 MAX_MEMBERSHIP = 100_000
-#: a typical long value per column: the default widths follow the font (125 % on a laptop)
-_DEFAULT_SAMPLES = {
-    "crm": "C-0000000",
-    "name": "Maximilian Mustermann",
-    "company": "Mustermann GmbH & Co.",
-    "phone": "+33 6 48 57 28 95",
-    "email": "maximilian@mustermann.de",
-    "city": "Frankfurt am Main",
-}
 
 
 class ContactsView(QWidget):
@@ -155,7 +143,6 @@ class ContactsView(QWidget):
 
         self.filters.query_changed.connect(self._on_query_changed)
         self.filters.list_requested.connect(self._on_list_requested)
-        self.filters.column_toggled.connect(self._on_column_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.model.modelReset.connect(self._on_model_reset)
@@ -166,7 +153,9 @@ class ContactsView(QWidget):
         context.bus.changed.connect(self._on_bus_changed)
         context.window.installEventFilter(self)
 
-        self._restore_settings()
+        self.columns = ListColumns(
+            self.table, self.model, self.filters, self.splitter, context.settings
+        )
         self._apply_read_only()
         last = context.settings.read(LAST_CONTACT)
         self._current_id = last or None
@@ -213,29 +202,6 @@ class ContactsView(QWidget):
             action.setEnabled(writable)
             if not writable:
                 action.setToolTip(self.tr("The database is open read-only"))
-
-    def _restore_settings(self) -> None:
-        header = self.table.horizontalHeader()
-        state = self._context.settings.read(HEADER_STATE)
-        if state.isEmpty() or not header.restoreState(state):
-            for column, (key, _, _) in enumerate(COLUMNS):
-                header.setSectionHidden(column, key in _HIDDEN_BY_DEFAULT)
-                sample = _DEFAULT_SAMPLES.get(key, "Mustermann GmbH")
-                header.resizeSection(column, self.fontMetrics().horizontalAdvance(sample) + 16)
-            header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
-        splitter = self._context.settings.read(SPLITTER_STATE)
-        if not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        sort_column = header.sortIndicatorSection()
-        self.model.sort(sort_column, header.sortIndicatorOrder())
-        header.sectionResized.connect(self._save_header)
-        header.sectionMoved.connect(self._save_header)
-        header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
-        self.splitter.splitterMoved.connect(self._save_splitter)
-        self.filters.set_columns(
-            [title for _, title, _ in COLUMNS],
-            [not header.isSectionHidden(c) for c in range(len(COLUMNS))],
-        )
 
     # -- public --------------------------------------------------------------------------------
 
@@ -487,31 +453,6 @@ class ContactsView(QWidget):
         else:
             self.count_label.setText(self.tr("{} contacts").format(f"{count:,}"))
             self.card_side.setCurrentWidget(self.card)
-
-    def _on_sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
-        query = self.model.query
-        if COLUMNS[column][0] != query.sort:
-            # not an indexed column: the list kept its order, so the arrow goes back too
-            sorted_by = next(i for i, (key, _, _) in enumerate(COLUMNS) if key == query.sort)
-            order = (
-                Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
-            )
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(sorted_by, order)
-            header.blockSignals(False)
-            self.table.viewport().update()
-        self._save_header()
-
-    def _on_column_toggled(self, column: int, visible: bool) -> None:
-        self.table.horizontalHeader().setSectionHidden(column, not visible)
-        self._save_header()
-
-    def _save_header(self, *_args: object) -> None:
-        self._context.settings.write(HEADER_STATE, self.table.horizontalHeader().saveState())
-
-    def _save_splitter(self, *_args: object) -> None:
-        self._context.settings.write(SPLITTER_STATE, self.splitter.saveState())
 
     def _report(self, message: str) -> None:
         Ask.inform(self, message)
