@@ -145,6 +145,7 @@ class ContactsView(QWidget):
         self.filters.list_requested.connect(self._on_list_requested)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._on_model_reset)
         self.model.ids_loaded.connect(self._restore_selection)
         self.model.count_changed.connect(self._on_count_changed)
@@ -156,7 +157,7 @@ class ContactsView(QWidget):
         self.columns = ListColumns(
             self.table, self.model, self.filters, self.splitter, context.settings
         )
-        self._apply_read_only()
+        self._update_actions()
         last = context.settings.read(LAST_CONTACT)
         self._current_id = last or None
         self.model.set_query(self.model.query)
@@ -193,13 +194,17 @@ class ContactsView(QWidget):
         self.removeAction(self.delete_action)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
-    def _apply_read_only(self) -> None:
-        """No editing action in a read-only window (checked again as the user moves on: a
-        background check may turn the database read-only after the window opened)."""
+    def _update_actions(self) -> None:
+        """Editing actions only where they can work: none in a read-only window (checked again
+        as the user moves on: a background check may turn the database read-only after the
+        window opened), and Delete, Add to group and Tag only with contacts selected."""
         writable = not self._context.db.readonly
+        chosen = writable and self.table.selectionModel().hasSelection()
         self.welcome.set_read_only(not writable)
+        self.new_action.setEnabled(writable)
+        for action in (self.delete_action, self.group_action, self.tag_action):
+            action.setEnabled(chosen)
         for action in (self.new_action, self.delete_action, self.group_action, self.tag_action):
-            action.setEnabled(writable)
             if not writable:
                 action.setToolTip(self.tr("The database is open read-only"))
 
@@ -237,7 +242,7 @@ class ContactsView(QWidget):
 
     def delete(self, ids: list[int]) -> None:
         """Ask, delete (an undo command) and show the neighbouring contact."""
-        if not ids or not self.delete_action.isEnabled():
+        if not ids or self._context.db.readonly:
             return
         if self._too_many(ids, MAX_DELETE, self.tr("delete at most {} at once.")):
             return
@@ -373,7 +378,7 @@ class ContactsView(QWidget):
         contact_id = current.data(Role.ID)
         if contact_id == self._current_id and self.card.contact_id == contact_id:
             return
-        self._apply_read_only()
+        self._update_actions()
         if not self.card.leave():
             # back to the card the user must fix, once the click has finished selecting
             QTimer.singleShot(0, self._restore_selection)
@@ -431,7 +436,7 @@ class ContactsView(QWidget):
     def _on_bus_changed(self, changes: Changes) -> None:
         if not changes.touches_contacts():
             return
-        self._apply_read_only()
+        self._update_actions()
         self.model.refresh()
         shown = self.card.contact_id
         if shown is not None and (changes.all or shown in changes.contacts):
@@ -441,6 +446,7 @@ class ContactsView(QWidget):
         if not self.model.complete:  # the count comes with the ids, a moment later
             self.count_label.setText(self.tr("{}+ contacts").format(f"{self.model.rowCount():,}"))
         self._restore_selection()
+        self._update_actions()  # a reset drops the selection without a selectionChanged
 
     def _on_count_changed(self, count: int) -> None:
         query = self.model.query
