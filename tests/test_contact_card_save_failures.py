@@ -144,8 +144,13 @@ def test_a_file_gone_read_only_refuses_the_save_on_the_card(qtbot: QtBot, tmp_pa
             assert "Not saved" in view.card.banner.text()
             assert "read-only" in view.card.banner.text()
             assert view.card.form.lines["title"].text() == "CEO" and view.card.is_dirty()
+            view.card.show_contact(people["Albers"])  # cannot even be read now: says so
+            assert "cannot be opened" in view.card.banner.text()
+            assert view.card.contact_id is None
             subprocess.run(["mount", "-o", "remount,rw", str(folder)], check=True)
-            assert view.card.save()  # the disk is writable again: the kept edit is saved
+            view.card.show_contact(people["Schmidt"])  # the disk is writable again
+            retype(qtbot, view.card.form.lines["title"].edit, "CEO")
+            assert view.card.save()
             assert load_contact(db, people["Schmidt"]).title == "CEO"
             view.window().close()
         finally:

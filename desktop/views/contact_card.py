@@ -35,6 +35,7 @@ from desktop.services.contact_organizing import list_owners
 from desktop.services.contacts import (
     ContactDetail,
     ContactDraft,
+    CustomEntry,
     contact_custom_fields,
     load_contact,
     save_contact,
@@ -330,6 +331,14 @@ class ContactCard(QWidget):
             self.banner.show_message(Level.OK, "")
             self._update_buttons()
 
+    def _custom_fields(self) -> tuple[CustomEntry, ...]:
+        """The user's own fields for an empty or new card; none when the database cannot be
+        read (show_contact has already said why)."""
+        try:
+            return contact_custom_fields(self._context.db)
+        except RapportError:
+            return ()
+
     def _update_buttons(self) -> None:
         """Save and Revert only for an edit there is to save; never on a read-only database."""
         dirty = self.is_dirty()
@@ -343,9 +352,7 @@ class ContactCard(QWidget):
         self._detail = detail
         self._loaded = draft
         self._editing = detail is not None if editing is None else editing
-        self.form.set_draft(
-            draft, detail.custom if detail else contact_custom_fields(self._context.db)
-        )
+        self.form.set_draft(draft, detail.custom if detail else self._custom_fields())
         self.notes.blockSignals(True)
         self.notes.setPlainText(draft.notes)
         self.notes.blockSignals(False)
