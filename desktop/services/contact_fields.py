@@ -72,6 +72,23 @@ def check_phone(field: str, text: str, region: str = DEFAULT_REGION) -> PhoneChe
     return PhoneCheck(number, e164, _NON_DIGIT.sub("", e164), international, "")
 
 
+#: what phonenumbers knows of a number -> the card's label for it
+_LABEL_OF_TYPE = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "work",
+}
+
+
+def phone_label(text: str, region: str = DEFAULT_REGION) -> str | None:
+    """'mobile' or 'work' when the number says which it is; None when it cannot tell (a
+    number valid as either, a partial one, a service number)."""
+    try:
+        parsed = phonenumbers.parse(text.strip(), region or None)
+    except phonenumbers.NumberParseException:
+        return None
+    return _LABEL_OF_TYPE.get(phonenumbers.number_type(parsed))
+
+
 def phone_digits(text: str, region: str = DEFAULT_REGION) -> str:
     """Digits that two spellings of the same number share ('030 1234' and '+49 30 1234')."""
     stripped = text.strip()

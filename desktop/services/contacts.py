@@ -10,6 +10,7 @@ contact_organizing).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -66,6 +67,7 @@ __all__ = [
     "contact_custom_fields",
     "find_by_crm",
     "load_contact",
+    "primary_emails",
     "save_contact",
 ]
 
@@ -86,6 +88,19 @@ def find_by_crm(db: Database, text: str) -> int | None:
         return None
     with db.session() as session:
         return session.scalar(select(Contact.id).where(Contact.crm_number == crm))
+
+
+def primary_emails(db: Database, contact_ids: Sequence[int]) -> list[str]:
+    """The primary e-mail of each contact that has one (the list's mirror column), for a
+    mail to them all."""
+    with db.session() as session:
+        found = session.execute(
+            select(Contact.id, Contact.primary_email).where(
+                Contact.id.in_(contact_ids), Contact.primary_email != ""
+            )
+        ).all()
+    by_id = dict(found)
+    return [by_id[i] for i in dict.fromkeys(contact_ids) if i in by_id]
 
 
 def contact_custom_fields(db: Database) -> tuple[CustomEntry, ...]:

@@ -40,6 +40,12 @@ _KNOWN = (
         "database, or File > Restore to go back to a backup",
     ),
     (
+        "unable to open database file",
+        "58P01",  # PostgreSQL: undefined_file
+        "the database file cannot be opened for writing (a read-only disk or folder, or the "
+        "file was moved); nothing of this change was saved",
+    ),
+    (
         "database is locked",
         "55P03",
         "another program kept the database locked for too long; nothing of this change "

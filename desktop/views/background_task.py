@@ -7,6 +7,10 @@ own connections, so it may run in any thread. It is called as `work(progress, ca
 cancel() was asked for (the work polls it between chunks and raises `Cancelled`). A RapportError
 ends in `failed` with its one line; any other exception is a bug: its traceback is printed and
 it fails with a generic line, so no dialog is ever left hanging.
+
+`write_in_background` is for a user's own save, delete or tag: short work that may still wait
+up to the busy timeout for another program's write lock. The window keeps painting while it
+waits, and the caller reads on as if the call had been made in place.
 """
 
 from __future__ import annotations
@@ -14,14 +18,16 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
+from typing import TypeVar, cast
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.errors import RapportError
 
 #: work(progress(done, total), cancelled()) -> result; runs off the GUI thread
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], object]
+T = TypeVar("T")
 
 
 class Cancelled(Exception):
@@ -139,3 +145,33 @@ class BackgroundTask(Worker):
             self.progress.setAutoClose(False)
             self.progress.setAutoReset(False)
             self.finished.connect(self.progress.close)
+
+
+def write_in_background(parent: QObject, work: Callable[[], T]) -> T:
+    """Run `work` (a service call that writes) on a worker thread and wait for it in a local
+    event loop; returns its result or raises its RapportError (a bug becomes a RapportError
+    with the worker's generic line, its traceback printed by the worker).
+
+    The loop leaves the user's clicks and keys queued until the work is done: the window paints
+    and the caller's 'Waiting for the database...' shows, but nothing the user does can start a
+    second write, close the card or change what is being saved half-way."""
+    outcome: list[tuple[bool, object]] = []
+
+    def run(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
+        try:
+            return True, work()
+        except RapportError as error:  # the exact error (a ValidationError names its field)
+            return False, error
+
+    worker = Worker(run, parent)
+    loop = QEventLoop()
+    worker.succeeded.connect(lambda result: outcome.append(result))
+    worker.failed.connect(lambda message: outcome.append((False, RapportError(message))))
+    worker.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    worker.start()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    worker.deleteLater()
+    done, value = outcome[0]
+    if not done:
+        raise cast(RapportError, value)
+    return cast(T, value)

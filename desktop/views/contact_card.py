@@ -9,6 +9,7 @@ knows only its contact; the list and other screens learn of a save from the chan
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,10 +18,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,10 +35,12 @@ from desktop.services.contact_organizing import list_owners
 from desktop.services.contacts import (
     ContactDetail,
     ContactDraft,
+    CustomEntry,
     contact_custom_fields,
     load_contact,
     save_contact,
 )
+from desktop.views.background_task import write_in_background
 from desktop.views.card_tabs import CARD_TABS, PLACEHOLDERS, ContactTab
 from desktop.views.contact_commands import NewContactCommand, SaveContactCommand
 from desktop.views.contact_dialogs import Ask, DuplicateChoice, UnsavedChoice
@@ -44,6 +49,7 @@ from desktop.views.contact_history_tab import HistoryTab
 from desktop.views.contact_purchases_tab import PurchasesTab
 from desktop.views.field_message import FieldMessage, Level
 from desktop.views.settings import Setting
+from desktop.views.undo_keys import WindowUndoKeys
 
 _STALE = -1  # a tab that must reload before it is shown (no contact has id -1)
 
@@ -68,10 +74,14 @@ class ContactCard(QWidget):
         self._detail: ContactDetail | None = None
         self._loaded = ContactDraft()
         self._editing = False  # False: nothing shown (no contact selected)
+        self._saving = False  # a save is waiting for the database
 
         self.heading = QLabel()
         self.heading.setObjectName("card_heading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        # Wrapped, so a long name or company never widens the card and moves the divider the
+        # user placed between list and card.
+        self.heading.setWordWrap(True)
         self.banner = FieldMessage()
         self.banner.setObjectName("card_banner")
         self.save_button = QPushButton(self.tr("Save"))
@@ -81,12 +91,21 @@ class ContactCard(QWidget):
         self.revert_button = QPushButton(self.tr("Revert"))
         self.revert_button.setToolTip(self.tr("Throw away unsaved changes and reload the card"))
         self.revert_button.clicked.connect(self.revert)
-        self.print_button = QPushButton(self.tr("Print customer sheet"))
+        self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setObjectName("print_button")
         self.print_button.setToolTip(
             self.tr("Preview this contact's customer sheet, then save it as PDF or print it")
         )
-        self.print_button.clicked.connect(self._on_print_clicked)
+        self.print_button.clicked.connect(self.print_sheet)
+        #: what else can be done to this contact; the contacts view fills its menu
+        self.actions_button = QToolButton()
+        self.actions_button.setObjectName("card_actions")
+        self.actions_button.setText(self.tr("Actions"))
+        self.actions_button.setToolTip(
+            self.tr("Schedule, add history, e-mail, group, tag or delete this contact")
+        )
+        self.actions_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.actions_button.setMenu(QMenu(self.actions_button))
         self.save_action = QAction(self.tr("Save contact"), self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -128,6 +147,7 @@ class ContactCard(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.heading, 1)
+        buttons.addWidget(self.actions_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
@@ -136,6 +156,7 @@ class ContactCard(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self._show(None, ContactDraft())
+        self._undo_keys = WindowUndoKeys(self)
         # The owners are a DISTINCT over every contact: offered once, after the first paint.
         QTimer.singleShot(0, self._on_owners_due)
         if context.db.readonly:
@@ -204,6 +225,8 @@ class ContactCard(QWidget):
 
     def ask_to_close(self) -> bool:
         """Before the window closes: save, discard or stay. False: do not close."""
+        if self._saving:
+            return False  # the save under way decides; the window closes after it
         if not self.is_dirty():
             return True
         name = self._detail.display_name if self._detail else self.tr("the new contact")
@@ -216,9 +239,12 @@ class ContactCard(QWidget):
         return False
 
     def save(self) -> bool:
-        """Validate and save; on refusal the message is beside the field and False returned."""
-        if not self._editing:
-            return True
+        """Validate and save; on refusal the message is on the card (beside the field it names),
+        the edit stays as typed, and False is returned."""
+        if not self._editing or self._saving:
+            return not self._saving
+        if self._detail is not None and not self.is_dirty():
+            return True  # nothing changed: nothing to write
         if self._context.db.readonly:
             self.banner.show_message(Level.ERROR, self.tr("Not saved: the database is read-only"))
             return False
@@ -231,18 +257,19 @@ class ContactCard(QWidget):
             return False
         draft = self.current_draft()
         db = self._context.db
-        if draft.id is None:
-            matches = find_duplicates(db, draft, self.region())
-            if matches:
-                choice = Ask.duplicate(self, matches)
-                if choice is DuplicateChoice.OPEN_EXISTING:
-                    self._show(None, ContactDraft())
-                    self.open_requested.emit(matches[0].contact_id)
-                    return True
-                if choice is DuplicateChoice.CANCEL:
-                    return False
+        region = self.region()
         try:
-            saved = save_contact(db, draft, self.region())
+            if draft.id is None:
+                matches = find_duplicates(db, draft, region)
+                if matches:
+                    choice = Ask.duplicate(self, matches)
+                    if choice is DuplicateChoice.OPEN_EXISTING:
+                        self._show(None, ContactDraft())
+                        self.open_requested.emit(matches[0].contact_id)
+                        return True
+                    if choice is DuplicateChoice.CANCEL:
+                        return False
+            saved = self._write(lambda: save_contact(db, draft, region))
         except ValidationError as error:
             self.banner.show_message(Level.ERROR, self.tr("Not saved: {}").format(error.message))
             self.tabs.setCurrentIndex(0)
@@ -250,6 +277,9 @@ class ContactCard(QWidget):
             return False
         except ConflictError as error:
             self.banner.show_message(Level.ERROR, str(error))
+            return False
+        except RapportError as error:  # the disk, a lock, a damaged file: the edit stays
+            self.banner.show_message(Level.ERROR, self.tr("Not saved: {}").format(error))
             return False
         before = self._detail
         self._show(saved, saved.to_draft())
@@ -265,14 +295,56 @@ class ContactCard(QWidget):
         return True
 
     def reload(self) -> None:
-        """Show the stored version again unless the user is editing (the bus said it changed)."""
-        if self._detail is not None and not self.is_dirty():
-            self.show_contact(self._detail.id)
+        """Show the stored version again unless the user is editing (the bus said it changed).
+
+        The card's own save comes back here too: when the stored contact is the one shown, only
+        the tabs reload, and the form and its 'Saved' line stay as they are."""
+        if self._detail is None or self.is_dirty():
+            return
+        try:
+            detail = load_contact(self._context.db, self._detail.id)
+        except RapportError:
+            self.show_contact(self._detail.id)  # gone since: show_contact says so
+            return
+        if detail != self._detail:
+            self._show(detail, detail.to_draft())
+            return
+        for widget in self._contact_tabs:
+            self._contact_tabs[widget] = _STALE
+            self._sync_tab(widget)
 
     # -- internals -----------------------------------------------------------------------------
 
     def _report(self, message: str) -> None:
         self.banner.show_message(Level.ERROR, message)
+
+    def _write(self, work: Callable[[], ContactDetail]) -> ContactDetail:
+        """Run the save off the GUI thread: another program may hold the write lock for the
+        whole busy timeout, and the window must say so instead of freezing."""
+        self._saving = True
+        self._update_buttons()
+        self.banner.show_message(Level.INFO, self.tr("Waiting for the database…"))
+        try:
+            return write_in_background(self, work)
+        finally:
+            self._saving = False
+            self.banner.show_message(Level.OK, "")
+            self._update_buttons()
+
+    def _custom_fields(self) -> tuple[CustomEntry, ...]:
+        """The user's own fields for an empty or new card; none when the database cannot be
+        read (show_contact has already said why)."""
+        try:
+            return contact_custom_fields(self._context.db)
+        except RapportError:
+            return ()
+
+    def _update_buttons(self) -> None:
+        """Save and Revert only for an edit there is to save; never on a read-only database."""
+        dirty = self.is_dirty()
+        writable = not self._context.db.readonly and not self._saving
+        self.save_button.setEnabled(dirty and writable)
+        self.revert_button.setEnabled(dirty and not self._saving)
 
     def _show(
         self, detail: ContactDetail | None, draft: ContactDraft, *, editing: bool | None = None
@@ -280,9 +352,7 @@ class ContactCard(QWidget):
         self._detail = detail
         self._loaded = draft
         self._editing = detail is not None if editing is None else editing
-        self.form.set_draft(
-            draft, detail.custom if detail else contact_custom_fields(self._context.db)
-        )
+        self.form.set_draft(draft, detail.custom if detail else self._custom_fields())
         self.notes.blockSignals(True)
         self.notes.setPlainText(draft.notes)
         self.notes.blockSignals(False)
@@ -291,9 +361,13 @@ class ContactCard(QWidget):
         if self._editing:
             self._loaded = self.current_draft()
         self.tabs.setEnabled(self._editing)
-        self.save_button.setEnabled(self._editing and not self._context.db.readonly)
+        # Checked on every show: a background check may turn the database read-only later.
+        read_only = self._context.db.readonly
+        self.form.set_read_only(read_only)
+        self.notes.setReadOnly(read_only)
         self.print_button.setEnabled(detail is not None)
-        self.revert_button.setEnabled(False)
+        self.actions_button.setEnabled(detail is not None)
+        self._update_buttons()
         self.banner.show_message(Level.OK, "")
         self._update_heading()
         for widget in self._contact_tabs:
@@ -329,10 +403,10 @@ class ContactCard(QWidget):
     def _on_form_edited(self) -> None:
         if not self._editing:
             return
-        self.revert_button.setEnabled(self.is_dirty())
+        self._update_buttons()
         self._update_heading()
 
-    def _on_print_clicked(self) -> None:
+    def print_sheet(self) -> None:
         """The sheet prints what is stored: unsaved edits are saved first, as leaving the card
         would, so the paper never disagrees with the card."""
         if self.is_dirty() and not self.save():

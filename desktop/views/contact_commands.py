@@ -24,6 +24,7 @@ from desktop.services.contact_organizing import (
 )
 from desktop.services.contacts import ContactDetail, load_contact, save_contact
 from desktop.store.database import Database
+from desktop.views.background_task import write_in_background
 from desktop.views.change_bus import ChangeBus
 
 Report = Callable[[str], None]
@@ -37,13 +38,14 @@ class _ContactCommand(QUndoCommand):
         self._report = report
         self._done_once = False
 
-    def _run(self, action: Callable[[], Sequence[int]]) -> None:
-        try:
-            ids = action()
+    def _run(self, action: Callable[[], Sequence[int]]) -> bool:
+        try:  # off the GUI thread: Ctrl+Z may wait for another program's lock
+            ids = write_in_background(self._bus, action)
         except RapportError as error:
             self._report(str(error))
-            return
+            return False
         self._bus.announce(Changes.of(contacts=ids))
+        return True
 
     def redo(self) -> None:
         if not self._done_once:
@@ -89,13 +91,25 @@ class SaveContactCommand(_ContactCommand):
 
 
 class DeleteContactsCommand(_ContactCommand):
-    """A delete; undo brings the contacts back with their CRM numbers and everything else."""
+    """A delete; undo brings the contacts back with their CRM numbers and everything else,
+    and `restored(ids)` (on the GUI thread) lets the list show them again."""
 
     def __init__(
-        self, db: Database, bus: ChangeBus, deleted: DeletedContacts, text: str, report: Report
+        self,
+        db: Database,
+        bus: ChangeBus,
+        deleted: DeletedContacts,
+        text: str,
+        report: Report,
+        restored: Callable[[Sequence[int]], None] | None = None,
     ) -> None:
         super().__init__(text, db, bus, report)
         self._deleted = deleted
+        self._restored = restored
+
+    def undo(self) -> None:
+        if self._run(self._backward) and self._restored is not None:
+            self._restored(self._deleted.contact_ids)
 
     def _forward(self) -> Sequence[int]:
         self._deleted = delete_contacts(self._db, self._deleted.contact_ids)

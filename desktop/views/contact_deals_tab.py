@@ -73,7 +73,7 @@ class ContactDealsTab(QWidget):
 
     def set_contact(self, contact_id: int | None) -> None:
         self._contact_id = contact_id
-        self.new_deal.setEnabled(contact_id is not None)
+        self.new_deal.setEnabled(contact_id is not None and not self._context.db.readonly)
         self._reload()
 
     def _reload(self) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import ValidationError
-from desktop.services.contact_fields import check_email, check_phone
+from desktop.services.contact_fields import check_email, check_phone, phone_label
 from desktop.services.contacts import AddressEntry, EmailEntry, PhoneEntry
 from desktop.views.field_message import FieldMessage, Level
 
@@ -42,10 +42,14 @@ class _EntryRow(QWidget, Generic[E]):
     changed = Signal()
     remove_requested = Signal()
 
-    def __init__(self, entry: E, labels: tuple[str, ...], owner: EntryList[E]) -> None:
+    def __init__(
+        self, entry: E, labels: tuple[str, ...], owner: EntryList[E], *, new: bool = False
+    ) -> None:
         super().__init__()
         self._entry = entry
         self._owner = owner
+        #: a row the user added follows its number's type until they pick a label themselves
+        self._label_follows_value = new
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QComboBox()
@@ -56,7 +60,7 @@ class _EntryRow(QWidget, Generic[E]):
         self.label.setAccessibleName(owner.tr("label"))
         self.edits: dict[str, QLineEdit] = {}
         parts = _ADDRESS_PARTS if isinstance(entry, AddressEntry) else (("value", owner.noun),)
-        for column, (name, placeholder) in enumerate(parts, start=1):
+        for name, placeholder in parts:
             edit = QLineEdit(
                 str(getattr(entry, name)) if name != "value" else owner.value_of(entry)
             )
@@ -67,27 +71,45 @@ class _EntryRow(QWidget, Generic[E]):
             edit.setObjectName(f"{owner.objectName()}_{name}")
             edit.textChanged.connect(self._on_text_changed)
             self.edits[name] = edit
-            layout.addWidget(edit, 0, column)
         self.primary = QRadioButton(owner.tr("primary"))
         self.primary.setChecked(entry.is_primary)
         self.primary.toggled.connect(self.changed)
-        remove = QToolButton()
+        self.remove = remove = QToolButton()
         remove.setText("✕")
         remove.setToolTip(owner.tr("Remove"))
         remove.clicked.connect(self.remove_requested)
         self.message = FieldMessage()
+        # The message line keeps its place while hidden: a hint appearing as the user types
+        # must not push the rows and the Add button below away from under the mouse.
+        policy = self.message.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.message.setSizePolicy(policy)
+        self.message.setMinimumHeight(self.message.fontMetrics().height())
         layout.addWidget(self.label, 0, 0)
-        layout.addWidget(self.primary, 0, len(parts) + 1)
-        layout.addWidget(remove, 0, len(parts) + 2)
-        layout.addWidget(self.message, 1, 1, 1, len(parts))
-        for column, stretch in enumerate((3, 1, 2, 1) if len(parts) == 4 else (1,), start=1):
-            layout.setColumnStretch(column, stretch)
+        if isinstance(entry, AddressEntry):
+            # Two lines: the street across the row, then postcode, city and country, so that
+            # '50 boulevard Longchamp' and 'Marseille' show whole on a laptop's narrow card.
+            layout.addWidget(self.edits["street"], 0, 1, 1, 3)
+            for column, name in enumerate(("postal_code", "city", "country"), start=1):
+                layout.addWidget(self.edits[name], 1, column)
+            for column, stretch in enumerate((1, 2, 2), start=1):
+                layout.setColumnStretch(column, stretch)
+            width = 3
+        else:
+            layout.addWidget(self.edits["value"], 0, 1)
+            layout.setColumnStretch(1, 1)
+            width = 1
+        layout.addWidget(self.primary, 0, width + 1)
+        layout.addWidget(remove, 0, width + 2)
+        layout.addWidget(self.message, layout.rowCount(), 1, 1, width)
         self.label.currentTextChanged.connect(self.changed)
+        self.label.activated.connect(self._on_label_activated)
         self._validate()
 
     def show_entry(self, entry: E) -> None:
         """Refill this row with another entry of the same kind (cheaper than a new row)."""
         self._entry = entry
+        self._label_follows_value = False  # a stored entry's label is the user's
         self.blockSignals(True)
         self.label.setCurrentText(entry.label)
         for name, edit in self.edits.items():
@@ -99,12 +121,25 @@ class _EntryRow(QWidget, Generic[E]):
         self.blockSignals(False)
         self._validate()
 
+    def set_read_only(self, read_only: bool) -> None:
+        for edit in self.edits.values():
+            edit.setReadOnly(read_only)
+        for widget in (self.label, self.primary, self.remove):
+            widget.setEnabled(not read_only)
+
     def entry(self) -> E:
         values = {name: edit.text() for name, edit in self.edits.items()}
         label = self.label.currentText().strip()
         return self._owner.make(self._entry, label, values, self.primary.isChecked())
 
+    def _on_label_activated(self, _index: int) -> None:
+        self._label_follows_value = False
+
     def _on_text_changed(self, _text: str) -> None:
+        if self._label_follows_value:
+            label = self._owner.label_for(self.entry())
+            if label and label != self.label.currentText():
+                self.label.setCurrentText(label)
         self._validate()
         self.changed.emit()
 
@@ -124,15 +159,20 @@ class EntryList(QWidget, Generic[E]):
         labels: tuple[str, ...],
         blank: E,
         check: Callable[[E], tuple[Level, str]],
+        label_for: Callable[[E], str | None] = lambda _entry: None,
         parent: QWidget | None = None,
     ) -> None:
+        """`label_for(entry)`: the label a new row takes from what is typed (a mobile number
+        is 'mobile'), or None to leave it."""
         super().__init__(parent)
         self.setObjectName(noun.lower().replace("-", ""))
         self.noun = noun
         self._labels = labels
         self._blank = blank
         self.check = check
+        self.label_for = label_for
         self._rows: list[_EntryRow[E]] = []
+        self._read_only = False
         self._primary = QButtonGroup(self)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -156,6 +196,13 @@ class EntryList(QWidget, Generic[E]):
         for entry in entries[len(self._rows) :]:
             self._append(entry)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Shown but not editable (a read-only database): no typing, adding or removing."""
+        self._read_only = read_only
+        self.add_button.setEnabled(not read_only)
+        for row in self._rows:
+            row.set_read_only(read_only)
+
     def entries(self) -> tuple[E, ...]:
         return tuple(row.entry() for row in self._rows if self.value_of(row.entry()).strip())
 
@@ -164,7 +211,7 @@ class EntryList(QWidget, Generic[E]):
 
     def add_entry(self) -> _EntryRow[E]:
         """A new empty row, focused (primary when it is the only one)."""
-        row = self._append(replace(self._blank, is_primary=not self._rows))
+        row = self._append(replace(self._blank, is_primary=not self._rows), new=True)
         next(iter(row.edits.values())).setFocus()
         return row
 
@@ -182,8 +229,9 @@ class EntryList(QWidget, Generic[E]):
             return replace(base, label=label, address=values["value"], is_primary=primary)  # type: ignore[return-value]
         return replace(base, label=label, is_primary=primary, **values)  # type: ignore[return-value]
 
-    def _append(self, entry: E) -> _EntryRow[E]:
-        row = _EntryRow(entry, self._labels, self)
+    def _append(self, entry: E, *, new: bool = False) -> _EntryRow[E]:
+        row = _EntryRow(entry, self._labels, self, new=new)
+        row.set_read_only(self._read_only)
         row.changed.connect(self.edited)
         row.remove_requested.connect(lambda: self._remove(row))
         self._primary.addButton(row.primary)
@@ -220,6 +268,13 @@ def phone_check(region: Callable[[], str]) -> Callable[[PhoneEntry], tuple[Level
         return Level.HINT, result.international
 
     return check
+
+
+def phone_label_for(region: Callable[[], str]) -> Callable[[PhoneEntry], str | None]:
+    def label_for(entry: PhoneEntry) -> str | None:
+        return phone_label(entry.number, region()) if entry.number.strip() else None
+
+    return label_for
 
 
 def email_check(entry: EmailEntry) -> tuple[Level, str]:

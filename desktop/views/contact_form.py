@@ -36,6 +36,7 @@ from desktop.views.contact_entries import (
     address_check,
     email_check,
     phone_check,
+    phone_label_for,
 )
 from desktop.views.field_message import FieldMessage, Level
 
@@ -106,6 +107,7 @@ class ContactForm(QWidget):
     def __init__(self, region: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._custom: tuple[CustomEntry, ...] = ()
+        self._read_only = False
         self.lines: dict[str, CheckedLine] = {}
         layout = QVBoxLayout(self)
         person = QFormLayout()
@@ -113,7 +115,13 @@ class ContactForm(QWidget):
             person.addRow(self.tr(title), self._line(name))
         layout.addLayout(person)
 
-        self.phones = EntryList("Phone", PHONE_LABELS, PhoneEntry("work", ""), phone_check(region))
+        self.phones = EntryList(
+            "Phone",
+            PHONE_LABELS,
+            PhoneEntry("work", ""),
+            phone_check(region),
+            phone_label_for(region),
+        )
         self.emails = EntryList("E-mail", EMAIL_LABELS, EmailEntry("work", ""), email_check)
         self.addresses = EntryList("Address", ADDRESS_LABELS, AddressEntry("work"), address_check)
         for title, entries in (
@@ -201,11 +209,21 @@ class ContactForm(QWidget):
         self._custom_lines = {}
         for entry in custom:
             line = CheckedLine(f"custom_{entry.field_id}", _custom_check(entry))
+            line.edit.setReadOnly(self._read_only)
             line.set_text(values.get(entry.field_id, ""))
             line.changed.connect(self.edited)
             self._custom_lines[entry.field_id] = line
             self._custom_form.addRow(entry.name, line)
         self._custom_box.setVisible(bool(custom))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Every field shown but not editable (a read-only database)."""
+        self._read_only = read_only
+        for line in (*self.lines.values(), *self._custom_lines.values()):
+            line.edit.setReadOnly(read_only)
+        self.owner.setEnabled(not read_only)
+        for entries in (self.phones, self.emails, self.addresses):
+            entries.set_read_only(read_only)
 
     def draft(self, base: ContactDraft) -> ContactDraft:
         """`base` (id, version, notes) with every field as currently typed."""

@@ -24,6 +24,7 @@ from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.services.changes import Changes
 from desktop.services.contact_history import CALL_RESULTS, HistoryEntry, add_history, list_history
 from desktop.store.entities import HistoryKind
+from desktop.views.background_task import write_in_background
 from desktop.views.field_message import FieldMessage, Level
 
 #: kinds offered for a quick entry; the rest are written by other features
@@ -93,25 +94,29 @@ class HistoryTab(QWidget):
 
     def set_contact(self, contact_id: int | None) -> None:
         self._contact_id = contact_id
+        writable = contact_id is not None and not self._context.db.readonly
         for widget in (self.kind, self.result, self.text, self.add_button):
-            widget.setEnabled(contact_id is not None)
+            widget.setEnabled(writable)
         self.model.set_records(list_history(self._context.db, contact_id) if contact_id else [])
         self.table.resizeColumnsToContents()
 
     def add_entry(self) -> None:
-        if self._contact_id is None:
-            return
+        if self._contact_id is None or not self.add_button.isEnabled():
+            return  # nobody to add to, or the last line is still waiting for the database
+        db, contact_id = self._context.db, self._contact_id
+        kind, text = str(self.kind.currentData()), self.text.text()
+        result = self.result.currentText()
+        self.add_button.setEnabled(False)
+        self.message.show_message(Level.INFO, self.tr("Waiting for the database…"))
         try:
-            add_history(
-                self._context.db,
-                self._contact_id,
-                str(self.kind.currentData()),
-                self.text.text(),
-                result=self.result.currentText(),
+            write_in_background(
+                self, lambda: add_history(db, contact_id, kind, text, result=result)
             )
-        except RapportError as error:
+        except RapportError as error:  # what was typed stays, for the next try
             self.message.show_message(Level.ERROR, str(error).split(": ", 1)[-1])
             return
+        finally:
+            self.add_button.setEnabled(True)
         self.message.show_message(Level.OK, "")
         self.text.clear()
         self.result.setCurrentIndex(0)

@@ -8,14 +8,15 @@ list actions (new, delete, group, tag) into undo commands.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPoint,
     Qt,
     QTimer,
 )
@@ -25,7 +26,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -33,32 +36,34 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
-from desktop.models.contact_list_model import COLUMNS, ContactListModel, Role
+from desktop.models.contact_list_model import ContactListModel, Role
 from desktop.services.changes import Changes
 from desktop.services.contact_deletion import delete_contacts
+from desktop.services.contact_list import ListQuery
 from desktop.services.contact_organizing import add_to_group, list_groups, list_tags, tag_contacts
 from desktop.services.contacts import find_by_crm
+from desktop.views.background_task import write_in_background
 from desktop.views.contact_card import ContactCard
 from desktop.views.contact_commands import DeleteContactsCommand, MembershipCommand
+from desktop.views.contact_context_menu import ContactActions
 from desktop.views.contact_dialogs import Ask
 from desktop.views.contact_filter_bar import ContactFilterBar
+from desktop.views.contact_list_columns import ListColumns
+from desktop.views.contacts_welcome import ContactsWelcome
 from desktop.views.settings import Setting
 
 if TYPE_CHECKING:
     from desktop.views.areas import AreaContext
 
 
-HEADER_STATE = Setting("contacts/header_state", QByteArray())
-SPLITTER_STATE = Setting("contacts/splitter_state", QByteArray())
+T = TypeVar("T")
 LAST_CONTACT = Setting("contacts/last_contact", 0)
 #: a CRM number typed in full ('C-000123', 'c000123') opens that card at once
 _FULL_CRM = re.compile(r"^\s*[cC]-?\d{6,}\s*$")
-_HIDDEN_BY_DEFAULT = ("owner",)
 #: a delete keeps everything it removed in memory for undo; more than this is refused
 MAX_DELETE = 10_000
-#: grouping or tagging runs on the GUI thread in one transaction: a few seconds at most
+#: grouping or tagging is one transaction: a few seconds at most
 MAX_MEMBERSHIP = 100_000
-_DEFAULT_WIDTHS = {"crm": 80, "name": 170, "company": 170, "phone": 130, "email": 200, "city": 110}
 
 
 class ContactsView(QWidget):
@@ -81,7 +86,7 @@ class ContactsView(QWidget):
         # Fixed row heights: the view never asks a million rows for their size hint.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
@@ -89,6 +94,19 @@ class ContactsView(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("contact_count")
         self.card = ContactCard(context)
+        self.welcome = ContactsWelcome(context)
+        self.welcome.new_button.clicked.connect(self.new_contact)
+        #: the card, or the welcome while there are no contacts at all
+        self.card_side = QStackedWidget()
+        self.card_side.addWidget(self.card)
+        self.card_side.addWidget(self.welcome)
+        self.contact_actions = ContactActions(self)
+        #: the right-click menu of the list, filled for the rows under the mouse
+        self.context_menu = QMenu(self)
+        card_menu = self.card.actions_button.menu()
+        card_menu.aboutToShow.connect(
+            lambda: self.contact_actions.fill(card_menu, self._card_ids())
+        )
 
         self._build_actions()
         left = QWidget()
@@ -106,7 +124,7 @@ class ContactsView(QWidget):
         left_layout.addLayout(bottom)
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.card)
+        self.splitter.addWidget(self.card_side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -125,8 +143,9 @@ class ContactsView(QWidget):
 
         self.filters.query_changed.connect(self._on_query_changed)
         self.filters.list_requested.connect(self._on_list_requested)
-        self.filters.column_toggled.connect(self._on_column_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._on_model_reset)
         self.model.ids_loaded.connect(self._restore_selection)
         self.model.count_changed.connect(self._on_count_changed)
@@ -135,7 +154,10 @@ class ContactsView(QWidget):
         context.bus.changed.connect(self._on_bus_changed)
         context.window.installEventFilter(self)
 
-        self._restore_settings()
+        self.columns = ListColumns(
+            self.table, self.model, self.filters, self.splitter, context.settings
+        )
+        self._update_actions()
         last = context.settings.read(LAST_CONTACT)
         self._current_id = last or None
         self.model.set_query(self.model.query)
@@ -167,34 +189,30 @@ class ContactsView(QWidget):
         self.find_action = self._action("Find", "Ctrl+F", self.filters.focus_search)
         self.find_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+L")])
         for action in (self.new_action, self.delete_action, self.group_action, self.tag_action):
-            self.table.addAction(action)
+            self.table.addAction(action)  # their keys work in the list
         # Del deletes contacts only from the list, never while the card or a tab has the focus.
         self.removeAction(self.delete_action)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
-    def _restore_settings(self) -> None:
-        header = self.table.horizontalHeader()
-        state = self._context.settings.read(HEADER_STATE)
-        if state.isEmpty() or not header.restoreState(state):
-            for column, (key, _, _) in enumerate(COLUMNS):
-                header.setSectionHidden(column, key in _HIDDEN_BY_DEFAULT)
-                header.resizeSection(column, _DEFAULT_WIDTHS.get(key, 120))
-            header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
-        splitter = self._context.settings.read(SPLITTER_STATE)
-        if not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        sort_column = header.sortIndicatorSection()
-        self.model.sort(sort_column, header.sortIndicatorOrder())
-        header.sectionResized.connect(self._save_header)
-        header.sectionMoved.connect(self._save_header)
-        header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
-        self.splitter.splitterMoved.connect(self._save_splitter)
-        self.filters.set_columns(
-            [title for _, title, _ in COLUMNS],
-            [not header.isSectionHidden(c) for c in range(len(COLUMNS))],
-        )
+    def _update_actions(self) -> None:
+        """Editing actions only where they can work: none in a read-only window (checked again
+        as the user moves on: a background check may turn the database read-only after the
+        window opened), and Delete, Add to group and Tag only with contacts selected."""
+        writable = not self._context.db.readonly
+        chosen = writable and self.table.selectionModel().hasSelection()
+        self.welcome.set_read_only(not writable)
+        self.new_action.setEnabled(writable)
+        for action in (self.delete_action, self.group_action, self.tag_action):
+            action.setEnabled(chosen)
+        for action in (self.new_action, self.delete_action, self.group_action, self.tag_action):
+            if not writable:
+                action.setToolTip(self.tr("The database is open read-only"))
 
     # -- public --------------------------------------------------------------------------------
+
+    @property
+    def context(self) -> AreaContext:
+        return self._context
 
     def selected_ids(self) -> list[int]:
         """Ids of the selected rows, read from the selection's ranges (Ctrl+A on a million
@@ -214,31 +232,77 @@ class ContactsView(QWidget):
         self._restore_selection()
 
     def new_contact(self) -> None:
-        if self.card.leave():
+        if self.new_action.isEnabled() and self.card.leave():
+            self.card_side.setCurrentWidget(self.card)
             self.table.clearSelection()
             self.card.new_contact()
 
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
+        self.delete(self.selected_ids())
+
+    def delete(self, ids: list[int]) -> None:
+        """Ask, delete (an undo command) and show the neighbouring contact."""
+        if not ids or self._context.db.readonly:
             return
         if self._too_many(ids, MAX_DELETE, self.tr("delete at most {} at once.")):
             return
-        rows = self.table.selectionModel().selectedRows()[:5]
-        names = [str(self.model.index(r.row(), 1).data()) for r in rows]
-        if not Ask.confirm_delete(self, names, len(ids)):
+        if not Ask.confirm_delete(self, self._names_of(ids[:5]), len(ids)):
             return
+        neighbour = self._neighbour_of(ids)
+        db = self._context.db
         try:
-            deleted = delete_contacts(self._context.db, ids)
+            deleted = self._write(lambda: delete_contacts(db, ids))
         except RapportError as error:
             Ask.inform(self, str(error))
             return
+        if self.card.contact_id in deleted.contact_ids or self.card.is_empty:
+            # on to the next row, as in a mail program, instead of back to the top
+            self._current_id = neighbour
+            self.card.show_contact(neighbour)
+            self._context.settings.write(LAST_CONTACT, neighbour or 0)
         text = self.tr("Delete {} contact(s)").format(deleted.count)
         command = DeleteContactsCommand(
-            self._context.db, self._context.bus, deleted, text, self._report
+            db, self._context.bus, deleted, text, self._report, self._on_contacts_restored
         )
         self._context.undo_stack.push(command)
         self._context.bus.announce(Changes.of(contacts=deleted.contact_ids))
+
+    def _names_of(self, ids: list[int]) -> list[str]:
+        """The names of a few contacts, as the list (or the card) shows them."""
+        names = []
+        for contact_id in ids:
+            row = self.model.row_of(contact_id)
+            if row is not None:
+                names.append(str(self.model.index(row, 1).data()))
+            elif self.card.detail is not None and self.card.detail.id == contact_id:
+                names.append(self.card.detail.display_name)
+        return names
+
+    def _neighbour_of(self, ids: list[int]) -> int | None:
+        """The contact to show once `ids` are deleted: the row below the selection, else the
+        one above it (read from the selection's ranges, as selected_ids does)."""
+        ranges = list(self.table.selectionModel().selection())
+        if not ranges:
+            return None
+        gone = set(ids)
+        below = max(r.bottom() for r in ranges) + 1
+        above = min(r.top() for r in ranges) - 1
+        for row in (below, above):
+            if 0 <= row < self.model.rowCount():
+                found = self.model.ids_between(row, row)
+                if found and found[0] not in gone:
+                    return found[0]
+        return None
+
+    def _write(self, work: Callable[[], T]) -> T:
+        """Run a list action's write off the GUI thread (another program may hold the lock for
+        seconds), saying so in the status bar meanwhile."""
+        status = self._context.window.statusBar()
+        status.showMessage(self.tr("Waiting for the database…"))
+        try:
+            return write_in_background(self, work)
+        finally:
+            status.clearMessage()
 
     def _too_many(self, ids: list[int], limit: int, most: str) -> bool:
         """Tell the user, and say so, when more contacts are selected than `limit`."""
@@ -249,16 +313,23 @@ class ContactsView(QWidget):
         return True
 
     def add_selected_to_group(self) -> None:
-        existing = [g.name for g in list_groups(self._context.db)]
-        self._add_membership("group", self.tr("Add to group"), self.tr("Group:"), existing)
+        self.add_to_group(self.selected_ids())
 
     def tag_selected(self) -> None:
-        existing = [t.name for t in list_tags(self._context.db)]
-        self._add_membership("tag", self.tr("Tag contacts"), self.tr("Tag:"), existing)
+        self.tag(self.selected_ids())
 
-    def _add_membership(self, kind: str, title: str, label: str, existing: list[str]) -> None:
-        ids = self.selected_ids()
-        if not ids or not self.card.leave():
+    def add_to_group(self, ids: list[int]) -> None:
+        existing = [g.name for g in list_groups(self._context.db)]
+        self._add_membership(ids, "group", self.tr("Add to group"), self.tr("Group:"), existing)
+
+    def tag(self, ids: list[int]) -> None:
+        existing = [t.name for t in list_tags(self._context.db)]
+        self._add_membership(ids, "tag", self.tr("Tag contacts"), self.tr("Tag:"), existing)
+
+    def _add_membership(
+        self, ids: list[int], kind: str, title: str, label: str, existing: list[str]
+    ) -> None:
+        if not ids or self._context.db.readonly or not self.card.leave():
             return
         if self._too_many(ids, MAX_MEMBERSHIP, self.tr("group or tag at most {} at once.")):
             return
@@ -266,8 +337,9 @@ class ContactsView(QWidget):
         if not name:
             return
         add = tag_contacts if kind == "tag" else add_to_group
+        db = self._context.db
         try:
-            added = add(self._context.db, ids, name)
+            added = self._write(lambda: add(db, ids, name))
         except RapportError as error:
             Ask.inform(self, str(error))
             return
@@ -306,6 +378,7 @@ class ContactsView(QWidget):
         contact_id = current.data(Role.ID)
         if contact_id == self._current_id and self.card.contact_id == contact_id:
             return
+        self._update_actions()
         if not self.card.leave():
             # back to the card the user must fix, once the click has finished selecting
             QTimer.singleShot(0, self._restore_selection)
@@ -333,6 +406,25 @@ class ContactsView(QWidget):
         finally:
             self._syncing = False
 
+    def _card_ids(self) -> list[int]:
+        return [self.card.contact_id] if self.card.contact_id is not None else []
+
+    def _on_table_context_menu(self, pos: QPoint) -> None:
+        """Right-click: the row under the mouse joins the selection unless it is in it (as in
+        a file manager), then the menu for the selected contacts."""
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
+            self.table.setCurrentIndex(index)
+        self.contact_actions.fill(self.context_menu, self.selected_ids())
+        self.context_menu.addSeparator()
+        self.context_menu.addAction(self.new_action)
+        self.context_menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def _on_contacts_restored(self, ids: Sequence[int]) -> None:
+        """An undone delete: its first contact is shown again, where it was before."""
+        if ids:
+            self.open_contact(ids[0])
+
     def _on_card_open_requested(self, contact_id: int) -> None:
         self.open_contact(contact_id)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -344,45 +436,29 @@ class ContactsView(QWidget):
     def _on_bus_changed(self, changes: Changes) -> None:
         if not changes.touches_contacts():
             return
+        self._update_actions()
         self.model.refresh()
         shown = self.card.contact_id
         if shown is not None and (changes.all or shown in changes.contacts):
             self.card.reload()
-        elif shown is None and self.card.is_empty and self._current_id in changes.contacts:
-            self.card.show_contact(self._current_id)  # an undone delete brings its card back
 
     def _on_model_reset(self) -> None:
         if not self.model.complete:  # the count comes with the ids, a moment later
             self.count_label.setText(self.tr("{}+ contacts").format(f"{self.model.rowCount():,}"))
         self._restore_selection()
+        self._update_actions()  # a reset drops the selection without a selectionChanged
 
     def _on_count_changed(self, count: int) -> None:
-        self.count_label.setText(self.tr("{} contacts").format(f"{count:,}"))
-
-    def _on_sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
         query = self.model.query
-        if COLUMNS[column][0] != query.sort:
-            # not an indexed column: the list kept its order, so the arrow goes back too
-            sorted_by = next(i for i, (key, _, _) in enumerate(COLUMNS) if key == query.sort)
-            order = (
-                Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
-            )
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(sorted_by, order)
-            header.blockSignals(False)
-            self.table.viewport().update()
-        self._save_header()
-
-    def _on_column_toggled(self, column: int, visible: bool) -> None:
-        self.table.horizontalHeader().setSectionHidden(column, not visible)
-        self._save_header()
-
-    def _save_header(self, *_args: object) -> None:
-        self._context.settings.write(HEADER_STATE, self.table.horizontalHeader().saveState())
-
-    def _save_splitter(self, *_args: object) -> None:
-        self._context.settings.write(SPLITTER_STATE, self.splitter.saveState())
+        # No contacts at all (not merely none matching a search): the welcome, not a grey card.
+        empty = count == 0 and query == ListQuery(sort=query.sort, descending=query.descending)
+        if empty:
+            self.count_label.setText(self.tr("No contacts yet"))
+            if self.card.is_empty:
+                self.card_side.setCurrentWidget(self.welcome)
+        else:
+            self.count_label.setText(self.tr("{} contacts").format(f"{count:,}"))
+            self.card_side.setCurrentWidget(self.card)
 
     def _report(self, message: str) -> None:
         Ask.inform(self, message)

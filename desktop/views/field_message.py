@@ -9,12 +9,14 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 class Level(Enum):
     OK = ""
+    #: something is under way (waiting for the database): neither good nor bad news
+    INFO = "#455a64"
     HINT = "#2e7d32"
     WARNING = "#b26a00"
     ERROR = "#c62828"
 
 
-_MARKS = {Level.OK: "", Level.HINT: "✓ ", Level.WARNING: "⚠ ", Level.ERROR: "✖ "}
+_MARKS = {Level.OK: "", Level.INFO: "", Level.HINT: "✓ ", Level.WARNING: "⚠ ", Level.ERROR: "✖ "}
 
 
 class FieldMessage(QLabel):

@@ -143,10 +143,7 @@ def undo_after_asking(
 ) -> None:
     """Ask, then undo the import in the background (a hundred thousand contacts take a
     while); `done(message)` says what was undone. `counts`: (created, updated)."""
-    question = parent.tr(
-        "Undo the import of {}? The {} contacts it created are removed and the {} it changed "
-        "get their earlier values back."
-    ).format(name, *counts)
+    question = parent.tr("Undo the import of {}? {}").format(name, _undo_effects(parent, *counts))
     if not safety_actions.confirm(parent, parent.tr("Undo import"), question):
         return
     db = context.db
@@ -161,6 +158,25 @@ def undo_after_asking(
 
     label = parent.tr("Undoing the import of {}…").format(name)
     safety_actions.run_task(parent, label, lambda: undo_import(db, batch_id), undone)
+
+
+def _undo_effects(parent: QWidget, created: int, changed: int) -> str:
+    """What an undo does, naming only what there is ('the 0 it changed' is noise)."""
+    removed = (
+        parent.tr("The {} it created is removed")
+        if created == 1
+        else parent.tr("The {} it created are removed")
+    ).format(counted(created, "contact"))
+    restored = (
+        parent.tr("{} it changed gets its earlier values back")
+        if changed == 1
+        else parent.tr("{} it changed get their earlier values back")
+    ).format(counted(changed, "contact"))
+    if not changed:
+        return f"{removed}."
+    if not created:
+        return parent.tr("The {}.").format(restored)
+    return parent.tr("{} and the {}.").format(removed, restored)
 
 
 def open_import_history(context: AreaContext) -> None:
