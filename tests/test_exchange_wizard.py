@@ -109,6 +109,13 @@ def test_import_wizard_end_to_end(
         "3 rows read: 1 already stored, 0 repeating an earlier row of the file."
     )
     duplicates.buttons["update"].setChecked(True)
+    # every duplicate is listed before the import runs, as the chosen action will treat it
+    assert duplicates.rows.toPlainText() == (
+        "row 5 merged into C-000001 Li Wang (same e-mail li@example.cn)"
+    )
+    duplicates.buttons["skip"].setChecked(True)
+    assert duplicates.rows.toPlainText().startswith("row 5 skipped, it repeats C-000001")
+    duplicates.buttons["update"].setChecked(True)
     wizard.next()
 
     assert wizard.currentId() in (PageId.RUN, PageId.SUMMARY)
