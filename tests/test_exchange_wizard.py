@@ -241,3 +241,31 @@ def test_a_calendar_goes_to_the_calendar(qtbot: QtBot, window: MainWindow, db: D
     assert wizard.file_page.done_label.text()
     with db.transaction() as conn:
         assert conn.execute(text("SELECT count(*) FROM activities")).scalar_one() > 0
+
+
+def test_unmapped_columns_are_shown_and_can_be_kept_in_the_notes(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from desktop.exchange.mapping import KEEP_IN_NOTES
+
+    path = write_csv(
+        tmp_path / "Account.csv",
+        [["ID", "NAME", "TYPE", "PHONE", "OWNERID"], ["1", "Acme Ltd", "Customer", "", "0055"]],
+    )
+    wizard = _wizard(qtbot, window)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping_page
+    assert page.ignored.text() == "Not imported: ID, TYPE, OWNERID"
+    page.keep_button.click()
+    model = page.model
+    assert [model.index(r, Column.FIELD).data(Role.MAPPING).field for r in range(5)] == [
+        KEEP_IN_NOTES,
+        "full_name",
+        KEEP_IN_NOTES,
+        "phone",
+        KEEP_IN_NOTES,
+    ]
+    assert page.ignored.text() == "Every column is imported."
+    assert not page.keep_button.isEnabled()

@@ -83,6 +83,8 @@ class ImportResult:
     on_duplicate: str = OnDuplicate.UPDATE.value
     #: every row that repeated a stored contact or an earlier row, in file order
     duplicates: list[DuplicateRow] = field(default_factory=list)
+    #: headers of the file's columns the mapping left out
+    ignored_columns: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -105,6 +107,10 @@ class ImportResult:
             f"duplicates: {self.duplicates_in_database} of contacts already stored, "
             f"{self.duplicates_in_file} of earlier rows in the file",
         ]
+        if self.ignored_columns:
+            lines.append(
+                "columns not imported (mapped to nothing): " + ", ".join(self.ignored_columns)
+            )
         if self.with_warnings:
             lines.append(
                 f"{counted(self.with_warnings, 'row')} imported with warnings (tagged "
@@ -153,7 +159,11 @@ def run_import(
     if db.readonly:
         raise RapportError(f"{db.label} is open read-only; nothing can be imported")
     options = options or ImportOptions()
-    result = ImportResult(plan.path.name, on_duplicate=str(options.on_duplicate))
+    result = ImportResult(
+        plan.path.name,
+        on_duplicate=str(options.on_duplicate),
+        ignored_columns=plan.ignored_columns(),
+    )
     if backup_first:
         taken = backup_before(db, "import")
         result.backup = taken.path if taken is not None else None

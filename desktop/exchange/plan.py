@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from desktop.errors import RapportError
 from desktop.exchange import safety
-from desktop.exchange.mapping import Mapping, guess_mapping, row_reader
+from desktop.exchange.mapping import Mapping, guess_mapping, ignored_columns, row_reader
 from desktop.exchange.record import IncomingRecord
 from desktop.exchange.sources import Table, open_table
 from desktop.exchange.vcard_reader import read_vcards
@@ -67,6 +67,10 @@ class ImportPlan:
         rows = ((n, cells) for n, cells in self.table.data_rows() if any(c.strip() for c in cells))
         for row_number, cells in islice(rows, skip, None):
             yield read(row_number, cells)
+
+    def ignored_columns(self) -> list[str]:
+        """Headers of the columns the mapping leaves out (none for a vCard file)."""
+        return [] if self.table is None else ignored_columns(self.table.headers, self.mapping)
 
     def estimate(self) -> int:
         if self.table is None:
