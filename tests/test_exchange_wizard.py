@@ -269,3 +269,33 @@ def test_unmapped_columns_are_shown_and_can_be_kept_in_the_notes(
     ]
     assert page.ignored.text() == "Every column is imported."
     assert not page.keep_button.isEnabled()
+
+
+def test_the_encoding_can_be_changed_with_a_live_preview(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "abook.csv"
+    rows = (
+        "First Name,Last Name,Primary Email\r\n"
+        "太郎,山田,taro@example.jp\r\n"
+        "花子,鈴木,h@example.jp\r\n"
+    )
+    path.write_bytes(rows.encode("shift_jis"))
+    wizard = _wizard(qtbot, window)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    page = wizard.sheet_page
+    assert page.encoding.isVisible()
+    assert page.encoding.currentText() == "Shift_JIS"
+    assert page.rows_model.index(1, 1).data() == "太郎"
+    page.encoding.setCurrentIndex(page.encoding.findText("Windows-1252"))
+    assert wizard.table().encoding == "cp1252"
+    assert page.rows_model.index(1, 1).data() != "太郎"  # the user sees it is wrong
+    page.encoding.setCurrentIndex(page.encoding.findText("UTF-8"))
+    assert "line 2: the text is not valid UTF-8" in page.error.text()
+    assert wizard.table().encoding == "cp1252"  # a choice that cannot read the file is not taken
+    page.encoding.setCurrentIndex(page.encoding.findText("Shift_JIS"))
+    assert not page.error.isVisible()
+    assert page.rows_model.index(1, 1).data() == "太郎"
+    wizard.next()
+    assert wizard.mapping_page.model.index(0, Column.SAMPLE).data() == "太郎"

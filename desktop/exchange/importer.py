@@ -85,6 +85,8 @@ class ImportResult:
     duplicates: list[DuplicateRow] = field(default_factory=list)
     #: headers of the file's columns the mapping left out
     ignored_columns: list[str] = field(default_factory=list)
+    #: for a text file, the character set it was read in ('Shift_JIS')
+    encoding: str = ""
 
     def counts(self) -> dict[str, int]:
         return {
@@ -107,6 +109,8 @@ class ImportResult:
             f"duplicates: {self.duplicates_in_database} of contacts already stored, "
             f"{self.duplicates_in_file} of earlier rows in the file",
         ]
+        if self.encoding:
+            lines.append(f"read as {self.encoding} text")
         if self.ignored_columns:
             lines.append(
                 "columns not imported (mapped to nothing): " + ", ".join(self.ignored_columns)
@@ -163,6 +167,7 @@ def run_import(
         plan.path.name,
         on_duplicate=str(options.on_duplicate),
         ignored_columns=plan.ignored_columns(),
+        encoding=plan.encoding_name(),
     )
     if backup_first:
         taken = backup_before(db, "import")

@@ -17,6 +17,7 @@ from desktop.exchange import safety
 from desktop.exchange.mapping import Mapping, guess_mapping, ignored_columns, row_reader
 from desktop.exchange.record import IncomingRecord
 from desktop.exchange.sources import Table, open_table
+from desktop.exchange.text_encoding import encoding_name
 from desktop.exchange.vcard_reader import read_vcards
 from desktop.services.contact_fields import DEFAULT_REGION
 from desktop.store.database import Database
@@ -71,6 +72,12 @@ class ImportPlan:
     def ignored_columns(self) -> list[str]:
         """Headers of the columns the mapping leaves out (none for a vCard file)."""
         return [] if self.table is None else ignored_columns(self.table.headers, self.mapping)
+
+    def encoding_name(self) -> str:
+        """'Shift_JIS': the character set a text file is read in ('' for other files)."""
+        if self.table is None or self.table.kind != "text":
+            return ""
+        return encoding_name(self.table.encoding)
 
     def estimate(self) -> int:
         if self.table is None:
