@@ -299,3 +299,21 @@ def test_the_encoding_can_be_changed_with_a_live_preview(
     assert page.rows_model.index(1, 1).data() == "太郎"
     wizard.next()
     assert wizard.mapping_page.model.index(0, Column.SAMPLE).data() == "太郎"
+
+
+def test_the_wizard_passes_the_users_phone_region(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from desktop.views.contact_card import PHONE_REGION
+
+    window.context().settings.write(PHONE_REGION, "US")
+    path = write_csv(tmp_path / "us.csv", [["Name", "Phone"], ["Amy Adams", "(212) 555-0134"]])
+    wizard = _wizard(qtbot, window)
+    assert wizard.options().region == "US"
+    wizard.file_page.path_edit.setText(str(path))
+    for _ in range(3):
+        wizard.next()
+    preview = wizard.preview_page
+    qtbot.waitUntil(preview.isComplete)
+    assert preview.model.index(0, 3).data() == "(212) 555-0134"
+    assert "0 with problems" in preview.counts.text()

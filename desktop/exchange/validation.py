@@ -17,6 +17,7 @@ from typing import NamedTuple, TypeVar
 from desktop.errors import ValidationError
 from desktop.exchange.fast_checks import quick_email, quick_phone
 from desktop.exchange.legal_forms import is_company_name
+from desktop.exchange.phone_region import region_of_country
 from desktop.exchange.record import ADDRESS_PARTS, TEXT_FIELDS, IncomingRecord, Value
 from desktop.services.contact_fields import check_custom, check_date, check_email, check_phone
 from desktop.store import names
@@ -166,6 +167,8 @@ def check_record(
     out.values["birthday"] = _date(record, fields.get("birthday"), out, notes_extra)
     given = _date(record, fields.get("consent_given_at"), out, notes_extra)
     out.values["consent_given_at"] = datetime(given.year, given.month, given.day) if given else None
+    if record.phones:
+        region = _row_region(record) or region
     for value in record.phones:
         _phone(out, value, region)
     for value in record.emails:
@@ -197,6 +200,16 @@ def check_record(
         else:
             out.fatal = f"row {record.row}: no name, company, e-mail or phone"
     return out
+
+
+def _row_region(record: IncomingRecord) -> str:
+    """The region of the row's own country (a country column, a vCard address), or ''."""
+    for address in record.addresses:
+        if address.country:
+            found = region_of_country(address.country)
+            if found:
+                return found
+    return ""
 
 
 def _name_fields(full_name: Value, fields: dict[str, Value]) -> None:

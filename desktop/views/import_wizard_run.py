@@ -87,7 +87,7 @@ class DuplicatesPage(QWizardPage):
         self._found = None
         self.rows.hide()
         stop(self.worker)
-        options = ImportOptions(OnDuplicate.SKIP, wizard.bad_rows(), None)
+        options = ImportOptions(OnDuplicate.SKIP, wizard.bad_rows(), wizard.region())
         plan = wizard.plan
         self.worker = WizardWorker(
             wizard.db.url,
