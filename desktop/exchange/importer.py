@@ -87,6 +87,8 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     #: for a text file, the character set it was read in ('Shift_JIS')
     encoding: str = ""
+    #: what the reader dropped or could not read, each naming where (Table.notes)
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -111,6 +113,7 @@ class ImportResult:
         ]
         if self.encoding:
             lines.append(f"read as {self.encoding} text")
+        lines += self.notes
         if self.ignored_columns:
             lines.append(
                 "columns not imported (mapped to nothing): " + ", ".join(self.ignored_columns)
@@ -168,6 +171,7 @@ def run_import(
         on_duplicate=str(options.on_duplicate),
         ignored_columns=plan.ignored_columns(),
         encoding=plan.encoding_name(),
+        notes=plan.table.notes() if plan.table is not None else [],
     )
     if backup_first:
         taken = backup_before(db, "import")

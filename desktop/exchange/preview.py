@@ -33,6 +33,8 @@ class Preview:
     #: rows that cannot be imported at all (no name, company, e-mail or phone)
     unusable_rows: int
     total_rows: int
+    #: what the reader dropped or could not read in the file, each naming where
+    notes: tuple[str, ...] = ()
 
 
 def preview_import(
@@ -60,7 +62,8 @@ def preview_import(
         elif checked.problems:
             problem_rows += 1
             problems.extend(checked.problems[: max(MAX_PROBLEMS - len(problems), 0)])
-    return Preview(tuple(rows), tuple(problems), problem_rows, unusable, total)
+    notes = tuple(plan.table.notes()) if plan.table is not None else ()
+    return Preview(tuple(rows), tuple(problems), problem_rows, unusable, total, notes)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,13 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 from desktop.errors import RapportError
 from desktop.exchange import safety, xlsx_stream
 from desktop.exchange.mapping import IGNORE, guess_column
-from desktop.exchange.text_encoding import bad_byte_line, detect_encoding, encoding_name
+from desktop.exchange.text_encoding import (
+    bad_byte_line,
+    detect_encoding,
+    encoding_name,
+    nul_lines,
+)
+from desktop.exchange.xlsx_formulas import uncalculated_formulas
 
 MAX_FIELD_CHARS = 100_000
 HEADER_SCAN_ROWS = 30
@@ -77,6 +83,28 @@ class Table:
 
     def with_header_row(self, index: int) -> Table:
         return _with_headers(self, index)
+
+    def notes(self) -> list[str]:
+        """What the reader drops or cannot read in the file, each naming where: NUL bytes in
+        a text file, formulas a workbook holds without their values."""
+        if self.kind == "text":
+            if self.encoding.startswith(("utf-16", "utf-32")):
+                return []
+            lines, count = nul_lines(self.path)
+            if not lines:
+                return []
+            named = ", ".join(map(str, lines))
+            more = f" (and {count - len(lines)} more lines)" if count > len(lines) else ""
+            return [f"NUL bytes removed on line{'s' if count > 1 else ''} {named}{more}"]
+        cells, count = uncalculated_formulas(self.path, self.sheet)
+        notes = [
+            f"sheet '{self.sheet}', cell {cell}: a formula without a saved value (the file "
+            "was not calculated in Excel); imported as empty"
+            for cell in cells
+        ]
+        if count > len(cells):
+            notes.append(f"... and {count - len(cells)} more formulas without a saved value")
+        return notes
 
     def estimate_rows(self) -> int:
         """Data rows, exact for a workbook and estimated from the size for a text file."""

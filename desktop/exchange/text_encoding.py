@@ -163,6 +163,28 @@ def bad_byte_line(path: Path, encoding: str) -> int:
     return line
 
 
+def nul_lines(path: Path, shown: int = 10) -> tuple[list[int], int]:
+    """The first `shown` lines holding a NUL byte (which the reader drops), and how many
+    lines hold one in all."""
+    lines: list[int] = []
+    count = 0
+    line = 1
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            at = block.find(b"\x00")
+            last = -1
+            while at >= 0:
+                here = line + block[:at].count(b"\n")
+                if here != last:
+                    count += 1
+                    if len(lines) < shown:
+                        lines.append(here)
+                    last = here
+                at = block.find(b"\x00", at + 1)
+            line += block.count(b"\n")
+    return lines, count
+
+
 def _check_utf8(path: Path, sample: bytes, complete: bool) -> None:
     """A file that declares UTF-8 by its byte-order mark must keep to it."""
     try:

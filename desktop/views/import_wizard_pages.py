@@ -381,8 +381,9 @@ class PreviewPage(QWizardPage):
                 "e-mail or phone)"
             ).format(preview.total_rows, preview.problem_rows, preview.unusable_rows)
         )
-        self.problems.setPlainText("\n".join(str(p) for p in preview.problems))
-        self.problems.setVisible(bool(preview.problems))
+        lines = [*preview.notes, *(str(p) for p in preview.problems)]
+        self.problems.setPlainText("\n".join(lines))
+        self.problems.setVisible(bool(lines))
         self.completeChanged.emit()
 
     @Slot(str)
