@@ -8,13 +8,16 @@ language phonenumbers knows them in ('USA', 'Deutschland', '中国'), and as ISO
 
 from __future__ import annotations
 
+import importlib.util
 import locale
 import os
 import re
 from functools import cache
+from pathlib import Path
+from typing import Any
 
+import phonenumbers
 from phonenumbers import SUPPORTED_REGIONS
-from phonenumbers.geodata.locale import LOCALE_DATA
 
 from desktop.services.contact_fields import DEFAULT_REGION
 
@@ -44,10 +47,25 @@ _ALIASES = {
 _LOCALE = re.compile(r"^[a-z]{2,3}[_-]([A-Za-z]{2})\b")
 
 
+def _locale_data() -> dict[str, dict[str, str]]:
+    """phonenumbers' country names by language, read from their one module: importing it
+    the usual way runs phonenumbers.geodata's __init__, which loads every geocoding table
+    (a second and a half, in the importing process and its worker alike)."""
+    path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
+    # named inside its package, for its relative 'from ..util import u'; not registered in
+    # sys.modules, so the package itself is never imported
+    spec = importlib.util.spec_from_file_location("phonenumbers.geodata.locale", path)
+    if spec is None or spec.loader is None:
+        return {}
+    module: Any = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(module.LOCALE_DATA)
+
+
 @cache
 def _names() -> dict[str, str]:
     names: dict[str, str] = {}
-    for region, by_language in LOCALE_DATA.items():
+    for region, by_language in _locale_data().items():
         if region not in SUPPORTED_REGIONS:
             continue
         for name in by_language.values():
