@@ -1,5 +1,6 @@
 """`python -m benchmarks exchange`: importing a 100,000-row, 12-column workbook into the
-1,000,000-contact demo database, and exporting it again.
+1,000,000-contact demo database, and exporting it again; then a 300,000-row CSV of the same
+columns into a fresh copy of the demo database.
 
 Prints import_100k_s (end to end: read, map, check, match duplicates against the million
 contacts, write, search index) beside raw_read_100k_s (python-calamine reading the same file
@@ -8,12 +9,15 @@ export_100k_s beside raw_select_100k_s (a bare sqlite3 query of the same contact
 phones and e-mails). The import runs in a subprocess on a copy of the demo database, so the
 shared file is never written and memory is the import's own. tidy_after_import_s is the index
 upkeep the import leaves to the background (merging its segments, the WAL checkpoint), timed
-apart after it.
+apart after it. import_csv_300k_s (with import_csv_rss_mb and import_csv_cpu_s) is the CSV
+import, end to end, beside raw_read_csv_300k_s (the csv module reading the file and nothing
+else): a text file is read a row at a time, so its cost must grow with its rows alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -96,6 +100,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=1_000_000,
         help="contacts in the demo database imported into",
     )
+    parser.add_argument(
+        "--csv-rows", type=int, default=300_000, help="rows in the CSV file (0: no CSV import)"
+    )
 
 
 def _rows(count: int, known: list[str]) -> Iterator[list[object]]:
@@ -128,17 +135,30 @@ def workbook(rows: int, demo: Path) -> Path:
 
     path = DATA / f"exchange-{rows}.xlsx"
     if not path.exists():
-        with sqlite3.connect(f"file:{demo}?mode=ro", uri=True) as conn:
-            known = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT address FROM contact_emails ORDER BY id LIMIT ?", (rows // 20,)
-                )
-            ]
         partial = path.with_suffix(".partial.xlsx")
-        write_xlsx(partial, [Column(c) for c in COLUMNS], _rows(rows, known), "Leads")
+        rows_out = _rows(rows, _known_emails(demo, rows // 20))
+        write_xlsx(partial, [Column(c) for c in COLUMNS], rows_out, "Leads")
         partial.rename(path)
     return path
+
+
+def csv_file(rows: int, demo: Path) -> Path:
+    """The same leads as a UTF-8 CSV file, as Excel or a CRM writes one."""
+    path = DATA / f"exchange-{rows}.csv"
+    if not path.exists():
+        partial = path.with_suffix(".partial.csv")
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            writer.writerows(_rows(rows, _known_emails(demo, rows // 20)))
+        partial.rename(path)
+    return path
+
+
+def _known_emails(demo: Path, count: int) -> list[str]:
+    with sqlite3.connect(f"file:{demo}?mode=ro", uri=True) as conn:
+        query = "SELECT address FROM contact_emails ORDER BY id LIMIT ?"
+        return [r[0] for r in conn.execute(query, (count,))]
 
 
 _CHILD = """
@@ -176,6 +196,57 @@ print(json.dumps({"import": elapsed, "tidy": tidied, "backup": backup, "rss": rs
 """
 
 
+_CSV_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from desktop.store.database import open_database
+from desktop.exchange.importer import run_import
+from desktop.exchange.plan import plan_import
+db = open_database(Path(sys.argv[1]))
+start = time.perf_counter()
+result = run_import(db, plan_import(Path(sys.argv[2])), backup_first=False)
+elapsed = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"import": elapsed, "rss": usage.ru_maxrss / 1024,
+                  "cpu": usage.ru_utime + usage.ru_stime, "counts": result.counts()}))
+"""
+
+
+def _fresh_copy(demo: Path) -> Path:
+    target = DATA / "exchange-import.db"
+    _remove(target)
+    shutil.copyfile(demo, target)
+    os.sync()  # the copy's 2 GB written out now, not by the kernel during the import
+    return target
+
+
+def _remove(target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+
+def _csv_import(demo: Path, rows: int) -> Iterator[tuple[str, float, str]]:
+    source = csv_file(rows, demo)
+    start = time.perf_counter()
+    with source.open(encoding="utf-8", newline="") as handle:
+        for _row in csv.reader(handle):
+            pass
+    yield "raw_read_csv_300k_s", time.perf_counter() - start, "s"
+    target = _fresh_copy(demo)
+    done = subprocess.run(
+        [sys.executable, "-c", _CSV_CHILD, str(target), str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"# {figures['counts']}", file=sys.stderr)
+    yield "import_csv_300k_s", figures["import"], "s"
+    yield "import_csv_cpu_s", figures["cpu"], "s"
+    yield "import_csv_rss_mb", figures["rss"], "MB"
+    _remove(target)
+
+
 def _raw_select(db: Path, first: int, last: int) -> float:
     start = time.perf_counter()
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
@@ -198,11 +269,7 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0).to_python()
     yield "raw_read_100k_s", time.perf_counter() - start, "s"
 
-    target = DATA / "exchange-import.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(demo, target)
-    os.sync()  # the copy's 2 GB written out now, not by the kernel during the import
+    target = _fresh_copy(demo)
     out = DATA / "exchange-export.xlsx"
     # The backup taken before the import goes to a scratch data folder, not the user's own
     # (680 MB a run at a million contacts).
@@ -228,5 +295,6 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     yield "import_rss_mb", figures["rss"], "MB"
     yield "raw_select_100k_s", _raw_select(target, figures["first"], figures["last"]), "s"
     yield "export_100k_s", figures["export"], "s"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    _remove(target)
+    if args.csv_rows:
+        yield from _csv_import(demo, args.csv_rows)

@@ -55,6 +55,15 @@ def _isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings / scope.name))
 
 
+@pytest.fixture(autouse=True)
+def _german_phone_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import reads phones without a country code in the computer's locale's region
+    (issue 13.4); the tests read them as German whatever the locale of the machine."""
+    from desktop.exchange import phone_region
+
+    monkeypatch.setattr(phone_region, "_locale_name", lambda: "de_DE.UTF-8")
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     """A fresh SQLite database, migrated to head."""

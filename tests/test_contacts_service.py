@@ -204,7 +204,9 @@ def test_duplicates_by_email_phone_digits_and_name(any_db: Database) -> None:
         any_db, ContactDraft(last_name="X", emails=(EmailEntry("", "anna.schmidt@example.COM"),))
     )
     by_phone = find_duplicates(
-        any_db, ContactDraft(last_name="Y", phones=(PhoneEntry("", "+49 30 1234567"),))
+        # issue 13.2: a phone alone matches only when the names agree
+        any_db,
+        ContactDraft(last_name="Schmidt", phones=(PhoneEntry("", "+49 30 1234567"),)),
     )
     by_name = find_duplicates(
         any_db, ContactDraft(first_name="anna", last_name="SCHMIDT", company="müller gmbh")

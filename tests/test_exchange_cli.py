@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from exchange_support import REALDATA, write_csv
 
 RAPPORT = Path(sys.executable).with_name("rapport")
@@ -95,3 +96,16 @@ def test_ics_goes_to_the_calendar(tmp_path: Path) -> None:
     exported = _rapport("export", "--db", db, out, "--from", "2000-01-01", "--to", "2100-01-01")
     assert exported.returncode == 0, exported.stderr
     assert out.read_text("utf-8").startswith("BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize("name", ["contacts", "contacts.txt"])
+def test_importing_binary_data_says_so_in_one_line(tmp_path: Path, name: str) -> None:
+    """Issue 14.9: binary data under a text name is refused before any character set is
+    guessed, in one line and without a traceback."""
+    path = tmp_path / name
+    path.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(1, 256)) * 30)
+    done = _rapport("import", "--db", tmp_path / "t.db", path)
+    assert done.returncode != 0
+    assert f"{name} is not a text file (it contains binary data)" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "UnicodeDecodeError" not in done.stderr

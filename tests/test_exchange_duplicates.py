@@ -114,3 +114,49 @@ def test_counting_duplicates_agrees_with_the_import(anna: Database, tmp_path: Pa
         == (result.read, result.duplicates_in_database, result.duplicates_in_file)
         == (5001, 1, 2500)
     )
+
+
+PLACEHOLDER = "+49 30 9999999"
+
+
+def test_a_shared_placeholder_phone_does_not_fold_different_accounts(
+    db: Database, tmp_path: Path
+) -> None:
+    """Five firms on one placeholder number stay five; a person of another name on that
+    number is not one of them, stored or in the file; the same firm again is."""
+    write_csv(tmp_path / "stored.csv", [HEADER, ["", "", "Stored Ltd", "", "", PLACEHOLDER]])
+    import_file(db, tmp_path / "stored.csv")
+    firms = [["", "", f"Firm {n}", "", "", PLACEHOLDER] for n in range(1, 6)]
+    rows = [HEADER, *firms, ["Anna", "Schmidt", "", "", "", PLACEHOLDER]]
+    rows.append(["", "", "firm 2", "", "", PLACEHOLDER])  # row 8: Firm 2 again
+    result = import_file(db, write_csv(tmp_path / "accounts.csv", rows))
+    assert (result.created, result.updated, result.duplicates_in_database) == (6, 0, 0)
+    assert result.duplicates_in_file == 1
+    assert f"row 8 merged into row 3 (same phone {PLACEHOLDER})" in result.summary()
+
+
+def test_every_merged_row_is_listed_in_the_summary(anna: Database, tmp_path: Path) -> None:
+    result = import_file(anna, _incoming(tmp_path), on_duplicate="skip")
+    summary = result.summary()
+    assert "3 duplicate rows:" in summary
+    assert "row 2 skipped, it repeats C-000001 Anna Schmidt (same e-mail ANNA@example.com)" in (
+        summary
+    )
+    assert "row 4 skipped, it repeats row 3 (same phone 030 1234567)" in summary
+    assert "row 6 skipped, it repeats row 5 (same name and company)" in summary
+
+
+def test_the_wizard_count_lists_the_same_rows(anna: Database, tmp_path: Path) -> None:
+    from desktop.exchange.importer import duplicate_line
+    from desktop.exchange.plan import plan_import
+    from desktop.exchange.preview import count_duplicates
+
+    path = _incoming(tmp_path)
+    counted = count_duplicates(anna, plan_import(path))
+    result = import_file(anna, path, on_duplicate="update")
+    assert [duplicate_line(d, "update") for d in counted.rows] == [
+        "row 2 merged into C-000001 Anna Schmidt (same e-mail ANNA@example.com)",
+        "row 4 merged into row 3 (same phone 030 1234567)",
+        "row 6 merged into row 5 (same name and company)",
+    ]
+    assert list(counted.rows) == result.duplicates

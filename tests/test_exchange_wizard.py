@@ -109,6 +109,13 @@ def test_import_wizard_end_to_end(
         "3 rows read: 1 already stored, 0 repeating an earlier row of the file."
     )
     duplicates.buttons["update"].setChecked(True)
+    # every duplicate is listed before the import runs, as the chosen action will treat it
+    assert duplicates.rows.toPlainText() == (
+        "row 5 merged into C-000001 Li Wang (same e-mail li@example.cn)"
+    )
+    duplicates.buttons["skip"].setChecked(True)
+    assert duplicates.rows.toPlainText().startswith("row 5 skipped, it repeats C-000001")
+    duplicates.buttons["update"].setChecked(True)
     wizard.next()
 
     assert wizard.currentId() in (PageId.RUN, PageId.SUMMARY)
@@ -234,3 +241,79 @@ def test_a_calendar_goes_to_the_calendar(qtbot: QtBot, window: MainWindow, db: D
     assert wizard.file_page.done_label.text()
     with db.transaction() as conn:
         assert conn.execute(text("SELECT count(*) FROM activities")).scalar_one() > 0
+
+
+def test_unmapped_columns_are_shown_and_can_be_kept_in_the_notes(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from desktop.exchange.mapping import KEEP_IN_NOTES
+
+    path = write_csv(
+        tmp_path / "Account.csv",
+        [["ID", "NAME", "TYPE", "PHONE", "OWNERID"], ["1", "Acme Ltd", "Customer", "", "0055"]],
+    )
+    wizard = _wizard(qtbot, window)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping_page
+    assert page.ignored.text() == "Not imported: ID, TYPE, OWNERID"
+    page.keep_button.click()
+    model = page.model
+    assert [model.index(r, Column.FIELD).data(Role.MAPPING).field for r in range(5)] == [
+        KEEP_IN_NOTES,
+        "full_name",
+        KEEP_IN_NOTES,
+        "phone",
+        KEEP_IN_NOTES,
+    ]
+    assert page.ignored.text() == "Every column is imported."
+    assert not page.keep_button.isEnabled()
+
+
+def test_the_encoding_can_be_changed_with_a_live_preview(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "abook.csv"
+    rows = (
+        "First Name,Last Name,Primary Email\r\n"
+        "太郎,山田,taro@example.jp\r\n"
+        "花子,鈴木,h@example.jp\r\n"
+    )
+    path.write_bytes(rows.encode("shift_jis"))
+    wizard = _wizard(qtbot, window)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    page = wizard.sheet_page
+    assert page.encoding.isVisible()
+    assert page.encoding.currentText() == "Shift_JIS"
+    assert page.rows_model.index(1, 1).data() == "太郎"
+    page.encoding.setCurrentIndex(page.encoding.findText("Windows-1252"))
+    assert wizard.table().encoding == "cp1252"
+    assert page.rows_model.index(1, 1).data() != "太郎"  # the user sees it is wrong
+    page.encoding.setCurrentIndex(page.encoding.findText("UTF-8"))
+    assert "line 2: the text is not valid UTF-8" in page.error.text()
+    assert wizard.table().encoding == "cp1252"  # a choice that cannot read the file is not taken
+    page.encoding.setCurrentIndex(page.encoding.findText("Shift_JIS"))
+    assert not page.error.isVisible()
+    assert page.rows_model.index(1, 1).data() == "太郎"
+    wizard.next()
+    assert wizard.mapping_page.model.index(0, Column.SAMPLE).data() == "太郎"
+
+
+def test_the_wizard_passes_the_users_phone_region(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from desktop.views.contact_card import PHONE_REGION
+
+    window.context().settings.write(PHONE_REGION, "US")
+    path = write_csv(tmp_path / "us.csv", [["Name", "Phone"], ["Amy Adams", "(212) 555-0134"]])
+    wizard = _wizard(qtbot, window)
+    assert wizard.options().region == "US"
+    wizard.file_page.path_edit.setText(str(path))
+    for _ in range(3):
+        wizard.next()
+    preview = wizard.preview_page
+    qtbot.waitUntil(preview.isComplete)
+    assert preview.model.index(0, 3).data() == "(212) 555-0134"
+    assert "0 with problems" in preview.counts.text()

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, text
 
 from desktop.exchange.bulk import marks
+from desktop.exchange.duplicates import Match
 from desktop.exchange.validation import CheckedRecord
 from desktop.store import crm_numbers
 
@@ -68,8 +69,8 @@ class CrmNumbers:
         self.notes: list[str] = []
 
     def match_stored(
-        self, conn: Connection, records: Sequence[CheckedRecord], matches: list[int | None]
-    ) -> list[int | None]:
+        self, conn: Connection, records: Sequence[CheckedRecord], matches: list[Match | None]
+    ) -> list[Match | None]:
         """`matches` (find_in_database's), with a record whose CRM number a stored contact
         of the same name holds matched to that contact."""
         held = _held(conn, [n for r in records if (n := asked_number(r))])
@@ -79,7 +80,7 @@ class CrmNumbers:
         for index, record in enumerate(records):
             holder = held.get(asked_number(record))
             if holder is not None and holder[2] == record.sort_name:
-                out[index] = holder[0]
+                out[index] = Match(holder[0], f"c:{asked_number(record)}")
         return out
 
     def assign(self, conn: Connection, records: Sequence[CheckedRecord]) -> list[str]:

@@ -9,6 +9,7 @@ spelt 'email', required-field stars and punctuation dropped).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # Chinese forms mark required columns with a full-width star and end headers with a full-width
 # colon; both are written as escapes so they are not mistaken for their ASCII twins.
@@ -79,6 +80,8 @@ _words(
     "unternehmen",
     "firmenname",
     "organization 1 - name",
+    "account name",
+    "account",
     "公司",
     "公司名称",
     "单位",
@@ -122,6 +125,8 @@ _words(
     "comment",
     "notizen",
     "notiz",
+    "description",
+    "beschreibung",
     "bemerkung",
     "bemerkungen",
     "anmerkungen",
@@ -180,6 +185,22 @@ _words(
     "主页",
 )
 _words("anniversary", "anniversary", "jahrestag", "hochzeitstag", "纪念日")
+# Facts about an account that no contact field holds (its website has one): kept in the
+# notes as "column: value".
+_words(
+    "keep_in_notes",
+    "industry",
+    "branche",
+    "annual revenue",
+    "number of employees",
+    "employees",
+    "mitarbeiter",
+    "ownership",
+    "rating",
+    "sic code",
+    "ticker symbol",
+    "行业",
+)
 _words("consent_purpose", "consent purpose")
 _words("consent_source", "consent source")
 _words("consent_given_at", "consent given")
@@ -232,6 +253,10 @@ LABEL_WORDS: dict[str, str] = {
     "car": "car",
     "assistant": "assistant",
     "assistent": "assistant",
+    # CRM exports (Salesforce): an account's billing and shipping address, a contact's mailing
+    "billing": "billing",
+    "shipping": "shipping",
+    "mailing": "mailing",
 }
 CJK_LABEL_WORDS: dict[str, str] = {
     "手机": "mobile",
@@ -272,3 +297,41 @@ ADDRESS_WORDS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
         ("地址", "住址", "街道"),
     ),
 )
+
+# -- headers written as one word ('BILLINGPOSTALCODE', 'ShippingPostalCode') -------------------
+
+# Words a joined header is split into besides those above: the parts of CRM column names.
+_JOINED_EXTRA = frozenset("postal code name id number date of birth lead source type".split())
+_MAX_WORD = 16
+
+
+def _vocabulary() -> frozenset[str]:
+    found = set(_JOINED_EXTRA) | set(LABEL_WORDS) | PHONE_WORDS | EMAIL_WORDS | NOT_A_VALUE
+    for _part, latin, _cjk in ADDRESS_WORDS:
+        found |= latin
+    for header in EXACT:
+        found.update(w for w in header.split() if w.isascii() and w.isalpha())
+    return frozenset(w for w in found if len(w) > 1)
+
+
+_VOCABULARY = _vocabulary()
+
+
+def split_joined(text: str) -> str:
+    """'billingpostalcode' -> 'billing postal code' when the whole header is made of known
+    words (fewest words win), else ''. Only for one-word ASCII headers."""
+    if not (text.isascii() and text.isalpha()) or len(text) > 60:
+        return ""
+    # best[i]: the fewest words spelling text[:i], as their start positions
+    best: list[list[int] | None] = [[]] + [None] * len(text)
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - _MAX_WORD), end):
+            before = best[start]
+            if before is not None and text[start:end] in _VOCABULARY:
+                if best[end] is None or len(before) + 1 < len(best[end] or ()):
+                    best[end] = [*before, start]
+    starts = best[-1]
+    if not starts or len(starts) < 2:
+        return ""
+    bounds = [*starts, len(text)]
+    return " ".join(text[a:b] for a, b in pairwise(bounds))

@@ -23,7 +23,14 @@ from desktop.exchange.bulk import cycle_collector_paused
 from desktop.exchange.contact_updates import Merge, apply_merges, load_contacts
 from desktop.exchange.contact_writer import Writer
 from desktop.exchange.crm_keep import other_person
-from desktop.exchange.duplicates import FileMatcher, find_in_database
+from desktop.exchange.duplicates import (
+    CreatedRows,
+    DuplicateRow,
+    FileMatcher,
+    Found,
+    duplicate_rows,
+    find_in_database,
+)
 from desktop.exchange.merge import MergeDiff, merge_into
 from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, OnDuplicate
 from desktop.exchange.plan import contact_custom_fields as _custom_types
@@ -74,9 +81,17 @@ class ImportResult:
     problem_count: int = 0
     #: the backup taken before anything was written (None: a server database, or not asked)
     backup: Path | None = None
-    #: what was not kept as the file had it, one line each (a CRM number that was taken, a
-    #: vCard's photos and unreadable lines)
+    #: what was not kept as the file had it, one line each naming where: bytes the reader
+    #: dropped (Table.notes), a CRM number that was taken, a vCard's photos and unreadable lines
     notices: list[str] = field(default_factory=list)
+    #: what happened to the duplicates ('skip', 'update', 'overwrite', 'add')
+    on_duplicate: str = OnDuplicate.UPDATE.value
+    #: every row that repeated a stored contact or an earlier row, in file order
+    duplicates: list[DuplicateRow] = field(default_factory=list)
+    #: headers of the file's columns the mapping left out
+    ignored_columns: list[str] = field(default_factory=list)
+    #: for a text file, the character set it was read in ('Shift_JIS')
+    encoding: str = ""
 
     def counts(self) -> dict[str, int]:
         return {
@@ -99,6 +114,12 @@ class ImportResult:
             f"duplicates: {self.duplicates_in_database} of contacts already stored, "
             f"{self.duplicates_in_file} of earlier rows in the file",
         ]
+        if self.encoding:
+            lines.append(f"read as {self.encoding} text")
+        if self.ignored_columns:
+            lines.append(
+                "columns not imported (mapped to nothing): " + ", ".join(self.ignored_columns)
+            )
         if self.with_warnings:
             lines.append(
                 f"{counted(self.with_warnings, 'row')} imported with warnings (tagged "
@@ -110,6 +131,9 @@ class ImportResult:
             lines += [f"  {notice}" for notice in self.notices]
         if self.problem_count > 20:
             lines.append(f"  ... and {self.problem_count - 20} more problems")
+        if self.duplicates:
+            lines.append(f"{counted(len(self.duplicates), 'duplicate row')}:")
+            lines += [f"  {duplicate_line(d, self.on_duplicate)}" for d in self.duplicates]
         if self.backup is not None:
             lines.append(f"backup taken before the import: {self.backup}")
         return "\n".join(lines)
@@ -118,6 +142,18 @@ class ImportResult:
         self.problem_count += 1
         if len(self.reasons) < MAX_REASONS:
             self.reasons.append(reason)
+
+
+_DUPLICATE_VERBS = {
+    OnDuplicate.SKIP.value: "skipped, it repeats",
+    OnDuplicate.ADD.value: "added anyway although it repeats",
+}
+
+
+def duplicate_line(duplicate: DuplicateRow, on_duplicate: str) -> str:
+    """'row 7 merged into row 3 (same phone +49 30 1234567)'."""
+    verb = _DUPLICATE_VERBS.get(on_duplicate, "merged into")
+    return f"row {duplicate.row} {verb} {duplicate.into} ({duplicate.reason})"
 
 
 def run_import(
@@ -135,7 +171,13 @@ def run_import(
     if db.readonly:
         raise RapportError(f"{db.label} is open read-only; nothing can be imported")
     options = options or ImportOptions()
-    result = ImportResult(plan.path.name)
+    result = ImportResult(
+        plan.path.name,
+        on_duplicate=str(options.on_duplicate),
+        ignored_columns=plan.ignored_columns(),
+        encoding=plan.encoding_name(),
+        notices=plan.table.notes() if plan.table is not None else [],
+    )
     if backup_first:
         taken = backup_before(db, "import")
         result.backup = taken.path if taken is not None else None
@@ -222,6 +264,7 @@ def _run(
     search_index.drop_documents_above_contacts(conn)
     writer = Writer(conn, batch_id, plan.path.name, "card" if plan.is_vcard else "row")
     matcher = FileMatcher()
+    created = CreatedRows()
     # closed explicitly: a cancel or an error must stop the worker process at once
     with (
         closing(prepared_chunks(plan, region, custom_types, CHUNK)) as chunks,
@@ -231,7 +274,7 @@ def _run(
         for records in chunks:
             if cancelled is not None and cancelled():
                 raise ImportCancelled(f"import of {plan.path.name} cancelled; nothing was changed")
-            _import_chunk(conn, writer, matcher, records, options, result)
+            _import_chunk(conn, writer, matcher, created, records, options, result)
             # the new contacts' documents, built by the writer from the records it wrote
             search_index.add_documents(conn, writer.documents)
             writer.documents = []
@@ -267,6 +310,7 @@ def _import_chunk(
     conn: Connection,
     writer: Writer,
     matcher: FileMatcher,
+    created: CreatedRows,
     records: list[CheckedRecord],
     options: ImportOptions,
     result: ImportResult,
@@ -292,37 +336,49 @@ def _import_chunk(
     new: list[CheckedRecord] = []
     updates: dict[int, list[CheckedRecord]] = {}
     overwrite = options.on_duplicate == OnDuplicate.OVERWRITE
+    found: list[Found] = []
     for record, existing in zip(accepted, in_database, strict=True):
         earlier = matcher.find(record)
         # rows carrying different CRM numbers are two people (a round trip of an export)
-        if earlier is not None and other_person(record, new[earlier]):
+        if earlier is not None and other_person(record, new[earlier.target]):
             earlier = None
-        if existing in writer.created_ids and other_person(
-            record, writer.crm.asked.get(existing, "")
+        if (
+            existing is not None
+            and existing.target in writer.created_ids
+            and other_person(record, writer.crm.asked.get(existing.target, ""))
         ):
             existing = None
         if earlier is None and existing is None:
             matcher.add(record, len(new))
             new.append(record)
             continue
-        if earlier is not None or existing in writer.created_ids:
+        if earlier is not None:
             result.duplicates_in_file += 1
+            found.append((record, new[earlier.target].row, 0, earlier.key))
         else:
-            result.duplicates_in_database += 1
+            assert existing is not None
+            stored = existing.target
+            row = created.row_of(stored) if stored in writer.created_ids else None
+            if stored in writer.created_ids:
+                result.duplicates_in_file += 1
+            else:
+                result.duplicates_in_database += 1
+            found.append((record, row, stored, existing.key))
         if options.on_duplicate == OnDuplicate.SKIP:
             result.skipped += 1
         elif options.on_duplicate == OnDuplicate.ADD:
             new.append(record)
         elif earlier is not None:
-            if merge_into(new[earlier], record, overwrite):
-                new[earlier].prepared = None  # built before the merge
+            if merge_into(new[earlier.target], record, overwrite):
+                new[earlier.target].prepared = None  # built before the merge
                 result.updated += 1
             else:
                 result.unchanged += 1
         else:
             assert existing is not None
-            updates.setdefault(existing, []).append(record)
-    writer.create(new)
+            updates.setdefault(existing.target, []).append(record)
+    result.duplicates += duplicate_rows(conn, found)
+    created.add(writer.create(new), [r.row for r in new])
     result.created += len(new)
     matcher.clear()
     _update(writer, updates, overwrite, result)

@@ -30,6 +30,8 @@ from desktop.store.database import Database
 from desktop.store.entities import ImportMapping
 
 CUSTOM_PREFIX = "custom:"
+#: a column kept as a 'header: value' line in the notes (what no field of a contact holds)
+KEEP_IN_NOTES = "keep_in_notes"
 # What Rapport's own exports write: 'Phone (work)', 'E-mail', 'Street (home) #2'.
 _OWN_EXPORT = re.compile(
     r"^(phone|e-mail|street|city|region|postal code|country)(?: \((.*)\))?(?: #(\d+))?$",
@@ -104,6 +106,7 @@ FIELD_TITLES: dict[str, str] = {
     "address": "Address (one text)",
     "birthday": "Birthday",
     "notes": "Notes",
+    KEEP_IN_NOTES: "Notes, as “column: value”",
     "tags": "Tags",
     "groups": "Groups",
     "source": "Source",
@@ -168,6 +171,8 @@ def guess_column(header: str, custom_fields: Sequence[str] = ()) -> ColumnMap:
     text = words.normalise_header(raw)
     if not text:
         return IGNORE
+    if text not in words.EXACT:
+        text = words.split_joined(text) or text
     if text in words.EXACT:
         return ColumnMap(words.EXACT[text])
     google = _GOOGLE.match(text)
@@ -209,6 +214,11 @@ def _google_column(kind: str, number: str, part: str) -> ColumnMap:
     return ColumnMap(field, slot=slot) if field else IGNORE
 
 
+def ignored_columns(headers: Sequence[str], mapping: Mapping) -> list[str]:
+    """The headers of the columns that fill nothing, for the wizard and the summary."""
+    return [h for h, c in zip(headers, mapping, strict=False) if not c.field and h.strip()]
+
+
 def guess_mapping(headers: Sequence[str], custom_fields: Sequence[str] = ()) -> Mapping:
     """A mapping for a whole header row; where a file has both a full name and its parts
     (Google), or a salutation 'Title' beside 'Job Title' (Outlook), the extra column is
@@ -229,7 +239,7 @@ def guess_mapping(headers: Sequence[str], custom_fields: Sequence[str] = ()) -> 
 # -- applying a mapping to a row ----------------------------------------------------------------
 
 
-_LABEL, _TEXT, _FULL, _MULTI, _ADDRESS, _LIST, _CUSTOM = range(7)
+_LABEL, _TEXT, _FULL, _MULTI, _ADDRESS, _LIST, _CUSTOM, _NOTE_LINE = range(8)
 
 
 class _Step(NamedTuple):
@@ -272,6 +282,8 @@ def _steps(mapping: Mapping, headers: tuple[str, ...]) -> tuple[_Step, ...]:
             kind = _LIST
         elif field.startswith(CUSTOM_PREFIX):
             kind, field = _CUSTOM, field[len(CUSTOM_PREFIX) :]
+        elif field == KEEP_IN_NOTES:
+            kind = _NOTE_LINE
         else:
             continue
         steps.append(_Step(index, kind, field, column.label, column.slot, header))
@@ -295,7 +307,9 @@ def _apply(steps: tuple[_Step, ...], row_number: int, cells: Sequence[str]) -> I
             continue
         if not text:
             continue
-        if kind == _TEXT:
+        if kind == _TEXT or kind == _NOTE_LINE:
+            if kind == _NOTE_LINE:
+                field, text = "notes", f"{header}: {text}"
             previous = record.fields.get(field)
             if previous is None:
                 record.fields[field] = Value(text, header)

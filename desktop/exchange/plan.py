@@ -14,11 +14,12 @@ from sqlalchemy import select
 
 from desktop.errors import RapportError
 from desktop.exchange import safety
-from desktop.exchange.mapping import Mapping, guess_mapping, row_reader
+from desktop.exchange.mapping import Mapping, guess_mapping, ignored_columns, row_reader
+from desktop.exchange.phone_region import system_region
 from desktop.exchange.record import IncomingRecord
 from desktop.exchange.sources import Table, open_table
+from desktop.exchange.text_encoding import encoding_name
 from desktop.exchange.vcard_reader import read_vcards
-from desktop.services.contact_fields import DEFAULT_REGION
 from desktop.store.database import Database
 from desktop.store.entities import CustomField, FieldTarget
 
@@ -42,7 +43,8 @@ class BadRows(StrEnum):
 class ImportOptions:
     on_duplicate: OnDuplicate = OnDuplicate.UPDATE
     bad_rows: BadRows = BadRows.KEEP
-    #: region for phone numbers written without a country code; None = guessed from the file
+    #: the user's region for phone numbers written without a country code in rows that name
+    #: no country; None = guessed from the file, else the computer's locale
     region: str | None = None
 
 
@@ -68,18 +70,30 @@ class ImportPlan:
         for row_number, cells in islice(rows, skip, None):
             yield read(row_number, cells)
 
+    def ignored_columns(self) -> list[str]:
+        """Headers of the columns the mapping leaves out (none for a vCard file)."""
+        return [] if self.table is None else ignored_columns(self.table.headers, self.mapping)
+
+    def encoding_name(self) -> str:
+        """'Shift_JIS': the character set a text file is read in ('' for other files)."""
+        if self.table is None or self.table.kind != "text":
+            return ""
+        return encoding_name(self.table.encoding)
+
     def estimate(self) -> int:
         if self.table is None:
             return max(self.path.read_bytes().upper().count(b"BEGIN:VCARD"), 1)
         return self.table.estimate_rows()
 
     def region(self, options: ImportOptions) -> str:
-        """Chinese headers mean Chinese numbers; otherwise the program's default region."""
+        """The region of phones whose row names no country: the user's (the wizard passes
+        the phone-region setting, the command line --region), else China for Chinese
+        headers, else the computer's locale's."""
         if options.region:
             return options.region
         if self.table is not None and any(_CJK.search(h) for h in self.table.headers):
             return "CN"
-        return DEFAULT_REGION
+        return system_region()
 
     def with_table(self, table: Table, custom_fields: list[str]) -> ImportPlan:
         """A new sheet or header row: the mapping is guessed again for its headers."""

@@ -8,7 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
-from desktop.exchange.duplicates import FileMatcher, find_in_database
+from desktop.exchange.duplicates import (
+    DuplicateRow,
+    FileMatcher,
+    Found,
+    duplicate_rows,
+    find_in_database,
+)
 from desktop.exchange.importer import CHUNK, ImportCancelled
 from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, contact_custom_fields
 from desktop.exchange.validation import CheckedRecord, Problem, check_record
@@ -27,6 +33,8 @@ class Preview:
     #: rows that cannot be imported at all (no name, company, e-mail or phone)
     unusable_rows: int
     total_rows: int
+    #: what the reader dropped or could not read in the file, each naming where
+    notes: tuple[str, ...] = ()
 
 
 def preview_import(
@@ -54,7 +62,8 @@ def preview_import(
         elif checked.problems:
             problem_rows += 1
             problems.extend(checked.problems[: max(MAX_PROBLEMS - len(problems), 0)])
-    return Preview(tuple(rows), tuple(problems), problem_rows, unusable, total)
+    notes = tuple(plan.table.notes()) if plan.table is not None else ()
+    return Preview(tuple(rows), tuple(problems), problem_rows, unusable, total, notes)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class DuplicateCounts:
     read: int
     in_database: int
     in_file: int
+    #: every row that repeats a stored contact or an earlier row, in file order
+    rows: tuple[DuplicateRow, ...] = ()
 
 
 def count_duplicates(
@@ -78,6 +89,7 @@ def count_duplicates(
     region = plan.region(options)
     matcher = FileMatcher()  # kept for the whole file: nothing is written to find them by
     read = in_database = in_file = 0
+    duplicates: list[DuplicateRow] = []
     records = iter(plan.records())
     with db.transaction() as conn:
         while chunk := list(islice(records, CHUNK)):
@@ -88,13 +100,16 @@ def count_duplicates(
             usable = [r for r in checked if not r.fatal]
             if options.bad_rows == BadRows.SKIP:
                 usable = [r for r in usable if not r.problems]
-            for index, (record, existing) in enumerate(
-                zip(usable, find_in_database(conn, usable), strict=True)
-            ):
-                if matcher.find(record) is not None:
+            found: list[Found] = []
+            for record, existing in zip(usable, find_in_database(conn, usable), strict=True):
+                earlier = matcher.find(record)
+                if earlier is not None:
                     in_file += 1
+                    found.append((record, earlier.target, 0, earlier.key))
                 elif existing is not None:
                     in_database += 1
+                    found.append((record, None, existing.target, existing.key))
                 else:
-                    matcher.add(record, read + index)
-    return DuplicateCounts(read, in_database, in_file)
+                    matcher.add(record, record.row)
+            duplicates += duplicate_rows(conn, found)
+    return DuplicateCounts(read, in_database, in_file, tuple(duplicates))

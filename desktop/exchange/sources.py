@@ -7,7 +7,6 @@ re-reads the file each time rows are asked for, so a 100,000-row file is streame
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import threading
@@ -17,25 +16,24 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import charset_normalizer
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from desktop.errors import RapportError
 from desktop.exchange import safety, xlsx_stream
 from desktop.exchange.mapping import IGNORE, guess_column
+from desktop.exchange.text_encoding import (
+    bad_byte_line,
+    detect_encoding,
+    encoding_name,
+    nul_lines,
+)
+from desktop.exchange.xlsx_formulas import uncalculated_formulas
 
 MAX_FIELD_CHARS = 100_000
 HEADER_SCAN_ROWS = 30
-_SAMPLE_BYTES = 4 << 20
 _DELIMITERS = (",", ";", "\t", "|")
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
-# Encodings a contact list arrives in when it is not UTF-8: Western Windows, Chinese, Japanese.
-_CANDIDATES = ["cp1252", "gb18030", "shift_jis", "big5", "cp1250", "cp1251", "euc_kr"]
-# Single-byte guesses that, for German or French text, are really Windows-1252.
-_LATIN_GUESSES = frozenset({"cp1250", "latin_1", "iso8859_2", "iso8859_15", "cp1257", "mac_roman"})
-# Typographic marks cp1252 puts at 0x80-0x9F (euro, curly quotes, dashes).
-_WESTERN_EXTRAS = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
 
 
 @dataclass(frozen=True)
@@ -77,8 +75,36 @@ class Table:
             raise RapportError(f"{self.path.name} has no sheet '{name}' (it has: {listed})")
         return _with_headers(replace(self, sheet=name), None)
 
+    def with_encoding(self, encoding: str) -> Table:
+        """The text file read in another character set (the user's choice in the wizard);
+        refused, naming the row, when the file is not valid in it."""
+        table = replace(self, encoding=encoding, delimiter=_sniff_delimiter(self.path, encoding))
+        return _with_headers(table, None)
+
     def with_header_row(self, index: int) -> Table:
         return _with_headers(self, index)
+
+    def notes(self) -> list[str]:
+        """What the reader drops or cannot read in the file, each naming where: NUL bytes in
+        a text file, formulas a workbook holds without their values."""
+        if self.kind == "text":
+            if self.encoding.startswith(("utf-16", "utf-32")):
+                return []
+            lines, count = nul_lines(self.path)
+            if not lines:
+                return []
+            named = ", ".join(map(str, lines))
+            more = f" (and {count - len(lines)} more lines)" if count > len(lines) else ""
+            return [f"NUL bytes removed on line{'s' if count > 1 else ''} {named}{more}"]
+        cells, count = uncalculated_formulas(self.path, self.sheet)
+        notes = [
+            f"sheet '{self.sheet}', cell {cell}: a formula without a saved value (the file "
+            "was not calculated in Excel); imported as empty"
+            for cell in cells
+        ]
+        if count > len(cells):
+            notes.append(f"... and {count - len(cells)} more formulas without a saved value")
+        return notes
 
     def estimate_rows(self) -> int:
         """Data rows, exact for a workbook and estimated from the size for a text file."""
@@ -296,72 +322,12 @@ def _huge_field(table: Table, row: int, column: int) -> RapportError:
 # -- text files ---------------------------------------------------------------------------------
 
 
-def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16/32 by BOM or by their zero bytes, else the best of
-    the Windows, Chinese and Japanese code pages by charset-normalizer."""
-    with path.open("rb") as handle:
-        sample = handle.read(_SAMPLE_BYTES)
-        complete = not handle.read(1)
-    if sample.startswith(codecs.BOM_UTF8):
-        _check_utf8(path, sample, complete)
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\x00" in sample[:4096]:
-        head = sample[:4096]
-        if head[1::2].count(0) > len(head) // 4:
-            return "utf-16-le"
-        if head[0::2].count(0) > len(head) // 4:
-            return "utf-16-be"
-        raise RapportError(f"{path.name} is not a text file (it contains binary data)")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(sample[:262_144], cp_isolation=_CANDIDATES).best()
-    if best is None:
-        raise RapportError(
-            f"{path.name}: cannot tell which character set the text is in; save it as UTF-8"
-        )
-    encoding = best.encoding
-    if encoding in ("gb2312", "gbk"):
-        return "gb18030"
-    if encoding in _LATIN_GUESSES and _is_western(sample):
-        return "cp1252"
-    return encoding
-
-
-def _check_utf8(path: Path, sample: bytes, complete: bool) -> None:
-    """A file that declares UTF-8 by its byte-order mark must keep to it."""
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
-    except UnicodeDecodeError as exc:
-        line = sample[: exc.start].count(b"\n") + 1
-        raise RapportError(
-            f"{path.name} line {line}: the text is not valid UTF-8 (byte "
-            f"0x{sample[exc.start]:02X}) although the file starts with a UTF-8 marker; "
-            "save it again as UTF-8"
-        ) from None
-
-
-def _is_western(sample: bytes) -> bool:
-    """Central European and Latin-1 guesses for German or French text are cp1252 really: true
-    when cp1252 reads every non-ASCII byte as a Western letter or typographic mark."""
-    try:
-        text = sample[:262_144].decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return all(c.isascii() or "\u00a0" <= c <= "\u00ff" or c in _WESTERN_EXTRAS for c in set(text))
-
-
 def _sniff_delimiter(path: Path, encoding: str) -> str:
     """The candidate occurring most often on some line of the first ten: a title line above
-    the header has none, so it does not decide."""
+    the header has none, so it does not decide. Read leniently: a byte the encoding cannot
+    read is for the reader to report, naming its row."""
     lines = []
-    with _text_stream(path, encoding) as stream:
+    with _text_stream(path, encoding, errors="replace") as stream:
         for _ in range(10):
             line = stream.readline(MAX_FIELD_CHARS)
             if not line:
@@ -372,8 +338,8 @@ def _sniff_delimiter(path: Path, encoding: str) -> str:
     return best if scores[best] else ","
 
 
-def _text_stream(path: Path, encoding: str) -> io.TextIOWrapper:
-    return io.TextIOWrapper(path.open("rb"), encoding=encoding, errors="strict", newline="")
+def _text_stream(path: Path, encoding: str, errors: str = "strict") -> io.TextIOWrapper:
+    return io.TextIOWrapper(path.open("rb"), encoding=encoding, errors=errors, newline="")
 
 
 def _text_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
@@ -393,8 +359,10 @@ def _text_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
                 ) from None
             raise RapportError(f"{table.path.name} row {row + 1}: {exc}") from None
         except UnicodeDecodeError as exc:
-            name = table.encoding.removesuffix("-sig").upper()
+            name = encoding_name(table.encoding)
+            line = bad_byte_line(table.path, table.encoding)
             raise RapportError(
-                f"{table.path.name} row {row + 1}: the text is not valid {name} (byte "
-                f"0x{exc.object[exc.start]:02X}); save the file again as UTF-8"
+                f"{table.path.name} line {line}: the text is not valid {name} (byte "
+                f"0x{exc.object[exc.start]:02X}); choose another character set or save the "
+                "file again as UTF-8"
             ) from None

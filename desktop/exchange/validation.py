@@ -16,6 +16,8 @@ from typing import NamedTuple, TypeVar
 
 from desktop.errors import ValidationError
 from desktop.exchange.fast_checks import quick_email, quick_phone
+from desktop.exchange.legal_forms import is_company_name
+from desktop.exchange.phone_region import region_of_country
 from desktop.exchange.record import ADDRESS_PARTS, TEXT_FIELDS, IncomingRecord, Value
 from desktop.services.contact_fields import check_custom, check_date, check_email, check_phone
 from desktop.store import names
@@ -147,9 +149,7 @@ def check_record(
     notes_extra: list[str] = []
     fields = dict(record.fields)
     if record.full_name and not (fields.get("first_name") or fields.get("last_name")):
-        first, last = split_full_name(record.full_name.text)
-        fields["first_name"] = Value(first, record.full_name.column)
-        fields["last_name"] = Value(last, record.full_name.column)
+        _name_fields(record.full_name, fields)
     for name, limit in TEXT_FIELDS.items():
         value = fields.get(name)
         text = _clean(value.text) if value else ""
@@ -170,6 +170,8 @@ def check_record(
     out.values["anniversary"] = _date(record, fields.get("anniversary"), out, notes_extra)
     given = _date(record, fields.get("consent_given_at"), out, notes_extra)
     out.values["consent_given_at"] = datetime(given.year, given.month, given.day) if given else None
+    if record.phones:
+        region = _row_region(record) or region
     for value in record.phones:
         _phone(out, value, region)
     for value in record.emails:
@@ -201,6 +203,34 @@ def check_record(
         else:
             out.fatal = f"row {record.row}: no name, company, e-mail or phone"
     return out
+
+
+def _row_region(record: IncomingRecord) -> str:
+    """The region of the row's own country (a country column, a vCard address), or ''."""
+    for address in record.addresses:
+        if address.country:
+            found = region_of_country(address.country)
+            if found:
+                return found
+    return ""
+
+
+def _name_fields(full_name: Value, fields: dict[str, Value]) -> None:
+    """A full name as first and last name, or as the company when it is a firm's name
+    ('Acme Systems, Inc.'): kept in the notes when the row names another company."""
+    text = " ".join(full_name.text.split())
+    if not is_company_name(text):
+        first, last = split_full_name(text)
+        fields["first_name"] = Value(first, full_name.column)
+        fields["last_name"] = Value(last, full_name.column)
+        return
+    company = fields.get("company")
+    if company is None or not company.text.strip():
+        fields["company"] = Value(text, full_name.column)
+    elif company.text.strip().casefold() != text.casefold():
+        line = f"{full_name.column}: {text}"
+        notes = fields.get("notes")
+        fields["notes"] = Value(f"{notes.text}\n{line}" if notes else line, full_name.column)
 
 
 def _first_of_each(items: list[T], key: Callable[[T], str]) -> list[T]:

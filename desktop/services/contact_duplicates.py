@@ -1,8 +1,8 @@
 """Is this new card someone we already know? Checked before a new contact is saved.
 
-Three signs, each an indexed look-up: the same e-mail (ignoring case), the same phone compared
-by digits of its international form (so '030 1234567' matches '+49 30 1234567'), or the same
-name at the same company.
+The rule is duplicate_rule's, the import's too: the same e-mail (ignoring case), the same
+phone by the digits of its international form (so '030 1234567' matches '+49 30 1234567')
+when the names agree, or the same name at the same company. Each sign is an indexed look-up.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from desktop.errors import ValidationError
+from desktop.services import duplicate_rule as rule
 from desktop.services.contact_fields import DEFAULT_REGION, phone_digits
 from desktop.services.contacts import ContactDraft
 from desktop.store import names
@@ -36,9 +37,10 @@ def find_duplicates(
 ) -> list[DuplicateMatch]:
     """Existing contacts (other than the draft itself) that look like the same person."""
     reasons: dict[int, str] = {}
+    name = rule.name_key(draft.first_name, draft.last_name, draft.company)
     with db.session() as session:
         for email in draft.emails:
-            key = email.address.strip().casefold()
+            key = rule.email_key(email.address)
             if key:
                 for cid in session.scalars(
                     select(ContactEmail.contact_id)
@@ -48,22 +50,30 @@ def find_duplicates(
                     reasons.setdefault(cid, f"e-mail {email.address.strip()}")
         for phone in draft.phones:
             try:
-                digits = phone_digits(phone.number, region)
+                digits = rule.phone_key(phone_digits(phone.number, region))
             except ValidationError:
                 continue
-            if len(digits) >= 6:
-                for cid in session.scalars(
-                    select(ContactPhone.contact_id)
+            if digits:
+                rows = session.execute(
+                    select(
+                        ContactPhone.contact_id,
+                        Contact.first_name,
+                        Contact.last_name,
+                        Contact.company_name,
+                    )
+                    .join(Contact, Contact.id == ContactPhone.contact_id)
                     .where(ContactPhone.digits == digits)
                     .limit(_LIMIT)
-                ):
-                    reasons.setdefault(cid, f"phone {phone.number.strip()}")
+                )
+                for cid, first, last, company in rows:
+                    if rule.names_agree(name, rule.name_key(first, last, company or "")):
+                        reasons.setdefault(cid, f"phone {phone.number.strip()}")
         key = names.sort_name(draft.first_name, draft.last_name)
-        if key and (draft.first_name.strip() or draft.last_name.strip()):
-            company = func.lower(draft.company.strip())
+        if rule.person_at_company_key(key, draft.first_name, draft.last_name, draft.company):
+            lowered = func.lower(draft.company.strip())
             for cid in session.scalars(
                 select(Contact.id)
-                .where(Contact.sort_name == key, func.lower(Contact.company_name) == company)
+                .where(Contact.sort_name == key, func.lower(Contact.company_name) == lowered)
                 .limit(_LIMIT)
             ):
                 reasons.setdefault(cid, "same name and company")

@@ -27,10 +27,12 @@ from desktop.exchange.mapping import (
     COMMON_LABELS,
     FIELD_TITLES,
     IGNORE,
+    KEEP_IN_NOTES,
     LABELLED,
     ColumnMap,
     custom,
     describe,
+    ignored_columns,
     mapping_from_json,
     named_mappings,
     save_named_mapping,
@@ -135,10 +137,26 @@ class MappingPage(QWizardPage):
         saved_row.addWidget(save_button)
         self.message = QLabel()
         self.message.setObjectName("mapping_message")
+        # nothing is left out without a word: the columns that fill nothing, and a way to keep them
+        self.ignored = QLabel()
+        self.ignored.setObjectName("ignored_columns")
+        self.ignored.setWordWrap(True)
+        self.keep_button = QPushButton(self.tr("Keep them in the notes"))
+        self.keep_button.setObjectName("keep_in_notes")
+        self.keep_button.setToolTip(
+            self.tr("Each of these columns goes into the contact's notes as “column: value”.")
+        )
+        self.keep_button.clicked.connect(self._on_keep_clicked)
+        ignored_row = QHBoxLayout()
+        ignored_row.addWidget(self.ignored, 1)
+        ignored_row.addWidget(self.keep_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
+        layout.addLayout(ignored_row)
         layout.addLayout(saved_row)
         layout.addWidget(self.message)
+        self.model.dataChanged.connect(self._on_mapping_changed)
+        self.model.modelReset.connect(self._on_mapping_changed)
 
     def initializePage(self) -> None:
         wizard = wizard_of(self)
@@ -153,6 +171,25 @@ class MappingPage(QWizardPage):
         self.view.setColumnWidth(Column.SAMPLE, min(self.view.columnWidth(Column.SAMPLE), 260))
         self._fill_saved()
         self.message.clear()
+
+    @Slot()
+    def _on_mapping_changed(self) -> None:
+        left_out = ignored_columns(self.model.headers(), self.model.mapping())
+        if left_out:
+            self.ignored.setText(self.tr("Not imported: {}").format(", ".join(left_out)))
+        else:
+            self.ignored.setText(self.tr("Every column is imported."))
+        self.keep_button.setEnabled(bool(left_out))
+
+    @Slot()
+    def _on_keep_clicked(self) -> None:
+        keep = ColumnMap(KEEP_IN_NOTES)
+        self.model.set_all(
+            tuple(
+                keep if column == IGNORE and header.strip() else column
+                for header, column in zip(self.model.headers(), self.model.mapping(), strict=True)
+            )
+        )
 
     def _fill_saved(self) -> None:
         self.saved.clear()

@@ -30,6 +30,8 @@ from desktop.errors import RapportError
 from desktop.exchange.exporter import calendar_module
 from desktop.exchange.plan import BadRows, plan_import
 from desktop.exchange.preview import Preview, preview_import
+from desktop.exchange.sources import Table
+from desktop.exchange.text_encoding import encoding_name
 from desktop.exchange.validation import CheckedRecord
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.services.changes import Changes
@@ -42,6 +44,19 @@ FILE_FILTER = (
     "Contact files (*.xlsx *.xlsm *.xls *.csv *.txt *.tsv *.vcf);;Calendars (*.ics);;All files (*)"
 )
 _RAW_ROWS = 20
+#: the character sets a user can choose for a text file, the detected one added when not here
+ENCODING_CHOICES = (
+    "utf-8",
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "shift_jis",
+    "euc_jp",
+    "gb18030",
+    "big5",
+    "euc_kr",
+    "utf-16",
+)
 
 
 def wizard_of(page: QWizardPage) -> ImportWizard:
@@ -158,6 +173,12 @@ class SheetPage(QWizardPage):
         self.header_row = QSpinBox()
         self.header_row.setObjectName("header_row")
         self.header_row.setRange(1, 30)
+        # a text file's character set, found by itself; another choice re-reads the rows below
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("encoding")
+        for codec in ENCODING_CHOICES:
+            self.encoding.addItem(encoding_name(codec), codec)
+        self.encoding_label = QLabel(self.tr("Character set:"))
         self.about = QLabel()
         self.about.setObjectName("about_file")
         self.rows_model: RecordTableModel[tuple[int, list[str]]] = RecordTableModel([], self)
@@ -166,6 +187,7 @@ class SheetPage(QWizardPage):
         form = QFormLayout()
         form.addRow(self.tr("Sheet:"), self.sheet)
         form.addRow(self.tr("Headers are in row:"), self.header_row)
+        form.addRow(self.encoding_label, self.encoding)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.about)
@@ -173,6 +195,7 @@ class SheetPage(QWizardPage):
         layout.addWidget(self.error)
         self.sheet.currentTextChanged.connect(self._on_sheet_changed)
         self.header_row.valueChanged.connect(self._on_header_row_changed)
+        self.encoding.currentIndexChanged.connect(self._on_encoding_changed)
         self._filling = False
 
     def initializePage(self) -> None:
@@ -184,8 +207,17 @@ class SheetPage(QWizardPage):
         if table.sheet:
             self.sheet.setCurrentText(table.sheet)
         self.header_row.setValue(table.header_row + 1)
+        self._show_encoding(table)
         self._filling = False
         self._show_rows()
+
+    def _show_encoding(self, table: Table) -> None:
+        text = table.kind == "text"
+        self.encoding.setVisible(text)
+        self.encoding_label.setVisible(text)
+        if text and self.encoding.findData(table.encoding) < 0:
+            self.encoding.addItem(encoding_name(table.encoding), table.encoding)
+        self.encoding.setCurrentIndex(max(self.encoding.findData(table.encoding), 0))
 
     def _show_rows(self) -> None:
         table = wizard_of(self).table()
@@ -195,7 +227,7 @@ class SheetPage(QWizardPage):
             delimiter = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "bars"}
             self.about.setText(
                 self.tr("Text file in {}, columns separated by {}").format(
-                    table.encoding.upper(), delimiter.get(table.delimiter, table.delimiter)
+                    encoding_name(table.encoding), delimiter.get(table.delimiter, table.delimiter)
                 )
             )
         rows = list(table.raw_rows(_RAW_ROWS))
@@ -215,23 +247,34 @@ class SheetPage(QWizardPage):
         for column in range(1, width + 1):
             self.rows_view.setColumnWidth(column, min(self.rows_view.columnWidth(column), 220))
 
-    def _retable(self, change: Any) -> None:
+    def _retable(self, change: Any) -> bool:
         wizard = wizard_of(self)
         try:
             table = change(wizard.table())
         except RapportError as exc:
             self.error.setText(str(exc))
             self.error.show()
-            return
+            return False
         self.error.hide()
         assert wizard.plan is not None
         wizard.plan = wizard.plan.with_table(table, wizard.custom_field_names())
         self._show_rows()
+        return True
 
     @Slot(str)
     def _on_sheet_changed(self, name: str) -> None:
         if not self._filling and name and name in wizard_of(self).table().sheets:
             self._retable(lambda table: table.with_sheet(name))
+            self._filling = True
+            self.header_row.setValue(wizard_of(self).table().header_row + 1)
+            self._filling = False
+
+    @Slot(int)
+    def _on_encoding_changed(self, _index: int) -> None:
+        codec = self.encoding.currentData()
+        if self._filling or not codec or codec == wizard_of(self).table().encoding:
+            return
+        if self._retable(lambda table: table.with_encoding(codec)):
             self._filling = True
             self.header_row.setValue(wizard_of(self).table().header_row + 1)
             self._filling = False
@@ -338,8 +381,9 @@ class PreviewPage(QWizardPage):
                 "e-mail or phone)"
             ).format(preview.total_rows, preview.problem_rows, preview.unusable_rows)
         )
-        self.problems.setPlainText("\n".join(str(p) for p in preview.problems))
-        self.problems.setVisible(bool(preview.problems))
+        lines = [*preview.notes, *(str(p) for p in preview.problems)]
+        self.problems.setPlainText("\n".join(lines))
+        self.problems.setVisible(bool(lines))
         self.completeChanged.emit()
 
     @Slot(str)

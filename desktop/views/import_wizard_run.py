@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWizardPage,
 )
 
-from desktop.exchange.importer import ImportResult, counted, run_import
+from desktop.exchange.importer import ImportResult, counted, duplicate_line, run_import
 from desktop.exchange.plan import ImportOptions, OnDuplicate
 from desktop.exchange.preview import DuplicateCounts, count_duplicates
 from desktop.services.changes import Changes
@@ -64,8 +66,16 @@ class DuplicatesPage(QWizardPage):
             self.buttons[choice] = button
             layout.addWidget(button)
         self.buttons[OnDuplicate.UPDATE].setChecked(True)
-        layout.addStretch(1)
+        self.group.buttonToggled.connect(self._on_choice_toggled)
+        # every duplicate row and what it repeats, as the chosen action will treat it
+        self.rows = QPlainTextEdit()
+        self.rows.setObjectName("duplicate_rows")
+        self.rows.setReadOnly(True)
+        self.rows.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.rows.hide()
+        layout.addWidget(self.rows, 1)
         self.worker: WizardWorker | None = None
+        self._found: DuplicateCounts | None = None
 
     def choice(self) -> OnDuplicate:
         return next(c for c, b in self.buttons.items() if b.isChecked())
@@ -74,8 +84,10 @@ class DuplicatesPage(QWizardPage):
         wizard = wizard_of(self)
         assert wizard.plan is not None
         self.counts.setText(self.tr("Looking for duplicates…"))
+        self._found = None
+        self.rows.hide()
         stop(self.worker)
-        options = ImportOptions(OnDuplicate.SKIP, wizard.bad_rows(), None)
+        options = ImportOptions(OnDuplicate.SKIP, wizard.bad_rows(), wizard.region())
         plan = wizard.plan
         self.worker = WizardWorker(
             wizard.db.url,
@@ -105,6 +117,20 @@ class DuplicatesPage(QWizardPage):
                 result.in_file,
             )
         )
+        self._found = result
+        self._list_rows()
+
+    @Slot()
+    def _on_choice_toggled(self) -> None:
+        self._list_rows()
+
+    def _list_rows(self) -> None:
+        found = self._found
+        if found is None:
+            return
+        choice = self.choice().value
+        self.rows.setPlainText("\n".join(duplicate_line(d, choice) for d in found.rows))
+        self.rows.setVisible(bool(found.rows))
 
     @Slot(str)
     def _on_count_failed(self, message: str) -> None:
@@ -214,10 +240,18 @@ class SummaryPage(QWizardPage):
         row.addWidget(self.show_button)
         row.addWidget(self.undo_button)
         row.addStretch(1)
+        # a long summary (every duplicate row is listed) scrolls instead of growing the page
+        scroll = QScrollArea()
+        scroll.setObjectName("summary_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll.setWidget(self.text)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.addWidget(scroll, 1)
         layout.addLayout(row)
-        layout.addStretch(1)
 
     def initializePage(self) -> None:
         result = wizard_of(self).result
