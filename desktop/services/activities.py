@@ -7,6 +7,7 @@ frozen values; the caller announces `Changes.of(activities=..., contacts=...)` o
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
@@ -108,13 +109,20 @@ def _apply(session: Session, activity: Activity, draft: ActivityDraft) -> None:
     activity.location = draft.location
     activity.regarding = draft.regarding
     activity.alarm_minutes = draft.alarm_minutes
-    activity.uid = draft.uid
+    # Kept from an imported file, else made now: export writes it and a re-import of our own
+    # file matches on it, so it updates instead of doubling.
+    activity.uid = draft.uid or activity.uid or new_uid()
     activity.series_until = series_until_of(draft)
     if activity.id is not None:
         session.execute(delete(ActivityContact).where(ActivityContact.activity_id == activity.id))
     session.flush()
     for contact_id in draft.contact_ids:
         session.add(ActivityContact(activity_id=activity.id, contact_id=contact_id))
+
+
+def new_uid() -> str:
+    """A globally unique iCalendar UID (RFC 5545 §3.8.4.7) for an activity made here."""
+    return f"{uuid.uuid4()}@rapport"
 
 
 def series_until_of(draft: ActivityDraft) -> datetime | None:
