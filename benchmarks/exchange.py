@@ -230,3 +230,7 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     yield "export_100k_s", figures["export"], "s"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
+    # a 100,000-event calendar into the same demo (benchmarks/ics_import.py)
+    from benchmarks import ics_import
+
+    yield from ics_import.run(demo)

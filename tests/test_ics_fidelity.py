@@ -59,9 +59,7 @@ def test_holiday_feed_all_day_events_ending_on_their_start_are_one_day_events(db
     ]
 
 
-def test_a_timed_event_ending_before_it_starts_is_named_and_nothing_imported_says_so(
-    db, tmp_path
-):
+def test_a_timed_event_ending_before_it_starts_is_named_and_nothing_imported_says_so(db, tmp_path):
     bad = _calendar(
         tmp_path / "bad.ics",
         "UID:t1\r\nSUMMARY:Review\r\nDTSTART:20261204T100000Z\r\nDTEND:20261204T090000Z\r\n",
@@ -98,9 +96,7 @@ _OFFICE_ZONE = (
 )
 
 
-def test_a_zone_of_the_files_own_keeps_the_series_wall_clock_across_daylight_saving(
-    db, tmp_path
-):
+def test_a_zone_of_the_files_own_keeps_the_series_wall_clock_across_daylight_saving(db, tmp_path):
     path = _calendar(
         tmp_path / "custom-zone.ics",
         "UID:c1\r\nSUMMARY:Jour fixe\r\nDTSTART;TZID=Custom Office Time:20260316T090000\r\n"

@@ -5,15 +5,16 @@ occurrences. A component that cannot be stored raises Skip saying why; the calle
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
 
-import icalendar
+from icalendar.prop import vDDDTypes, vDuration
 
 from desktop.errors import RapportError
 from desktop.exchange import ics_rapport_fields as fields
+from desktop.exchange.ics_lines import Component, Entry, unescape
 from desktop.exchange.ics_zones import ZoneMap
 from desktop.services import recurrence
 from desktop.services.activities import checked_draft
@@ -22,6 +23,8 @@ from desktop.store.entities import ActivityStatus, ActivityType
 
 #: contact ids of the attendees' e-mail addresses that are known
 Attendees = Callable[[list[str]], tuple[int, ...]]
+
+_STAMP = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?")
 
 
 class Skip(RapportError):
@@ -41,94 +44,127 @@ class ImportedEvent:
     warning: str | None = None
 
 
-def name_of(component: Any, number: int) -> str:
+def name_of(component: Component, number: int) -> str:
     """How the user knows the event: its SUMMARY, else DESCRIPTION, else UID or position."""
     kind = "to-do" if component.name == "VTODO" else "event"
     for key in ("SUMMARY", "DESCRIPTION"):
-        text = str(component.get(key) or "").strip().splitlines()
+        text = component.text(key).strip().splitlines()
         if text:
             return f"{kind} '{text[0][:80]}'"
-    uid = component.get("UID")
+    uid = component.text("UID")
     return f"{kind} {uid}" if uid else f"{kind} #{number}"
 
 
 def read_event(
-    component: Any, types: dict[str, ActivityType], attendees: Attendees, zones: ZoneMap
+    component: Component, types: dict[str, ActivityType], attendees: Attendees, zones: ZoneMap
 ) -> ImportedEvent:
     """The event as Rapport would store it, checked as scheduling checks it."""
     draft, warning = _draft(component, types, attendees, zones)
     draft = checked_draft(draft)
-    status = str(component.get(fields.STATUS) or "").lower()
+    status = component.text(fields.STATUS).lower()
     if status not in {s.value for s in ActivityStatus}:
-        status = fields.STATUS_FROM_ICS.get(
-            str(component.get("STATUS") or "").upper(), ActivityStatus.OPEN
-        )
-    completed_at = _completed(component)
-    if status != ActivityStatus.OPEN and completed_at is None:
-        completed_at = datetime.now(UTC).replace(tzinfo=None)
+        status = fields.STATUS_FROM_ICS.get(component.text("STATUS").upper(), ActivityStatus.OPEN)
+    completed_at = None
+    if status != ActivityStatus.OPEN:
+        completed_at = _completed(component) or datetime.now(UTC).replace(tzinfo=None)
     return ImportedEvent(
         draft,
         status,
-        str(component.get(fields.RESULT) or "")[:200],
-        str(component.get(fields.OWNER) or "")[:200],
-        completed_at if status != ActivityStatus.OPEN else None,
-        _exdates(component, draft),
+        component.text(fields.RESULT)[:200],
+        component.text(fields.OWNER)[:200],
+        completed_at,
+        _exdates(component, draft, zones),
         warning,
     )
 
 
-def _completed(component: Any) -> datetime | None:
+def read_override(
+    component: Component, types: dict[str, ActivityType], zones: ZoneMap
+) -> ActivityDraft:
+    """Where an override (RECURRENCE-ID) puts its occurrence, and its subject."""
+    return _draft(component, types, lambda _: (), zones)[0]
+
+
+def _completed(component: Component) -> datetime | None:
     """When it was done: COMPLETED (a VTODO), else our own X- property (a VEVENT)."""
-    completed = component.get("COMPLETED")
-    if completed is not None:
-        return _utc(completed.dt, UTC)
-    own = component.get(fields.COMPLETED)
-    if own is None:
-        return None
+    for name in ("COMPLETED", fields.COMPLETED):
+        entry = component.first(name)
+        if entry is not None:
+            moment = _moment(name, entry)
+            if isinstance(moment, datetime):
+                return _instant(moment, "UTC")
+    return None
+
+
+def _moment(name: str, entry: Entry, value: str | None = None) -> date | datetime:
+    """A DATE or DATE-TIME value: a date, naive wall-clock time, or aware UTC (…Z)."""
+    text = entry.value.strip() if value is None else value.strip()
+    match = _STAMP.fullmatch(text)
     try:
-        return _utc(icalendar.vDatetime.from_ical(str(own)), UTC)
+        if match is None:
+            vDDDTypes.from_ical(text)  # for its words on what is wrong
+            raise ValueError(f"Expected a date or date-time. Got: {text!r}")
+        year, month, day, hour, minute, second, zulu = match.groups()
+        if hour is None:
+            return date(int(year), int(month), int(day))
+        found = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
     except ValueError as exc:
-        raise Skip(f"{fields.COMPLETED} cannot be read ({own})") from exc
+        raise Skip(f"{name} cannot be read ({exc})") from exc
+    return found.replace(tzinfo=UTC) if zulu else found
+
+
+def _zone(entry: Entry, zones: ZoneMap, value: str | None = None) -> tuple[str, str | None]:
+    """The IANA name of a time's zone (UTC for …Z); a floating time is the user's zone."""
+    if (entry.value if value is None else value).strip().endswith("Z"):
+        return "UTC", None
+    tzid = entry.params.get("TZID")
+    if tzid:
+        return zones.resolve(tzid)
+    return recurrence.local_zone_name(), None
+
+
+def _instant(moment: datetime, tzid: str) -> datetime:
+    """Naive UTC, the way the store keeps instants."""
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC).replace(tzinfo=None)
+    return recurrence.to_utc(moment, recurrence.zone(tzid))
 
 
 def _draft(
-    component: Any, types: dict[str, ActivityType], attendees: Attendees, zones: ZoneMap
+    component: Component, types: dict[str, ActivityType], attendees: Attendees, zones: ZoneMap
 ) -> tuple[ActivityDraft, str | None]:
-    if component.errors:
-        prop, why = component.errors[0]
-        raise Skip(f"{prop} cannot be read ({why})")
-    start_prop = component.get("DTSTART") or component.get("DUE")
-    if start_prop is None:
+    start_entry = component.first("DTSTART") or component.first("DUE")
+    if start_entry is None:
         raise Skip("it has no start (DTSTART)")
-    end_prop = component.get("DTEND") or (
-        component.get("DUE") if component.get("DTSTART") else None
+    end_name = "DTEND" if component.first("DTEND") else "DUE"
+    end_entry = component.first("DTEND") or (
+        component.first("DUE") if component.first("DTSTART") else None
     )
-    subject = str(component.get("SUMMARY") or component.get("DESCRIPTION") or "").strip()
+    subject = (component.text("SUMMARY") or component.text("DESCRIPTION")).strip()
     draft = ActivityDraft(
         type_id=_type_for(component, types).id,
         subject=subject.splitlines()[0][:500] if subject else "(no subject)",
         contact_ids=attendees(addresses(component)),
-        location=str(component.get("LOCATION") or ""),
-        regarding=str(component.get("DESCRIPTION") or "") if component.get("SUMMARY") else "",
+        location=component.text("LOCATION"),
+        regarding=component.text("DESCRIPTION") if component.text("SUMMARY") else "",
         priority=_priority(component),
         alarm_minutes=_alarm_minutes(component),
-        uid=str(component.get("UID") or "")[:255],
+        uid=component.text("UID")[:255],
     )
-    rule = component.get("RRULE")
-    rule_text = (
-        "" if rule is None else (rule[0] if isinstance(rule, list) else rule).to_ical().decode()
-    )
-    start = start_prop.dt
-    duration = component.get("DURATION")
+    rule = component.first("RRULE")
+    rule_text = rule.value.strip() if rule is not None else ""
+    start = _moment("DTSTART", start_entry)
+    end = _moment(end_name, end_entry) if end_entry is not None else None
+    duration = _duration(component.first("DURATION"))
     if not isinstance(start, datetime):
-        return _all_day(draft, start, end_prop, duration, rule_text), None
-    tzid, warning = _tzid(start_prop, zones)
-    tz = recurrence.zone(tzid)
-    starts_at = _utc(start, tz)
-    if end_prop is not None and isinstance(end_prop.dt, datetime):
-        ends_at = _utc(end_prop.dt, tz)
+        return _all_day(draft, start, end, duration, rule_text), None
+    tzid, warning = _zone(start_entry, zones)
+    starts_at = _instant(start, tzid)
+    if isinstance(end, datetime):
+        assert end_entry is not None
+        ends_at = _instant(end, _zone(end_entry, zones)[0])
     elif duration is not None:
-        ends_at = starts_at + duration.dt
+        ends_at = starts_at + duration
     else:
         ends_at = starts_at
     if ends_at < starts_at:
@@ -136,6 +172,7 @@ def _draft(
             f"it ends at {ends_at:%Y-%m-%d %H:%M}, before it starts at "
             f"{starts_at:%Y-%m-%d %H:%M} (UTC)"
         )
+    tz = recurrence.zone(tzid)
     timed = replace(
         draft,
         starts_at=starts_at,
@@ -146,20 +183,33 @@ def _draft(
     return timed, warning
 
 
+def _duration(entry: Entry | None) -> timedelta | None:
+    if entry is None:
+        return None
+    try:
+        found = vDuration.from_ical(entry.value.strip())
+    except ValueError as exc:
+        raise Skip(f"DURATION cannot be read ({exc})") from exc
+    return found if isinstance(found, timedelta) else None
+
+
 def _all_day(
-    draft: ActivityDraft, start: date, end_prop: Any, duration: Any, rule_text: str
+    draft: ActivityDraft,
+    start: date,
+    end: date | datetime | None,
+    duration: timedelta | None,
+    rule_text: str,
 ) -> ActivityDraft:
     """Dates, end exclusive. An end on the start day (holiday feeds write DTEND = DTSTART)
     is a one-day event; an end before it is refused with both dates."""
     end_date = start + timedelta(days=1)
-    if end_prop is not None:
-        end = end_prop.dt
+    if end is not None:
         end = end.date() if isinstance(end, datetime) else end
         if end < start:
             raise Skip(f"it ends on {end}, before it starts on {start}")
         end_date = max(end, end_date)
     elif duration is not None:
-        end_date = start + max(duration.dt, timedelta(days=1))
+        end_date = start + max(duration, timedelta(days=1))
     return replace(
         draft,
         all_day=True,
@@ -169,86 +219,69 @@ def _all_day(
     )
 
 
-def _tzid(prop: Any, zones: ZoneMap) -> tuple[str, str | None]:
-    """The IANA name of the event's zone; a floating time is the user's own zone."""
-    start: datetime = prop.dt
-    if start.tzinfo is not None:
-        key = getattr(start.tzinfo, "key", None)
-        if key:
-            return key, None
-        if start.utcoffset() == timedelta():
-            return "UTC", None
-    tzid = prop.params.get("TZID")
-    if tzid:
-        return zones.resolve(str(tzid))
-    return recurrence.local_zone_name(), None
+def occurrence_key(
+    entry: Entry, name: str, draft: ActivityDraft, zones: ZoneMap, value: str | None = None
+) -> datetime:
+    """An occurrence's key (EXDATE, RECURRENCE-ID) the way the store writes it: midnight of
+    the date for an all-day series, else the naive UTC instant."""
+    moment = _moment(name, entry, value)
+    if draft.all_day or not isinstance(moment, datetime):
+        day = moment.date() if isinstance(moment, datetime) else moment
+        return datetime.combine(day, datetime.min.time())
+    return _instant(moment, _zone(entry, zones, value)[0])
 
 
-def _utc(value: date | datetime, tz: tzinfo) -> datetime:
-    if not isinstance(value, datetime):
-        return datetime.combine(value, time())
-    if value.tzinfo is None:
-        return recurrence.to_utc(value, tz)
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
-def occurrence_key(value: date | datetime, draft: ActivityDraft) -> datetime:
-    """An occurrence's key the way the store writes it (see recurrence)."""
-    if draft.all_day or not isinstance(value, datetime):
-        day = value.date() if isinstance(value, datetime) else value
-        return datetime.combine(day, time())
-    return _utc(value, recurrence.zone(draft.tzid))
-
-
-def _exdates(component: Any, draft: ActivityDraft) -> tuple[datetime, ...]:
+def _exdates(component: Component, draft: ActivityDraft, zones: ZoneMap) -> tuple[datetime, ...]:
     if not draft.rrule:
         return ()
-    exdates = component.get("EXDATE")
-    groups = exdates if isinstance(exdates, list) else ([exdates] if exdates else [])
-    keys = {occurrence_key(item.dt, draft) for group in groups for item in group.dts}
+    keys = {
+        occurrence_key(entry, "EXDATE", draft, zones, value)
+        for entry in component.all("EXDATE")
+        for value in entry.value.split(",")
+    }
     return tuple(sorted(keys))
 
 
-def _type_for(component: Any, types: dict[str, ActivityType]) -> ActivityType:
+def _type_for(component: Component, types: dict[str, ActivityType]) -> ActivityType:
     """CATEGORIES naming one of our types wins (that is how we export); else a VTODO is a
     to-do and a VEVENT a meeting."""
-    categories = component.get("CATEGORIES")
-    for group in categories if isinstance(categories, list) else [categories]:
-        for category in getattr(group, "cats", []):
-            if str(category).lower() in types:
-                return types[str(category).lower()]
+    for entry in component.all("CATEGORIES"):
+        for category in re.split(r"(?<!\\),", entry.value):
+            key = unescape(category).strip().lower()
+            if key in types:
+                return types[key]
     return types["to-do" if component.name == "VTODO" else "meeting"]
 
 
-def addresses(component: Any) -> list[str]:
-    attendees = component.get("ATTENDEE")
+def addresses(component: Component) -> list[str]:
     return [
-        str(attendee).removeprefix("mailto:").removeprefix("MAILTO:").lower()
-        for attendee in (attendees if isinstance(attendees, list) else [attendees])
-        if attendee
+        entry.value.strip().removeprefix("mailto:").removeprefix("MAILTO:").lower()
+        for entry in component.all("ATTENDEE")
+        if entry.value.strip()
     ]
 
 
-def _priority(component: Any) -> int:
+def _priority(component: Component) -> int:
     """Ours exactly when we wrote it; else RFC 5545: 1-4 high, 5 (or 0) normal, 6-9 low."""
-    own = str(component.get(fields.PRIORITY) or "")
+    own = component.text(fields.PRIORITY).strip()
     if own in ("1", "2", "3"):
         return int(own)
     try:
-        number = int(component.get("PRIORITY") or 0)
-    except (TypeError, ValueError):
+        number = int(component.text("PRIORITY") or 0)
+    except ValueError:
         return 2
     return 1 if 1 <= number <= 4 else 3 if number >= 6 else 2
 
 
-def _alarm_minutes(component: Any) -> int | None:
-    for alarm in component.walk("VALARM"):
-        trigger = alarm.get("TRIGGER")
-        if trigger is not None and isinstance(trigger.dt, timedelta) and trigger.dt <= timedelta():
-            return min(int(-trigger.dt.total_seconds() // 60), 60 * 24 * 28)
+def _alarm_minutes(component: Component) -> int | None:
+    for alarm in component.children:
+        trigger = alarm.first("TRIGGER") if alarm.name == "VALARM" else None
+        if trigger is None or trigger.params.get("VALUE", "").upper() == "DATE-TIME":
+            continue
+        try:
+            before = vDuration.from_ical(trigger.value.strip())
+        except ValueError:
+            continue
+        if isinstance(before, timedelta) and before <= timedelta():
+            return min(int(-before.total_seconds() // 60), 60 * 24 * 28)
     return None
-
-
-def read_override(component: Any, types: dict[str, ActivityType], zones: ZoneMap) -> ActivityDraft:
-    """Where an override (RECURRENCE-ID) puts its occurrence, and its subject."""
-    return _draft(component, types, lambda _: (), zones)[0]

@@ -83,7 +83,7 @@ def checked_draft(draft: ActivityDraft) -> ActivityDraft:
         if end_date - draft.start_date > MAX_ALL_DAY_SPAN:
             raise ValidationError("end", "an all-day activity lasts at most a year")
         rule = recurrence.normalize_rrule(draft.rrule, None) if draft.rrule else ""
-        checked = replace(draft, end_date=end_date, starts_at=None, ends_at=None)
+        starts_at, ends_at = None, None
         first = datetime.combine(draft.start_date, time())
     else:
         if draft.starts_at is None:
@@ -94,12 +94,22 @@ def checked_draft(draft: ActivityDraft) -> ActivityDraft:
         if ends_at - draft.starts_at > MAX_TIMED_SPAN:
             raise ValidationError("end", "a timed activity lasts at most 31 days; make it all-day")
         rule = recurrence.normalize_rrule(draft.rrule, tz) if draft.rrule else ""
-        checked = replace(draft, ends_at=ends_at, start_date=None, end_date=None)
+        starts_at, end_date = draft.starts_at, None
         first = draft.starts_at
     if rule:
         # Reading the rule once here refuses a bad one with its text named.
         recurrence.last_occurrence(rule, first, None if draft.all_day else draft.tzid)
-    return replace(checked, subject=subject, contact_ids=contact_ids, rrule=rule)
+    # one replace() (it costs as much as the checks, on a bulk import of 100,000 events)
+    return replace(
+        draft,
+        subject=subject,
+        contact_ids=contact_ids,
+        rrule=rule,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        start_date=draft.start_date if draft.all_day else None,
+        end_date=end_date,
+    )
 
 
 def activity_row(draft: ActivityDraft) -> dict[str, object]:

@@ -217,9 +217,7 @@ def check_frequency(rule: str) -> None:
         )
 
 
-def _capped(
-    recurrence: rrule, lo: datetime, hi: datetime
-) -> Iterator[datetime]:
+def _capped(recurrence: rrule, lo: datetime, hi: datetime) -> Iterator[datetime]:
     """Occurrences from lo to hi inclusive, at most MAX_OCCURRENCES of them."""
     for local in recurrence.xafter(lo, count=MAX_OCCURRENCES, inc=True):
         if local > hi:
@@ -346,7 +344,7 @@ def last_occurrence(rule: str, first: datetime, tzid: str | None) -> datetime | 
     if len(walked) > MAX_OCCURRENCES:
         # Longer than any expansion shows: an upper bound is enough for range queries (the
         # rule's UNTIL), or none at all (a huge COUNT), rather than walking it to its end.
-        until = recurrence._until  # noqa: SLF001 - dateutil keeps the parsed UNTIL only here
+        until = recurrence._until  # dateutil keeps the parsed UNTIL only here
         if until is None:
             return None
         last_local = until

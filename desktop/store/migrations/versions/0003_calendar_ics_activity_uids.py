@@ -27,10 +27,14 @@ _BATCH = 20_000
 def upgrade() -> None:
     conn = op.get_bind()
     after = 0
-    while ids := conn.execute(
-        text("SELECT id FROM activities WHERE uid = '' AND id > :after ORDER BY id LIMIT :n"),
-        {"after": after, "n": _BATCH},
-    ).scalars().all():
+    while (
+        ids := conn.execute(
+            text("SELECT id FROM activities WHERE uid = '' AND id > :after ORDER BY id LIMIT :n"),
+            {"after": after, "n": _BATCH},
+        )
+        .scalars()
+        .all()
+    ):
         conn.execute(
             text("UPDATE activities SET uid = :uid WHERE id = :id"),
             [{"id": i, "uid": f"{uuid.uuid4()}@rapport"} for i in ids],
