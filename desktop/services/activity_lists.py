@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import and_, false, or_, select, true
 
 from desktop.services import contact_list, recurrence
-from desktop.services.activity_queries import occurrences
+from desktop.services.activity_queries import next_occurrences, occurrences
 from desktop.services.activity_values import Alarm, ContactActivity, TaskFilter, TaskRow
 from desktop.services.contact_list import ListQuery
 from desktop.store.database import Database
@@ -157,9 +157,13 @@ def due_alarms(
     return alarms
 
 
-def activities_of_contact(db: Database, contact_id: int) -> list[ContactActivity]:
+def activities_of_contact(
+    db: Database, contact_id: int, now: datetime | None = None, tz: tzinfo | None = None
+) -> list[ContactActivity]:
     """A contact's activities: open ones first (soonest first), then done and cleared ones
-    (latest first)."""
+    (latest first). An open series is shown at its next occurrence still to come from today
+    (local midnight in `tz`): after its 4 Dec occurrence was completed, at 11 Dec; a series
+    with none left is not listed as open."""
     query = (
         select(
             Activity.id,
@@ -176,26 +180,41 @@ def activities_of_contact(db: Database, contact_id: int) -> list[ContactActivity
         .where(ActivityContact.contact_id == contact_id)
     )
     with db.engine.connect() as conn:
-        rows = [
-            ContactActivity(
-                r.id,
-                r.subject,
-                r.name,
-                r.starts_at,
-                r.start_date,
-                bool(r.rrule),
-                r.status,
-                r.result,
-            )
-            for r in conn.execute(query)
-        ]
+        rows = conn.execute(query).all()
+        series = [r.id for r in rows if r.rrule and r.status == ActivityStatus.OPEN]
+        after, today = from_today(now, tz)
+        upcoming = next_occurrences(conn, series, after, today) if series else {}
+    found = []
+    for r in rows:
+        start, start_date, original = r.starts_at, r.start_date, None
+        if r.id in upcoming:
+            instance = upcoming[r.id]
+            if instance is None:
+                continue
+            original = instance.original_start
+            if start_date is not None:
+                start_date = instance.start.date()
+            else:
+                start = instance.start
+        found.append(
+            ContactActivity(r.id, r.subject, r.name, start, start_date, bool(r.rrule),
+                            r.status, r.result, original)
+        )  # fmt: skip
 
     def when(a: ContactActivity) -> datetime:
         return a.start or datetime.combine(a.start_date or date.min, time())
 
-    open_ = sorted((a for a in rows if a.status == ActivityStatus.OPEN), key=when)
-    closed = sorted((a for a in rows if a.status != ActivityStatus.OPEN), key=when, reverse=True)
+    open_ = sorted((a for a in found if a.status == ActivityStatus.OPEN), key=when)
+    closed = sorted((a for a in found if a.status != ActivityStatus.OPEN), key=when, reverse=True)
     return open_ + closed
+
+
+def from_today(now: datetime | None, tz: tzinfo | None) -> tuple[datetime, date]:
+    """The UTC instant of local midnight today and today's date: where 'still to come' starts
+    (an occurrence earlier today that was not completed is still to do)."""
+    tz = tz or recurrence.zone(recurrence.local_zone_name())
+    today = recurrence.to_local(now or utcnow(), tz).date()
+    return recurrence.to_utc(datetime.combine(today, time()), tz), today
 
 
 def find_contacts(db: Database, text: str, limit: int = 20) -> list[tuple[int, str]]:

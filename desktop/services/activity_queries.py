@@ -260,6 +260,32 @@ def _exceptions(
     return found
 
 
+def next_occurrences(
+    conn: Connection, ids: Sequence[int], after: datetime, today: date
+) -> dict[int, recurrence.Instance | None]:
+    """For each series of `ids`: its next occurrence still to come (timed ones starting at or
+    after the instant `after`, all-day ones on or after `today`), or None when none is left.
+    What the card and the customer sheet show for a series instead of its first date."""
+    found: dict[int, recurrence.Instance | None] = {}
+    moves = {i: {k: v[0] for k, v in e.items()} for i, e in _exceptions(conn, ids).items()}
+    for chunk in chunks(ids):
+        for r in conn.execute(
+            select(Activity.id, Activity.rrule, Activity.all_day, Activity.starts_at,
+                   Activity.start_date, Activity.tzid)
+            .where(Activity.id.in_(chunk), Activity.rrule != "")
+        ):  # fmt: skip
+            if r.all_day:
+                first = datetime.combine(r.start_date, time())
+                found[r.id] = recurrence.next_occurrence(
+                    r.rrule, first, None, datetime.combine(today, time()), moves.get(r.id)
+                )
+            else:
+                found[r.id] = recurrence.next_occurrence(
+                    r.rrule, r.starts_at, r.tzid, after, moves.get(r.id)
+                )
+    return found
+
+
 def conflicts(
     db: Database,
     start: datetime,

@@ -130,6 +130,8 @@ class ContactActivity:
     recurring: bool
     status: str
     result: str
+    #: for an open series: the key of the occurrence shown (its next one still to come)
+    original_start: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -359,6 +359,33 @@ def last_occurrence(rule: str, first: datetime, tzid: str | None) -> datetime | 
     return last_local.astimezone(UTC).replace(tzinfo=None)
 
 
+def next_occurrence(
+    rule: str,
+    first: datetime,
+    tzid: str | None,
+    after: datetime,
+    exceptions: Exceptions | None = None,
+) -> Instance | None:
+    """The series' first occurrence starting at or after `after` that is still to come
+    (skipped and completed ones left out, a moved one where it went); None when none is left.
+    Instants naive UTC, or for all-day (tzid None) midnight dates; `duration`-less: end=start."""
+    exceptions = exceptions or {}
+    if tzid is None:
+        recurrence, at = _rule(rule, first), after
+    else:
+        tz = zone(tzid)
+        recurrence = _rule(rule, first.replace(tzinfo=UTC).astimezone(tz))
+        at = after.replace(tzinfo=UTC).astimezone(tz)
+    for local in recurrence.xafter(at, count=MAX_OCCURRENCES, inc=True):
+        original = local if tzid is None else local.astimezone(UTC).replace(tzinfo=None)
+        if original not in exceptions:
+            return Instance(original, original, original)
+        moved = exceptions[original]
+        if moved is not None and moved.new_start >= after:
+            return Instance(original, moved.new_start, moved.new_end or moved.new_start)
+    return None
+
+
 def is_occurrence(rule: str, first: datetime, tzid: str | None, candidate: datetime) -> bool:
     """Whether `candidate` (naive UTC, or midnight for all-day) is an original start of the
     series; refuses exceptions keyed on a time the series never has."""
