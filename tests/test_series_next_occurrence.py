@@ -32,7 +32,7 @@ def _weekly_with_the_first_done(db) -> tuple[int, int]:
 
 
 def test_the_contacts_activities_show_the_next_open_occurrence_beside_the_done_one(db):
-    anna, series = _weekly_with_the_first_done(db)
+    anna, _ = _weekly_with_the_first_done(db)
     rows = activities_of_contact(db, anna, now=NOW, tz=BERLIN)
     assert [(r.subject, r.status, to_local(r.start, BERLIN), r.recurring) for r in rows] == [
         ("Jour fixe", "open", datetime(2026, 12, 11, 9), True),
