@@ -18,7 +18,13 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, false, or_, select, true
 
 from desktop.services import recurrence
-from desktop.services.activities import MAX_ALL_DAY_SPAN, MAX_TIMED_SPAN
+from desktop.errors import RapportError
+from desktop.services.activities import (
+    MAX_ALL_DAY_SPAN,
+    MAX_TIMED_SPAN,
+    load_activity,
+    occurrence_placement,
+)
 from desktop.services.activity_values import (
     Occurrence,
 )
@@ -258,6 +264,21 @@ def _exceptions(
             )
             found[e.activity_id][e.original_start] = (moved, e.subject)
     return found
+
+
+def find_occurrence(
+    db: Database, activity_id: int, original_start: datetime, tz: tzinfo
+) -> Occurrence | None:
+    """One occurrence of a series as the calendar shows it (moved where it went), by its key;
+    None when it was skipped or is no occurrence of the series."""
+    with db.session() as session:
+        try:
+            placement = occurrence_placement(load_activity(session, activity_id), original_start)
+        except RapportError:
+            return None
+    day = recurrence.to_local(placement.start, tz).date()
+    found = occurrences(db, day - timedelta(days=1), day + timedelta(days=2), tz)
+    return next((o for o in found if o.key == (activity_id, original_start)), None)
 
 
 def next_occurrences(

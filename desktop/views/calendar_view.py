@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.models.calendar_model import CalendarModel
-from desktop.services import activities, activity_completion, activity_moves, recurrence
+from desktop.services import (
+    activities,
+    activity_completion,
+    activity_moves,
+    activity_queries,
+    recurrence,
+)
 from desktop.services.activity_values import ActivityDraft, Occurrence
 from desktop.services.changes import Changes
 from desktop.store.database import Database
@@ -337,6 +343,18 @@ class CalendarView(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_activity(
+        self, activity_id: int, original_start: datetime | None
+    ) -> ScheduleDialog | None:
+        """Open an activity from elsewhere (a reminder): one occurrence of a series asks
+        'this occurrence or the whole series' as a double-click on the calendar does."""
+        occurrence = None
+        if original_start is not None:
+            occurrence = activity_queries.find_occurrence(
+                self.db, activity_id, original_start, self.tz
+            )
+        return self.edit_activity(activity_id, occurrence)
 
     @Slot(int)
     def _on_occurrence_activated(self, row: int) -> None:
