@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, false, or_, select, true
 
-from desktop.services import recurrence
 from desktop.errors import RapportError
+from desktop.services import recurrence
 from desktop.services.activities import (
     MAX_ALL_DAY_SPAN,
     MAX_TIMED_SPAN,
