@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import Connection, Select, and_, false, or_, select, true
 
 from desktop.services import contact_list, recurrence
-from desktop.services.activity_queries import next_occurrences, occurrences
+from desktop.services.activity_queries import chunks, next_occurrences, occurrences
 from desktop.services.activity_values import Alarm, ContactActivity, TaskFilter, TaskRow
 from desktop.services.contact_list import ListQuery
 from desktop.store.database import Database
@@ -27,8 +27,84 @@ from desktop.store.entities import (
 
 def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -> list[TaskRow]:
     """Open to-dos (any type whose history kind is 'todo') and every overdue open activity
-    (ended before now), single ones only: a series is never overdue as a whole."""
+    (ended before now). A series is never overdue as a whole; a recurring to-do is listed
+    once, at its next occurrence still to do from today."""
     now = now or utcnow()
+    ordered = _single_tasks(db, filters, now)
+    ordered += _series_tasks(db, filters, now)
+    ordered.sort(key=attrgetter("due", "activity_id"))
+    return ordered
+
+
+def _filtered(query: Select[Any], filters: TaskFilter) -> Select[Any]:
+    if filters.type_id is not None:
+        query = query.where(Activity.type_id == filters.type_id)
+    if filters.priority is not None:
+        query = query.where(Activity.priority == filters.priority)
+    if filters.contact_id is not None:
+        query = query.where(
+            Activity.id.in_(
+                select(ActivityContact.activity_id).where(
+                    ActivityContact.contact_id == filters.contact_id
+                )
+            )
+        )
+    return query
+
+
+def _series_tasks(db: Database, filters: TaskFilter, now: datetime) -> list[TaskRow]:
+    query = _filtered(
+        select(Activity.id, Activity.subject, Activity.type_id, ActivityType.name,
+               ActivityType.color, Activity.all_day, Activity.starts_at, Activity.ends_at,
+               Activity.start_date, Activity.end_date, Activity.priority)
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(Activity.status == ActivityStatus.OPEN, Activity.rrule != "",
+               ActivityType.history_kind == "todo"),
+        filters,
+    )  # fmt: skip
+    with db.engine.connect() as conn:
+        rows = conn.execute(query).all()
+        ids = [r.id for r in rows]
+        after, today = from_today(now, None)
+        upcoming = next_occurrences(conn, ids, after, today) if ids else {}
+        names = _contact_names(conn, ids)
+    found = []
+    for r in rows:
+        instance = upcoming.get(r.id)
+        if instance is None or not _in_range(instance.start, filters):
+            continue
+        length = (r.end_date - r.start_date) if r.all_day else (r.ends_at - r.starts_at)
+        if r.all_day:
+            overdue = (instance.start + length).date() <= now.date()
+        else:
+            overdue = instance.start + length < now
+        found.append(
+            TaskRow(r.id, r.subject, r.type_id, r.name, r.color, instance.start, bool(r.all_day),
+                    r.priority, ", ".join(sorted(names.get(r.id, ()))), overdue, True,
+                    instance.original_start)
+        )  # fmt: skip
+    return found
+
+
+def _in_range(due: datetime, filters: TaskFilter) -> bool:
+    if filters.due_from is not None and due.date() < filters.due_from:
+        return False
+    return filters.due_to is None or due.date() <= filters.due_to
+
+
+def _contact_names(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(ids):
+        for activity_id, name in conn.execute(
+            select(ActivityContact.activity_id, Contact.display_name)
+            .join(Contact, Contact.id == ActivityContact.contact_id)
+            .where(ActivityContact.activity_id.in_(chunk))
+        ):
+            names[activity_id].append(name)
+    return names
+
+
+def _single_tasks(db: Database, filters: TaskFilter, now: datetime) -> list[TaskRow]:
     today = now.date()
     due = Activity.starts_at
     query = (
@@ -59,18 +135,7 @@ def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -
             ),
         )
     )
-    if filters.type_id is not None:
-        query = query.where(Activity.type_id == filters.type_id)
-    if filters.priority is not None:
-        query = query.where(Activity.priority == filters.priority)
-    if filters.contact_id is not None:
-        query = query.where(
-            Activity.id.in_(
-                select(ActivityContact.activity_id).where(
-                    ActivityContact.contact_id == filters.contact_id
-                )
-            )
-        )
+    query = _filtered(query, filters)
     if filters.due_from is not None:
         lo = datetime.combine(filters.due_from, time())
         query = query.where(
@@ -107,7 +172,6 @@ def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -
             TaskRow(activity_id, subject, type_id, type_name, color, when, bool(all_day),
                     priority, contacts, overdue)
         )  # fmt: skip
-    ordered.sort(key=attrgetter("due", "activity_id"))
     return ordered
 
 

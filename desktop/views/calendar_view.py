@@ -137,8 +137,8 @@ class CalendarView(QWidget):
         page.addLayout(bar)
         page.addWidget(splitter, 1)
         self.tasks = TaskListView(db, bus, self.types, self.tz)
-        self.tasks.complete_requested.connect(self.complete_activity)
-        self.tasks.open_requested.connect(lambda activity_id: self.edit_activity(activity_id, None))
+        self.tasks.complete_requested.connect(self._on_task_complete_requested)
+        self.tasks.open_requested.connect(self.open_activity)
         self.tabs = QTabWidget()
         self.tabs.addTab(calendar_page, self.tr("Calendar"))
         self.tabs.addTab(self.tasks, self.tr("Task list"))
@@ -382,6 +382,12 @@ class CalendarView(QWidget):
     ) -> CompleteDialog:
         original = occurrence.original_start if occurrence is not None else None
         return open_complete_dialog(
+            self, self.db, self.bus, self.undo_stack, activity_id, self.tz, original
+        )
+
+    @Slot(int, object)
+    def _on_task_complete_requested(self, activity_id: int, original: datetime | None) -> None:
+        open_complete_dialog(
             self, self.db, self.bus, self.undo_stack, activity_id, self.tz, original
         )
 
