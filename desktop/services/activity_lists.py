@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta, tzinfo
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Select, and_, false, or_, select, true
 
@@ -36,7 +36,11 @@ def open_tasks(db: Database, filters: TaskFilter, now: datetime | None = None) -
     return ordered
 
 
-def _filtered(query: Select[Any], filters: TaskFilter) -> Select[Any]:
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+def _filtered(query: _Query, filters: TaskFilter) -> _Query:
+    """The task list's type, priority and contact filters on a query of activities."""
     if filters.type_id is not None:
         query = query.where(Activity.type_id == filters.type_id)
     if filters.priority is not None:
