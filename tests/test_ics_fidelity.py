@@ -205,3 +205,40 @@ def test_an_override_without_its_series_is_named_not_dropped(db, tmp_path):
         "event 'Moved meeting' skipped: it changes one occurrence of a series (UID gone) "
         "that is not in the file",
     )
+
+
+def test_a_custom_zone_with_us_eastern_rules_is_stored_as_new_york(db, tmp_path):
+    eastern = (
+        "BEGIN:VTIMEZONE\r\nTZID:Eastern (custom)\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:16011104T020000\r\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\r\n"
+        "TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nEND:STANDARD\r\n"
+        "BEGIN:DAYLIGHT\r\nDTSTART:16010311T020000\r\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\r\n"
+        "TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+    )
+    path = _calendar(
+        tmp_path / "eastern.ics",
+        "UID:e1\r\nSUMMARY:Call Boston\r\nDTSTART;TZID=Eastern (custom):20260310T090000\r\n"
+        "DTEND;TZID=Eastern (custom):20260310T093000\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\n",
+        extra=eastern,
+    )
+    assert import_ics(db, path).messages == ()
+    with db.session() as session:
+        assert session.scalars(select(Activity.tzid)).one() == "America/New_York"
+
+
+def test_a_broken_change_in_a_reimport_keeps_the_series_the_user_had(db, tmp_path):
+    series = (
+        "UID:fair\r\nSUMMARY:Fair\r\nDTSTART;VALUE=DATE:20260302\r\nRRULE:FREQ=DAILY;COUNT=3\r\n"
+    )
+    assert import_ics(db, _calendar(tmp_path / "a.ics", series)).imported == 1
+    broken = (
+        "UID:fair\r\nSUMMARY:Fair\r\nRECURRENCE-ID;VALUE=DATE:20260303\r\n"
+        "DTSTART:20260303T100000Z\r\nDTEND:20260303T110000Z\r\n"
+    )
+    again = import_ics(db, _calendar(tmp_path / "b.ics", series, broken))
+    assert (again.imported, again.updated) == (0, 1)
+    assert again.messages == (
+        "event 'Fair': its change to the occurrence of 2026-03-03 mixes dates and times; "
+        "the rest of it was updated",
+    )
+    assert len(occurrences(db, date(2026, 3, 1), date(2026, 3, 10), UTC_ZONE)) == 3

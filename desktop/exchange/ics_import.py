@@ -30,6 +30,7 @@ from desktop.exchange.ics_event import (
     read_event,
     read_override,
 )
+from desktop.exchange.ics_lines import Component
 from desktop.exchange.ics_reader import Unreadable, read_components
 from desktop.exchange.ics_zones import ZoneMap
 from desktop.services.activities import activity_row, update_in
@@ -115,7 +116,7 @@ class _Run:
         self.pending: list[tuple[str, ImportedEvent]] = []
         #: series read in this file by UID, for their overrides: (id, draft, name)
         self.series: dict[str, tuple[int, ActivityDraft, str]] = {}
-        self.overrides: dict[str, list[Any]] = defaultdict(list)
+        self.overrides: dict[str, list[Component]] = defaultdict(list)
         self.imported: list[int] = []
         self.updated: list[int] = []
         self.skipped: list[str] = []
@@ -158,13 +159,12 @@ class _Run:
     def finish(self) -> IcsImportResult:
         self._flush()
         self._apply_overrides()
-        ids = tuple(i for i in self.imported if i is not None)
         return IcsImportResult(
             self.path,
-            len(ids),
+            len(self.imported),
             len(self.skipped),
             tuple(self.skipped + self.warnings),
-            ids + tuple(self.updated),
+            tuple(self.imported + self.updated),
             len(self.updated),
         )
 
@@ -254,16 +254,22 @@ class _Run:
                 with self.session.begin_nested():
                     self._add_overrides(activity_id, draft, overrides)
             except (RapportError, ValueError, TypeError, KeyError) as exc:
-                # the series goes with its broken change, as if it had never been read
+                if activity_id in self.updated:
+                    # a series the user had already: keep it, updated, without that change
+                    self.warnings.append(f"{name}: {exc}; the rest of it was updated")
+                    continue
+                # a new series goes with its broken change, as if it had never been read
                 self.session.execute(delete(Activity).where(Activity.id == activity_id))
                 self.imported = [i for i in self.imported if i != activity_id]
-                self.updated = [i for i in self.updated if i != activity_id]
                 self.skipped.append(f"{name} skipped: {exc}")
 
-    def _add_overrides(self, activity_id: int, draft: ActivityDraft, overrides: list[Any]) -> None:
+    def _add_overrides(
+        self, activity_id: int, draft: ActivityDraft, overrides: list[Component]
+    ) -> None:
         found: dict[datetime, dict[str, Any]] = {}
         for override in overrides:
             recurrence_id = override.first("RECURRENCE-ID")
+            assert recurrence_id is not None  # only overrides are kept here
             key = occurrence_key(recurrence_id, "RECURRENCE-ID", draft, self.zones)
             row: dict[str, Any] = {"activity_id": activity_id, "original_start": key}
             if override.text("STATUS").upper() == "CANCELLED":

@@ -19,9 +19,18 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from desktop.errors import RapportError
 from desktop.services import recurrence
 
-# The years a custom zone must agree with its IANA twin on, day by day (rules change over
-# decades; a salesperson's calendar lives around now).
-_FIRST_YEAR, _LAST_YEAR = 2015, 2035
+# The years a custom zone must agree with its IANA twin on (rules change over decades; a
+# salesperson's calendar lives around now), and the days checked in each: daily where clocks
+# change in either hemisphere (March-April, September-November), mid-month otherwise. A
+# definition's own offsets are slow to compute (dateutil walks its rules each time), so few.
+_YEARS = range(2024, 2030)
+_CHANGE_MONTHS = (3, 4, 9, 10, 11)
+_AREAS = frozenset(
+    ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian",
+     "Pacific")
+)  # fmt: skip
+#: zones Outlook's names map to: the usual name for a set of rules, preferred among equals
+_USUAL = frozenset(WINDOWS_TO_OLSON.values())
 
 
 class ZoneMap:
@@ -75,11 +84,18 @@ def _iana(tzid: str) -> str | None:
     return None
 
 
-def _samples(years: range, step: timedelta) -> list[datetime]:
-    first = datetime(years.start, 1, 1, 12, tzinfo=UTC)
-    last = datetime(years.stop, 1, 1, tzinfo=UTC)
-    count = int((last - first) / step)
-    return [first + step * i for i in range(count)]
+@cache
+def _samples() -> tuple[datetime, ...]:
+    found = []
+    for year in _YEARS:
+        for month in range(1, 13):
+            days = range(1, 32) if month in _CHANGE_MONTHS else (15,)
+            for day in days:
+                try:
+                    found.append(datetime(year, month, day, 12, tzinfo=UTC))
+                except ValueError:
+                    continue  # 31 April
+    return tuple(found)
 
 
 def _offsets(tz: tzinfo, instants: list[datetime]) -> list[timedelta | None]:
@@ -92,23 +108,40 @@ def _zones_by_season(year: int) -> dict[tuple[timedelta | None, ...], list[str]]
     probes = [datetime(year, 1, 15, 12, tzinfo=UTC), datetime(year, 7, 15, 12, tzinfo=UTC)]
     grouped: dict[tuple[timedelta | None, ...], list[str]] = {}
     for name in sorted(available_timezones()):
-        if "/" not in name or name.startswith(("Etc/", "SystemV/", "US/")):
-            continue
+        if name.split("/", 1)[0] not in _AREAS:
+            continue  # aliases ('US/Eastern', 'Canada/Eastern') and fixed offsets
         grouped.setdefault(tuple(_offsets(ZoneInfo(name), probes)), []).append(name)
     return grouped
 
 
 def _twin(tzid: str, tz: tzinfo) -> str | None:
-    """The IANA zone whose offset equals the definition's on every day of the years around
-    now; the one named like the TZID, else the user's own, else the first by name."""
+    """The IANA zone whose offset equals the definition's on every day checked; among equals
+    the one named like the TZID (or like an Outlook name sharing its first word), else the
+    user's own, else a usual one (Outlook's), else the first by name."""
     probes = [datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC)]
     candidates = _zones_by_season(2026).get(tuple(_offsets(tz, probes)), [])
-    days = _samples(range(_FIRST_YEAR, _LAST_YEAR), timedelta(hours=6))
-    wanted = _offsets(tz, days)
-    same = [name for name in candidates if _offsets(ZoneInfo(name), days) == wanted]
+    if not candidates:
+        return None
+    wanted = _offsets(tz, list(_samples()))
+    same = [name for name in candidates if _agrees(ZoneInfo(name), wanted)]
     if not same:
         return None
     words = tzid.lower().replace("_", " ")
     local = recurrence.local_zone_name()
     named = [n for n in same if n.rsplit("/", 1)[-1].replace("_", " ").lower() in words]
-    return (named or [n for n in same if n == local] or same)[0]
+    # 'Eastern (custom)' and Outlook's 'Eastern Standard Time' share a word: America/New_York
+    outlook = [
+        iana
+        for windows, iana in WINDOWS_TO_OLSON.items()
+        if iana in same and windows.split()[0].lower() in words.split()
+    ]
+    usual = [n for n in same if n in _USUAL]
+    return (named or outlook or [n for n in same if n == local] or usual or same)[0]
+
+
+def _agrees(zone: tzinfo, wanted: list[timedelta | None]) -> bool:
+    """Whether the zone has the wanted offset at every sample, stopping at the first not."""
+    return all(
+        instant.astimezone(zone).utcoffset() == offset
+        for instant, offset in zip(_samples(), wanted, strict=True)
+    )
