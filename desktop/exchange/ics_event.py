@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar.prop import vDDDTypes, vDuration
@@ -25,6 +25,9 @@ from desktop.store.entities import ActivityStatus, ActivityType
 Attendees = Callable[[list[str]], tuple[int, ...]]
 
 _STAMP = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?")
+
+
+_STATUSES = frozenset(s.value for s in ActivityStatus)
 
 
 class Skip(RapportError):
@@ -62,7 +65,7 @@ def read_event(
     draft, warning = _draft(component, types, attendees, zones)
     draft = checked_draft(draft)
     status = component.text(fields.STATUS).lower()
-    if status not in {s.value for s in ActivityStatus}:
+    if status not in _STATUSES:
         status = fields.STATUS_FROM_ICS.get(component.text("STATUS").upper(), ActivityStatus.OPEN)
     completed_at = None
     if status != ActivityStatus.OPEN:
@@ -140,28 +143,57 @@ def _draft(
     end_entry = component.first("DTEND") or (
         component.first("DUE") if component.first("DTSTART") else None
     )
+    rule = component.first("RRULE")
+    rule_text = rule.value.strip() if rule is not None else ""
+    start = _moment("DTSTART", start_entry)
+    end = _moment(end_name, end_entry) if end_entry is not None else None
+    duration = _duration(component.first("DURATION"))
+    all_day = not isinstance(start, datetime)
+    warning = None
+    starts_at = ends_at = None
+    start_date = end_date = None
+    tzid = "UTC"
+    if isinstance(start, datetime):
+        tzid, warning = _zone(start_entry, zones)
+        starts_at, ends_at = _times(start, end, end_entry, duration, tzid, zones)
+        rrule = recurrence.normalize_rrule(rule_text, recurrence.zone(tzid)) if rule_text else ""
+    else:
+        start_date, end_date = start, _end_date(start, end, duration)
+        rrule = recurrence.normalize_rrule(rule_text, None) if rule_text else ""
     subject = (component.text("SUMMARY") or component.text("DESCRIPTION")).strip()
+    # built once with every field: a frozen dataclass costs as much to copy as to check
     draft = ActivityDraft(
         type_id=_type_for(component, types).id,
         subject=subject.splitlines()[0][:500] if subject else "(no subject)",
         contact_ids=attendees(addresses(component)),
+        all_day=all_day,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        start_date=start_date,
+        end_date=end_date,
+        tzid=tzid,
+        rrule=rrule,
         location=component.text("LOCATION"),
         regarding=component.text("DESCRIPTION") if component.text("SUMMARY") else "",
         priority=_priority(component),
         alarm_minutes=_alarm_minutes(component),
         uid=component.text("UID")[:255],
     )
-    rule = component.first("RRULE")
-    rule_text = rule.value.strip() if rule is not None else ""
-    start = _moment("DTSTART", start_entry)
-    end = _moment(end_name, end_entry) if end_entry is not None else None
-    duration = _duration(component.first("DURATION"))
-    if not isinstance(start, datetime):
-        return _all_day(draft, start, end, duration, rule_text), None
-    tzid, warning = _zone(start_entry, zones)
+    return draft, warning
+
+
+def _times(
+    start: datetime,
+    end: date | datetime | None,
+    end_entry: Entry | None,
+    duration: timedelta | None,
+    tzid: str,
+    zones: ZoneMap,
+) -> tuple[datetime, datetime]:
+    """A timed event's start and end as naive UTC instants; an end before the start is
+    refused with both."""
     starts_at = _instant(start, tzid)
-    if isinstance(end, datetime):
-        assert end_entry is not None
+    if isinstance(end, datetime) and end_entry is not None:
         ends_at = _instant(end, _zone(end_entry, zones)[0])
     elif duration is not None:
         ends_at = starts_at + duration
@@ -172,15 +204,7 @@ def _draft(
             f"it ends at {ends_at:%Y-%m-%d %H:%M}, before it starts at "
             f"{starts_at:%Y-%m-%d %H:%M} (UTC)"
         )
-    tz = recurrence.zone(tzid)
-    timed = replace(
-        draft,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        tzid=tzid,
-        rrule=recurrence.normalize_rrule(rule_text, tz) if rule_text else "",
-    )
-    return timed, warning
+    return starts_at, ends_at
 
 
 def _duration(entry: Entry | None) -> timedelta | None:
@@ -193,30 +217,18 @@ def _duration(entry: Entry | None) -> timedelta | None:
     return found if isinstance(found, timedelta) else None
 
 
-def _all_day(
-    draft: ActivityDraft,
-    start: date,
-    end: date | datetime | None,
-    duration: timedelta | None,
-    rule_text: str,
-) -> ActivityDraft:
-    """Dates, end exclusive. An end on the start day (holiday feeds write DTEND = DTSTART)
-    is a one-day event; an end before it is refused with both dates."""
+def _end_date(start: date, end: date | datetime | None, duration: timedelta | None) -> date:
+    """An all-day event's end (exclusive). An end on the start day (holiday feeds write
+    DTEND = DTSTART) is a one-day event; an end before it is refused with both dates."""
     end_date = start + timedelta(days=1)
     if end is not None:
         end = end.date() if isinstance(end, datetime) else end
         if end < start:
             raise Skip(f"it ends on {end}, before it starts on {start}")
-        end_date = max(end, end_date)
-    elif duration is not None:
-        end_date = start + max(duration, timedelta(days=1))
-    return replace(
-        draft,
-        all_day=True,
-        start_date=start,
-        end_date=end_date,
-        rrule=recurrence.normalize_rrule(rule_text, None) if rule_text else "",
-    )
+        return max(end, end_date)
+    if duration is not None:
+        return start + max(duration, timedelta(days=1))
+    return end_date
 
 
 def occurrence_key(
