@@ -298,3 +298,7 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     _remove(target)
     if args.csv_rows:
         yield from _csv_import(demo, args.csv_rows)
+    # a 100,000-event calendar into the same demo (benchmarks/ics_import.py)
+    from benchmarks import ics_import
+
+    yield from ics_import.run(demo)

@@ -28,7 +28,7 @@ def test_calendar_model_holds_the_ranges_occurrences_in_local_time(db, model_tes
     model_tester(model)
     model.set_range(date(2026, 3, 2), date(2026, 3, 9))
     assert [model.index(r).data() for r in range(model.rowCount())] == [
-        "09:00 Weekly",
+        "09:00 ↻ Weekly",  # issue 15.3: a series is marked (was '09:00 Weekly')
         "14:00 Call",
     ]
     first = model.index(0)
@@ -36,7 +36,9 @@ def test_calendar_model_holds_the_ranges_occurrences_in_local_time(db, model_tes
     assert first.data(Role.OCCURRENCE).contact_names == ("Anna Schmidt",)
     assert "Part of a recurring series" in first.data(Qt.ItemDataRole.ToolTipRole)
     model.set_range(date(2026, 3, 30), date(2026, 4, 6))
-    assert [model.index(r).data() for r in range(model.rowCount())] == ["09:00 Weekly"]
+    assert [model.index(r).data() for r in range(model.rowCount())] == [
+        "09:00 ↻ Weekly"
+    ]  # marked as a series (issue 15.3)
     assert model.index(0).data(Role.LOCAL_START) == datetime(2026, 3, 30, 9)  # summer time
 
 

@@ -49,3 +49,18 @@ def test_a_file_that_is_not_a_calendar_fails_with_one_line(tmp_path: Path) -> No
     done = _rapport("import", "--db", tmp_path / "cal.db", bad)
     assert done.returncode != 0
     assert done.stderr.strip().endswith("notes.ics: not an iCalendar file (no BEGIN:VCALENDAR)")
+
+
+def test_an_import_of_which_nothing_was_imported_exits_non_zero(tmp_path: Path) -> None:
+    backwards = tmp_path / "backwards.ics"
+    backwards.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:b1\r\n"
+        "SUMMARY:Backwards\r\nDTSTART;VALUE=DATE:20261105\r\nDTEND;VALUE=DATE:20261104\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    done = _rapport("import", "--db", tmp_path / "cal.db", backwards)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "backwards.ics: nothing imported, 1 skipped",
+        "event 'Backwards' skipped: it ends on 2026-11-04, before it starts on 2026-11-05",
+    ]

@@ -105,10 +105,12 @@ def run(args: argparse.Namespace) -> int:
         ics = calendar_module()
         db = open_database(getattr(args, "db", None))
         try:
-            print(ics.import_ics(db, path).summary())
+            result = ics.import_ics(db, path)
+            print(result.summary())
         finally:
             db.close()
-        return 0
+        # nothing new and nothing updated: a script must not take that for success
+        return 0 if result.imported or result.updated else 1
     header_row = args.header_row - 1 if args.header_row else None
     plan = plan_import(path, sheet=args.sheet, header_row=header_row)
     if args.mapping is not None:

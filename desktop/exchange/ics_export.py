@@ -3,7 +3,9 @@
 A series is written as one VEVENT with its RRULE on its own wall clock (DTSTART;TZID= with a
 VTIMEZONE), skipped occurrences as EXDATE and moved ones as RECURRENCE-ID overrides, so that
 it repeats at the same local time there as here; single activities are UTC instants and
-all-day ones VALUE=DATE. CATEGORIES carries the activity type, which import reads back.
+all-day ones VALUE=DATE. To-dos are VTODOs with DUE, STATUS and COMPLETED. CATEGORIES carries
+the activity type, the stored UID the identity, and X-RAPPORT- properties what only Rapport
+keeps (status, result, owner): import reads all of them back.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import icalendar
 from sqlalchemy import select
 
 from desktop.errors import RapportError
+from desktop.exchange import ics_rapport_fields as fields
 from desktop.services import recurrence
 from desktop.services.activity_queries import occurrences
 from desktop.store.database import Database
@@ -52,7 +55,12 @@ def export_ics(
     with db.session() as session:
         rows = session.scalars(select(Activity).where(Activity.id.in_(ids)).order_by(Activity.id))
         activities = list(rows)
-        types = dict(session.execute(select(ActivityType.id, ActivityType.name)).all())
+        types = {
+            type_id: (name, kind)
+            for type_id, name, kind in session.execute(
+                select(ActivityType.id, ActivityType.name, ActivityType.history_kind)
+            )
+        }
         attendees: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for activity_id, name, email in session.execute(
             select(ActivityContact.activity_id, Contact.display_name, Contact.primary_email)
@@ -66,8 +74,9 @@ def export_ics(
         ):
             exceptions[exc.activity_id].append(exc)
         for activity in activities:
+            name, kind = types[activity.type_id]
             for component in _components(
-                activity, types[activity.type_id], attendees[activity.id], exceptions[activity.id]
+                activity, name, kind == "todo", attendees[activity.id], exceptions[activity.id]
             ):
                 calendar.add_component(component)
     calendar.add_missing_timezones()
@@ -107,11 +116,12 @@ def _selected_ids(
 def _components(
     activity: Activity,
     type_name: str,
+    todo: bool,
     attendees: list[tuple[str, str]],
     exceptions: list[ActivityException],
-) -> list[icalendar.Event]:
-    event = icalendar.Event()
-    uid = activity.uid or f"rapport-{activity.id}@rapport.invalid"
+) -> list[icalendar.cal.Component]:
+    event: icalendar.cal.Component = icalendar.Todo() if todo else icalendar.Event()
+    uid = activity.uid
     event.add("uid", uid)
     event.add("dtstamp", datetime.now(UTC))
     event.add("summary", activity.subject)
@@ -121,12 +131,12 @@ def _components(
     if activity.regarding:
         event.add("description", activity.regarding)
     event.add("priority", _PRIORITY.get(activity.priority, 5))
-    if activity.status == ActivityStatus.DONE:
-        event.add("status", "CONFIRMED")
+    _add_state(event, activity, todo)
     tz = recurrence.zone(activity.tzid)
     start, end = _times(activity, tz)
     event.add("dtstart", start)
-    event.add("dtend", end)
+    # a to-do is due at its end; RFC 5545 gives VTODO no DTEND
+    event.add("due" if todo else "dtend", end)
     if activity.rrule:
         event.add("rrule", icalendar.vRecur.from_ical(activity.rrule))
     for name, email in attendees:
@@ -154,6 +164,26 @@ def _components(
         moved.add("dtend", _instant(exc.new_end or exc.new_start, activity, tz))
         overrides.append(moved)
     return overrides
+
+
+def _add_state(event: icalendar.cal.Component, activity: Activity, todo: bool) -> None:
+    """Status the standard way where there is one, and Rapport's own fields as X- properties
+    (a VEVENT has no 'done')."""
+    status = ActivityStatus(activity.status)
+    if todo:
+        event.add("status", fields.TODO_STATUS[status])
+        if activity.completed_at is not None and status == ActivityStatus.DONE:
+            event.add("completed", activity.completed_at.replace(tzinfo=UTC))
+    elif status == ActivityStatus.CLEARED:
+        event.add("status", "CANCELLED")
+    event.add(fields.STATUS, status.value)
+    event.add(fields.PRIORITY, str(activity.priority))
+    if activity.completed_at is not None:
+        event.add(fields.COMPLETED, f"{activity.completed_at:%Y%m%dT%H%M%SZ}")
+    if activity.result:
+        event.add(fields.RESULT, activity.result)
+    if activity.owner:
+        event.add(fields.OWNER, activity.owner)
 
 
 def _times(activity: Activity, tz: tzinfo) -> tuple[date | datetime, date | datetime]:

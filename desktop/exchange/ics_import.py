@@ -1,42 +1,52 @@
-"""Reading .ics files (iCalendar, RFC 5545) into activities with the icalendar library.
+"""Reading .ics files (iCalendar, RFC 5545) into activities.
 
-Each VEVENT/VTODO becomes an activity: RRULE kept as text with the event's IANA zone, EXDATE
-and cancelled RECURRENCE-ID overrides become skipped occurrences, other overrides moved ones,
-all-day dates stay dates. A broken event is skipped with a message naming it (its SUMMARY, or
-its DESCRIPTION when it has none), the rest is imported, all in one transaction.
+The file is read as a stream, event by event (desktop.exchange.ics_reader), and new events are
+written in batches by Core inserts, so a 100,000-event calendar neither fills memory nor waits
+on one ORM flush per event. An event whose UID is already stored updates that activity (a
+re-import of our own export changes, never doubles). RRULE is kept as text with the event's
+IANA zone (desktop.exchange.ics_zones), EXDATE and cancelled RECURRENCE-ID overrides become
+skipped occurrences, other overrides moved ones; all-day dates stay dates. A broken event is
+skipped with a message naming it, the rest is imported, all in one transaction.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-import icalendar
-from icalendar.timezone import tzid_from_dt
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import RapportError
-from desktop.services import recurrence
-from desktop.services.activities import schedule_in
+from desktop.exchange.ics_event import (
+    ImportedEvent,
+    Skip,
+    name_of,
+    occurrence_key,
+    read_event,
+    read_override,
+)
+from desktop.exchange.ics_lines import Component
+from desktop.exchange.ics_reader import Unreadable, read_components
+from desktop.exchange.ics_zones import ZoneMap
+from desktop.services.activities import activity_row, update_in
 from desktop.services.activity_values import ActivityDraft
 from desktop.store.backup import backup_before
 from desktop.store.database import Database
 from desktop.store.entities import (
     Activity,
+    ActivityContact,
     ActivityException,
     ActivityType,
     ContactEmail,
 )
 
-# A calendar export of many years is a few MB; anything far larger is not a calendar a
-# salesperson keeps, and reading it whole would hold it all in memory.
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# New events are written this many at a time: few round trips, little held in memory.
+_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -44,280 +54,239 @@ class IcsImportResult:
     path: Path
     imported: int
     skipped: int
-    #: one line per skipped event, naming it and saying why
+    #: one line per skipped event, naming it and saying why, then one per warning
     messages: tuple[str, ...] = ()
     activity_ids: tuple[int, ...] = field(default=(), repr=False)
+    #: events already stored (same UID) that the file updated
+    updated: int = 0
 
     def summary(self) -> str:
-        head = f"{self.path.name}: {self.imported} imported, {self.skipped} skipped"
-        return "\n".join([head, *self.messages])
+        parts = [f"{self.imported} imported" if self.imported or self.updated else
+                 "nothing imported"]  # fmt: skip
+        if self.updated:
+            parts.append(f"{self.updated} updated")
+        parts.append(f"{self.skipped} skipped")
+        return "\n".join([f"{self.path.name}: {', '.join(parts)}", *self.messages])
 
 
-#: progress(done, total) -> keep going?
+#: progress(bytes read, file size) -> keep going?
 Progress = Callable[[int, int], bool]
 
 
-class _Skip(Exception):
-    """This event cannot be imported; the message says why."""
-
-
 def import_ics(
-    db: Database, path: Path | str, *, progress: Progress | None = None
+    db: Database,
+    path: Path | str,
+    *,
+    progress: Progress | None = None,
+    backup_first: bool = True,
 ) -> IcsImportResult:
     """Import every event and to-do of the file; refuses a file that is not iCalendar.
 
-    `progress(done, total)` is called as events are read; when it returns False the import
-    stops and nothing of it is kept (one transaction)."""
+    `progress(done, total)` is called as events are read (bytes of the file); when it returns
+    False the import stops and nothing of it is kept (one transaction). `backup_first=False`
+    is for a caller that took the backup itself (the benchmark, timing it apart)."""
     path = Path(path)
-    calendar = _read(path)
-    # a readable file is about to be written in: back up first, as every import does
-    backup_before(db, "import")
-    components = [c for c in calendar.walk() if c.name in ("VEVENT", "VTODO")]
-    masters: list[tuple[int, Any]] = []
-    overrides: dict[str, list[Any]] = defaultdict(list)
-    for number, component in enumerate(components, start=1):
-        if component.get("RECURRENCE-ID") is not None and component.get("UID"):
-            overrides[str(component.get("UID"))].append(component)
-        else:
-            masters.append((number, component))
-    imported: list[int] = []
-    messages: list[str] = []
+    components = read_components(path)
+    first = next(components, None)  # the file is refused here, before the backup
+    if backup_first:
+        backup_before(db, "import")
     with db.session() as session:
-        types = {t.name.lower(): t for t in session.scalars(select(ActivityType))}
-        known_uids = set(session.scalars(select(Activity.uid).where(Activity.uid != "")))
-        emails = _known_addresses(session, components)
-        for done, (number, component) in enumerate(masters, start=1):
-            if progress is not None and not progress(done, len(masters)):
-                raise RapportError(f"{path.name}: import cancelled; nothing was imported")
-            name = _name(component, number)
-            uid = str(component.get("UID") or "")
-            if uid and uid in known_uids:
-                messages.append(f"{name} skipped: already in the calendar (UID {uid})")
-                continue
-            try:
-                with session.begin_nested():
-                    draft = _draft(component, types, emails)
-                    activity_id = schedule_in(session, draft)
-                    _add_exceptions(
-                        session, activity_id, component, overrides.get(uid, []), draft, types
-                    )
-            except (_Skip, RapportError, ValueError, TypeError, KeyError) as exc:
-                messages.append(f"{name} skipped: {exc}")
-                continue
-            imported.append(activity_id)
-            if uid:
-                known_uids.add(uid)
-    return IcsImportResult(path, len(imported), len(messages), tuple(messages), tuple(imported))
+        run = _Run(session, path, progress)
+        if first is not None:
+            run.take(*first)
+            for item in components:
+                run.take(*item)
+        return run.finish()
 
 
-def _read(path: Path) -> icalendar.Calendar:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise RapportError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if size > MAX_FILE_BYTES:
-        raise RapportError(f"{path.name}: {size // 1_000_000} MB is too large for a calendar file")
-    data = path.read_bytes()
-    if not data.lstrip().upper().startswith(b"BEGIN:VCALENDAR"):
-        raise RapportError(f"{path.name}: not an iCalendar file (no BEGIN:VCALENDAR)")
-    try:
-        calendars = icalendar.Calendar.from_ical(data, multiple=True)
-    except ValueError as exc:
-        raise RapportError(f"{path.name}: not a readable iCalendar file ({exc})") from exc
-    if not calendars:
-        raise RapportError(f"{path.name}: contains no complete calendar (cut short?)")
-    return calendars[0]
+class _Run:
+    """One import in one session: the events read so far and what became of them."""
 
-
-def _name(component: Any, number: int) -> str:
-    kind = "to-do" if component.name == "VTODO" else "event"
-    for key in ("SUMMARY", "DESCRIPTION"):
-        text = str(component.get(key) or "").strip().splitlines()
-        if text:
-            return f"{kind} '{text[0][:80]}'"
-    uid = component.get("UID")
-    return f"{kind} {uid}" if uid else f"{kind} #{number}"
-
-
-def _draft(component: Any, types: dict[str, ActivityType], emails: dict[str, int]) -> ActivityDraft:
-    if component.errors:
-        prop, why = component.errors[0]
-        raise _Skip(f"{prop} cannot be read ({why})")
-    start_prop = component.get("DTSTART") or component.get("DUE")
-    if start_prop is None:
-        raise _Skip("it has no start (DTSTART)")
-    start = start_prop.dt
-    end_prop = component.get("DTEND") or (
-        component.get("DUE") if component.get("DTSTART") else None
-    )
-    duration = component.get("DURATION")
-    subject = str(component.get("SUMMARY") or component.get("DESCRIPTION") or "").strip()
-    subject = subject.splitlines()[0][:500] if subject else "(no subject)"
-    draft = ActivityDraft(
-        type_id=_type_for(component, types).id,
-        subject=subject,
-        contact_ids=_attendees(component, emails),
-        location=str(component.get("LOCATION") or ""),
-        regarding=str(component.get("DESCRIPTION") or "") if component.get("SUMMARY") else "",
-        priority=_priority(component.get("PRIORITY")),
-        alarm_minutes=_alarm_minutes(component),
-        uid=str(component.get("UID") or "")[:255],
-    )
-    rule = component.get("RRULE")
-    rule_text = (
-        "" if rule is None else (rule[0] if isinstance(rule, list) else rule).to_ical().decode()
-    )
-    if not isinstance(start, datetime):
-        if end_prop is not None:
-            end_date = end_prop.dt if isinstance(end_prop.dt, date) else start + timedelta(days=1)
-            if isinstance(end_date, datetime):
-                end_date = end_date.date()
-        elif duration is not None:
-            end_date = start + max(duration.dt, timedelta(days=1))
-        else:
-            end_date = start + timedelta(days=1)
-        return replace(
-            draft,
-            all_day=True,
-            start_date=start,
-            end_date=end_date,
-            rrule=recurrence.normalize_rrule(rule_text, None) if rule_text else "",
+    def __init__(self, session: Session, path: Path, progress: Progress | None) -> None:
+        self.session, self.path, self.progress = session, path, progress
+        self.size = max(path.stat().st_size, 1)
+        self.types = {t.name.lower(): t for t in session.scalars(select(ActivityType))}
+        self.stored = dict(
+            session.execute(select(Activity.uid, Activity.id).where(Activity.uid != "")).all()
         )
-    tzid = _tzid(start)
-    tz = recurrence.zone(tzid)
-    starts_at = _utc(start, tz)
-    if end_prop is not None and isinstance(end_prop.dt, datetime):
-        ends_at = _utc(end_prop.dt, tz)
-    elif duration is not None:
-        ends_at = starts_at + duration.dt
-    else:
-        ends_at = starts_at
-    return replace(
-        draft,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        tzid=tzid,
-        rrule=recurrence.normalize_rrule(rule_text, tz) if rule_text else "",
-    )
+        self.zones = ZoneMap()
+        self.emails: dict[str, int | None] = {}
+        self.number = 0
+        self.seen: set[str] = set()
+        self.pending: list[tuple[str, ImportedEvent]] = []
+        #: series read in this file by UID, for their overrides: (id, draft, name)
+        self.series: dict[str, tuple[int, ActivityDraft, str]] = {}
+        self.overrides: dict[str, list[Component]] = defaultdict(list)
+        self.imported: list[int] = []
+        self.updated: list[int] = []
+        self.skipped: list[str] = []
+        self.warnings: list[str] = []
 
+    def take(self, offset: int, component: Any) -> None:
+        if isinstance(component, Unreadable):
+            self.skipped.append(f"{component.name} skipped: cannot be read ({component.why})")
+            return
+        if component.name == "VTIMEZONE":
+            self.zones.define(component)
+            return
+        self.number += 1
+        uid = component.text("UID")
+        if component.first("RECURRENCE-ID") is not None and uid:
+            self.overrides[uid].append(component)
+            return
+        if self.progress is not None and not self.progress(offset, self.size):
+            raise RapportError(f"{self.path.name}: import cancelled; nothing was imported")
+        name = name_of(component, self.number)
+        if uid and uid in self.seen:
+            self.skipped.append(f"{name} skipped: its UID {uid} is in the file twice")
+            return
+        try:
+            event = read_event(component, self.types, self._attendees, self.zones)
+        except (RapportError, ValueError, TypeError, KeyError) as exc:
+            self.skipped.append(f"{name} skipped: {exc}")
+            return
+        if uid:
+            self.seen.add(uid)
+        if event.warning:
+            self.warnings.append(f"{name}: {event.warning}")
+        if uid in self.stored:
+            self._update(self.stored[uid], name, event)
+        else:
+            self.pending.append((name, event))
+            if len(self.pending) >= _BATCH:
+                self._flush()
 
-def _tzid(start: datetime) -> str:
-    """The IANA name of the event's zone (Outlook's Windows names translated); a floating
-    time is the user's own zone; a zone we cannot name falls back to UTC instants (the series
-    then keeps its instants but not its wall clock across daylight saving)."""
-    if start.tzinfo is None:
-        return recurrence.local_zone_name()
-    key = getattr(start.tzinfo, "key", None) or tzid_from_dt(start) or "UTC"
-    key = WINDOWS_TO_OLSON.get(key, key)
-    try:
-        recurrence.zone(key)
-    except RapportError:
-        return "UTC"
-    return key
+    def finish(self) -> IcsImportResult:
+        self._flush()
+        self._apply_overrides()
+        return IcsImportResult(
+            self.path,
+            len(self.imported),
+            len(self.skipped),
+            tuple(self.skipped + self.warnings),
+            tuple(self.imported + self.updated),
+            len(self.updated),
+        )
 
+    def _attendees(self, addresses: list[str]) -> tuple[int, ...]:
+        """Contacts by e-mail, looked up once per address the file names (the address book
+        may hold a million e-mails; a calendar names a few hundred)."""
+        unknown = [a for a in addresses if a not in self.emails]
+        if unknown:
+            rows = self.session.execute(
+                select(ContactEmail.address_key, ContactEmail.contact_id).where(
+                    ContactEmail.address_key.in_(unknown)
+                )
+            ).all()
+            self.emails.update(dict.fromkeys(unknown))
+            self.emails.update((key, contact_id) for key, contact_id in rows)
+        found = [self.emails[a] for a in addresses if self.emails.get(a) is not None]
+        return tuple(dict.fromkeys(i for i in found if i is not None))
 
-def _utc(value: datetime, tz: tzinfo) -> datetime:
-    if value.tzinfo is None:
-        return recurrence.to_utc(value, tz)
-    return value.astimezone(UTC).replace(tzinfo=None)
+    def _flush(self) -> None:
+        """Write the pending new events with Core inserts, ids back in order."""
+        if not self.pending:
+            return
+        rows = [
+            {**activity_row(e.draft), "status": e.status, "result": e.result, "owner": e.owner,
+             "completed_at": e.completed_at}
+            for _, e in self.pending
+        ]  # fmt: skip
+        # Core, not the ORM's bulk insert, and ids matched by UID (unique among these rows)
+        # rather than RETURNING in parameter order, which SQLAlchemy reads back row by row.
+        table = Activity.metadata.tables["activities"]
+        returned = self.session.execute(insert(table).returning(table.c.uid, table.c.id), rows)
+        by_uid: dict[str, int] = {uid: i for uid, i in returned.all()}
+        ids = [by_uid[str(row["uid"])] for row in rows]
+        links = [
+            {"activity_id": i, "contact_id": c}
+            for i, (_, e) in zip(ids, self.pending, strict=True)
+            for c in e.draft.contact_ids
+        ]
+        if links:
+            self.session.execute(insert(ActivityContact), links)
+        skips = [
+            {"activity_id": i, "original_start": key, "kind": "skip"}
+            for i, (_, e) in zip(ids, self.pending, strict=True)
+            for key in e.skipped
+        ]
+        if skips:
+            self.session.execute(insert(ActivityException), skips)
+        for i, (name, e), row in zip(ids, self.pending, rows, strict=True):
+            self.imported.append(i)
+            self.stored[str(row["uid"])] = i
+            if e.draft.rrule and e.draft.uid:
+                self.series[e.draft.uid] = (i, e.draft, name)
+        self.pending = []
 
+    def _update(self, activity_id: int, name: str, event: ImportedEvent) -> None:
+        """The stored activity of the same UID takes what the file says, exceptions too."""
+        try:
+            with self.session.begin_nested():
+                activity = update_in(self.session, activity_id, event.draft)
+                activity.status, activity.result = event.status, event.result
+                activity.completed_at = event.completed_at
+                activity.owner = event.owner or activity.owner
+                activity.exceptions.clear()
+                self.session.flush()
+                activity.exceptions.extend(
+                    ActivityException(original_start=key, kind="skip") for key in event.skipped
+                )
+                self.session.flush()
+        except RapportError as exc:
+            self.skipped.append(f"{name} skipped: {exc}")
+            return
+        self.updated.append(activity_id)
+        if event.draft.rrule and event.draft.uid:
+            self.series[event.draft.uid] = (activity_id, event.draft, name)
 
-def _key(value: date | datetime, tz: tzinfo, all_day: bool) -> datetime:
-    """An exception's key the way the store writes it (see recurrence)."""
-    if all_day or not isinstance(value, datetime):
-        day = value.date() if isinstance(value, datetime) else value
-        return datetime.combine(day, time())
-    return _utc(value, tz)
+    def _apply_overrides(self) -> None:
+        for uid, overrides in self.overrides.items():
+            if uid not in self.series:
+                for override in overrides:
+                    self.skipped.append(
+                        f"{name_of(override, 0)} skipped: it changes one occurrence of a "
+                        f"series (UID {uid}) that is not in the file"
+                    )
+                continue
+            activity_id, draft, name = self.series[uid]
+            try:
+                with self.session.begin_nested():
+                    self._add_overrides(activity_id, draft, overrides)
+            except (RapportError, ValueError, TypeError, KeyError) as exc:
+                if activity_id in self.updated:
+                    # a series the user had already: keep it, updated, without that change
+                    self.warnings.append(f"{name}: {exc}; the rest of it was updated")
+                    continue
+                # a new series goes with its broken change, as if it had never been read
+                self.session.execute(delete(Activity).where(Activity.id == activity_id))
+                self.imported = [i for i in self.imported if i != activity_id]
+                self.skipped.append(f"{name} skipped: {exc}")
 
-
-def _type_for(component: Any, types: dict[str, ActivityType]) -> ActivityType:
-    """CATEGORIES naming one of our types wins (that is how we export); else a VTODO is a
-    to-do and a VEVENT a meeting."""
-    categories = component.get("CATEGORIES")
-    for group in categories if isinstance(categories, list) else [categories]:
-        for category in getattr(group, "cats", []):
-            if str(category).lower() in types:
-                return types[str(category).lower()]
-    return types["to-do" if component.name == "VTODO" else "meeting"]
-
-
-def _addresses(component: Any) -> list[str]:
-    attendees = component.get("ATTENDEE")
-    return [
-        str(attendee).removeprefix("mailto:").removeprefix("MAILTO:").lower()
-        for attendee in (attendees if isinstance(attendees, list) else [attendees])
-        if attendee
-    ]
-
-
-def _known_addresses(session: Session, components: list[Any]) -> dict[str, int]:
-    """Contacts by e-mail for the attendees named in the file only: the address book may hold
-    a million e-mails, a calendar file names a few hundred."""
-    wanted = sorted({a for c in components for a in _addresses(c)})
-    found: dict[str, int] = {}
-    for i in range(0, len(wanted), 500):
-        rows = session.execute(
-            select(ContactEmail.address_key, ContactEmail.contact_id).where(
-                ContactEmail.address_key.in_(wanted[i : i + 500])
+    def _add_overrides(
+        self, activity_id: int, draft: ActivityDraft, overrides: list[Component]
+    ) -> None:
+        found: dict[datetime, dict[str, Any]] = {}
+        for override in overrides:
+            recurrence_id = override.first("RECURRENCE-ID")
+            assert recurrence_id is not None  # only overrides are kept here
+            key = occurrence_key(recurrence_id, "RECURRENCE-ID", draft, self.zones)
+            row: dict[str, Any] = {"activity_id": activity_id, "original_start": key}
+            if override.text("STATUS").upper() == "CANCELLED":
+                found[key] = {**row, "kind": "skip"}
+                continue
+            moved = read_override(override, self.types, self.zones)
+            new_start, new_end = _moved_times(moved, draft.all_day, key)
+            subject = moved.subject if moved.subject != draft.subject else None
+            found[key] = {**row, "kind": "moved", "new_start": new_start, "new_end": new_end,
+                          "subject": subject}  # fmt: skip
+        self.session.execute(
+            delete(ActivityException).where(
+                ActivityException.activity_id == activity_id,
+                ActivityException.original_start.in_(list(found)),
             )
         )
-        found.update((key, contact_id) for key, contact_id in rows)
-    return found
-
-
-def _attendees(component: Any, emails: dict[str, int]) -> tuple[int, ...]:
-    found = [emails[a] for a in _addresses(component) if a in emails]
-    return tuple(dict.fromkeys(found))
-
-
-def _priority(value: Any) -> int:
-    """RFC 5545: 1-4 high, 5 (or 0, undefined) normal, 6-9 low."""
-    try:
-        number = int(value or 0)
-    except (TypeError, ValueError):
-        return 2
-    return 1 if 1 <= number <= 4 else 3 if number >= 6 else 2
-
-
-def _alarm_minutes(component: Any) -> int | None:
-    for alarm in component.walk("VALARM"):
-        trigger = alarm.get("TRIGGER")
-        if trigger is not None and isinstance(trigger.dt, timedelta) and trigger.dt <= timedelta():
-            return min(int(-trigger.dt.total_seconds() // 60), 60 * 24 * 28)
-    return None
-
-
-def _add_exceptions(
-    session: Session,
-    activity_id: int,
-    master: Any,
-    overrides: list[Any],
-    draft: ActivityDraft,
-    types: dict[str, ActivityType],
-) -> None:
-    if not draft.rrule:
-        return
-    tz = recurrence.zone(draft.tzid)
-    found: dict[datetime, ActivityException] = {}
-    exdates = master.get("EXDATE")
-    for group in exdates if isinstance(exdates, list) else ([exdates] if exdates else []):
-        for item in group.dts:
-            key = _key(item.dt, tz, draft.all_day)
-            found[key] = ActivityException(activity_id=activity_id, original_start=key, kind="skip")
-    for override in overrides:
-        key = _key(override.get("RECURRENCE-ID").dt, tz, draft.all_day)
-        if str(override.get("STATUS") or "").upper() == "CANCELLED":
-            found[key] = ActivityException(activity_id=activity_id, original_start=key, kind="skip")
-            continue
-        moved = _draft(override, types, {})
-        new_start, new_end = _moved_times(moved, draft.all_day, key)
-        subject = moved.subject if moved.subject != draft.subject else None
-        found[key] = ActivityException(
-            activity_id=activity_id, original_start=key, kind="moved",
-            new_start=new_start, new_end=new_end, subject=subject,
-        )  # fmt: skip
-    session.add_all(found.values())
-    session.flush()
+        self.session.execute(insert(ActivityException), list(found.values()))
 
 
 def _moved_times(moved: ActivityDraft, all_day: bool, key: datetime) -> tuple[datetime, datetime]:
@@ -326,4 +295,4 @@ def _moved_times(moved: ActivityDraft, all_day: bool, key: datetime) -> tuple[da
         return datetime.combine(moved.start_date, time()), datetime.combine(moved.end_date, time())
     if not all_day and moved.starts_at is not None and moved.ends_at is not None:
         return moved.starts_at, moved.ends_at
-    raise _Skip(f"its change to the occurrence of {key:%Y-%m-%d} mixes dates and times")
+    raise Skip(f"its change to the occurrence of {key:%Y-%m-%d} mixes dates and times")

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from desktop.models.recurring_mark import marked
 from desktop.services.activity_queries import (
     SeriesSet,
     load_series,
@@ -116,7 +117,7 @@ class CalendarModel(QAbstractListModel):
         o = entry.occurrence
         if role == Qt.ItemDataRole.DisplayRole:
             when = "all day" if o.all_day else f"{entry.start:%H:%M}"
-            return f"{when} {o.subject}"
+            return f"{when} {label(o)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(entry)
         if role == Qt.ItemDataRole.DecorationRole:
@@ -134,6 +135,11 @@ class CalendarModel(QAbstractListModel):
         if role == Role.STATUS:
             return o.status
         return None
+
+
+def label(o: Occurrence) -> str:
+    """The subject as every calendar view draws it: '↻ Jour fixe' for a series."""
+    return marked(o.subject, o.recurring)
 
 
 def tooltip(entry: Entry) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.models.recurring_mark import marked
 from desktop.services.activity_lists import open_tasks
 from desktop.services.activity_values import TaskFilter, TaskRow
 from desktop.services.changes import Changes
@@ -127,7 +128,7 @@ class TaskListModel(QAbstractTableModel):
                 None,
                 task.type_name,
                 PRIORITY_NAMES.get(task.priority, ""),
-                task.subject,
+                marked(task.subject, task.recurring),
                 task.contacts,
             )[column]
         if role == Qt.ItemDataRole.ForegroundRole and task.overdue:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import BindParameter, Connection, DateTime, Integer, bindparam, func, select
 
 from desktop.errors import RapportError
+from desktop.services.activity_lists import from_today
+from desktop.services.activity_queries import next_occurrences
 from desktop.store import crm_numbers
 from desktop.store.entities import (
     Activity,
@@ -222,6 +224,7 @@ _OPEN_ACTIVITIES = (
         Activity.rrule != "",
         Activity.location,
         Activity.regarding,
+        Activity.id,
     )
     .join(ActivityContact, ActivityContact.activity_id == Activity.id)
     .join(ActivityType, ActivityType.id == Activity.type_id)
@@ -284,9 +287,14 @@ _PURCHASE_AMOUNTS = select(
 
 
 def load_customer_sheet(
-    conn: Connection, contact_id: int, history_limit: int = 10, purchase_limit: int = 12
+    conn: Connection,
+    contact_id: int,
+    history_limit: int = 10,
+    purchase_limit: int = 12,
+    now: datetime | None = None,
 ) -> CustomerSheetData:
-    """All of one contact's sheet; RapportError when the contact does not exist."""
+    """All of one contact's sheet; RapportError when the contact does not exist. `now`
+    (naive UTC, default the clock) decides a series' next occurrence."""
     cid = {"cid": contact_id}
     row = conn.execute(_CONTACT, cid).first()
     if row is None:
@@ -316,12 +324,7 @@ def load_customer_sheet(
         tags=tuple(conn.scalars(_TAGS, cid)),
         groups=tuple(conn.scalars(_GROUPS, cid)),
         custom=tuple((name, value) for name, value in conn.execute(_CUSTOM, cid)),
-        open_activities=tuple(
-            ActivityLine(start, day, kind, subject, priority, bool(repeats), place, regarding)
-            for start, day, kind, subject, priority, repeats, place, regarding in conn.execute(
-                _OPEN_ACTIVITIES, cid
-            )
-        ),
+        open_activities=_open_activities(conn, cid, now),
         history=tuple(
             HistoryLine(*r) for r in conn.execute(_HISTORY, {**cid, "limit": history_limit})
         )
@@ -337,6 +340,29 @@ def load_customer_sheet(
         notes=notes,
         consent_withdrawn=withdrawn is not None,
     )
+
+
+def _open_activities(
+    conn: Connection, cid: dict[str, int], now: datetime | None
+) -> tuple[ActivityLine, ...]:
+    """Open activities soonest first; a series at its next occurrence still to come (the one
+    after a completed occurrence), left out when none is left."""
+    rows = conn.execute(_OPEN_ACTIVITIES, cid).all()
+    series = [r.id for r in rows if r[5]]
+    after, today = from_today(now, None)
+    upcoming = next_occurrences(conn, series, after, today) if series else {}
+    lines = []
+    for start, day, kind, subject, priority, repeats, place, regarding, activity_id in rows:
+        if activity_id in upcoming:
+            instance = upcoming[activity_id]
+            if instance is None:
+                continue
+            start, day = (None, instance.start.date()) if day else (instance.start, None)
+        lines.append(
+            ActivityLine(start, day, kind, subject, priority, bool(repeats), place, regarding)
+        )
+    lines.sort(key=lambda a: a.starts_at or datetime.combine(a.start_date or date.min, time()))
+    return tuple(lines)
 
 
 def _year_totals(rows: Iterable[tuple[date, str, int]]) -> tuple[YearTotal, ...]:

@@ -17,8 +17,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, false, or_, select, true
 
+from desktop.errors import RapportError
 from desktop.services import recurrence
-from desktop.services.activities import MAX_ALL_DAY_SPAN, MAX_TIMED_SPAN
+from desktop.services.activities import (
+    MAX_ALL_DAY_SPAN,
+    MAX_TIMED_SPAN,
+    load_activity,
+    occurrence_placement,
+)
 from desktop.services.activity_values import (
     Occurrence,
 )
@@ -257,6 +263,47 @@ def _exceptions(
                 else None
             )
             found[e.activity_id][e.original_start] = (moved, e.subject)
+    return found
+
+
+def find_occurrence(
+    db: Database, activity_id: int, original_start: datetime, tz: tzinfo
+) -> Occurrence | None:
+    """One occurrence of a series as the calendar shows it (moved where it went), by its key;
+    None when it was skipped or is no occurrence of the series."""
+    with db.session() as session:
+        try:
+            placement = occurrence_placement(load_activity(session, activity_id), original_start)
+        except RapportError:
+            return None
+    day = recurrence.to_local(placement.start, tz).date()
+    found = occurrences(db, day - timedelta(days=1), day + timedelta(days=2), tz)
+    return next((o for o in found if o.key == (activity_id, original_start)), None)
+
+
+def next_occurrences(
+    conn: Connection, ids: Sequence[int], after: datetime, today: date
+) -> dict[int, recurrence.Instance | None]:
+    """For each series of `ids`: its next occurrence still to come (timed ones starting at or
+    after the instant `after`, all-day ones on or after `today`), or None when none is left.
+    What the card and the customer sheet show for a series instead of its first date."""
+    found: dict[int, recurrence.Instance | None] = {}
+    moves = {i: {k: v[0] for k, v in e.items()} for i, e in _exceptions(conn, ids).items()}
+    for chunk in chunks(ids):
+        for r in conn.execute(
+            select(Activity.id, Activity.rrule, Activity.all_day, Activity.starts_at,
+                   Activity.start_date, Activity.tzid)
+            .where(Activity.id.in_(chunk), Activity.rrule != "")
+        ):  # fmt: skip
+            if r.all_day:
+                first = datetime.combine(r.start_date, time())
+                found[r.id] = recurrence.next_occurrence(
+                    r.rrule, first, None, datetime.combine(today, time()), moves.get(r.id)
+                )
+            else:
+                found[r.id] = recurrence.next_occurrence(
+                    r.rrule, r.starts_at, r.tzid, after, moves.get(r.id)
+                )
     return found
 
 

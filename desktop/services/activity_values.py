@@ -105,6 +105,9 @@ class TaskRow:
     priority: int
     contacts: str
     overdue: bool
+    #: a recurring to-do, listed once at its next open occurrence (keyed by original_start)
+    recurring: bool = False
+    original_start: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ class ContactActivity:
     recurring: bool
     status: str
     result: str
+    #: for an open series: the key of the occurrence shown (its next one still to come)
+    original_start: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "activities": (
         "id", "type_id", "subject", "all_day", "starts_at", "ends_at", "start_date", "end_date",
         "rrule", "tzid", "series_until", "priority", "location", "regarding", "alarm_minutes",
-        "status", "completed_at", "result", "owner",
+        "status", "completed_at", "result", "owner", "uid",
     ),
     "activity_contacts": ("activity_id", "contact_id"),
     "deals": (

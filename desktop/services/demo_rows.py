@@ -11,6 +11,7 @@ import pickle
 import random
 import signal
 import sys
+import uuid
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -335,7 +336,7 @@ class RowMaker:
             (aid, look.activity_types[kind], subject, all_day, *timed, rrule, tzid, until,
              rng.choice((1, 2, 2, 2, 3)), city[0] if kind == "Meeting" else "",
              company.name if company else "", 15 if kind == "Meeting" else None, status,
-             done_at, result, owner)
+             done_at, result, owner, _demo_uid(aid, subject, start))
         )  # fmt: skip
         rows["activity_contacts"].append((aid, cid))
         if kind == "Meeting" and cid > first_id and rng.random() < 0.2:
@@ -414,3 +415,9 @@ def serve() -> None:
         pickle.dump(item, out, pickle.HIGHEST_PROTOCOL)
     pickle.dump(None, out)
     out.flush()
+
+
+def _demo_uid(aid: int, subject: str, start: datetime) -> str:
+    """An activity's iCalendar UID, the same for the same seed (drawn without touching the
+    random source, so the rest of the demo stays as it was)."""
+    return f"{uuid.uuid5(uuid.NAMESPACE_URL, f'rapport-demo:{aid}:{subject}:{start}')}@rapport"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +28,12 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # A COUNT larger than this is refused: nobody schedules ten thousand occurrences by hand, and
 # an unbounded expansion would stall the calendar.
 MAX_COUNT = 5000
+# Every expansion (calendar, reports, exports, reminders) stops after this many occurrences of
+# one series, whatever the window: an hourly series over a century would otherwise fill memory.
+MAX_OCCURRENCES = 5000
+# Rules finer than hourly are refused: nobody meets every minute, and a series of every second
+# (found in a real file) made one report run for minutes past 1 GB.
+_REFUSED_FREQ = re.compile(r"(?:^|;)\s*FREQ\s*=\s*(SECONDLY|MINUTELY)\b", re.IGNORECASE)
 
 
 class Frequency(StrEnum):
@@ -182,6 +189,7 @@ def normalize_rrule(rule: str, tz: tzinfo | None) -> str:
     rule = rule.strip()
     if rule.upper().startswith("RRULE:"):
         rule = rule[6:]
+    check_frequency(rule)
     match = _UNTIL.search(rule)
     if not match:
         return rule
@@ -201,11 +209,28 @@ def normalize_rrule(rule: str, tz: tzinfo | None) -> str:
     return rule[: match.start(1)] + until + rule[match.end(1) :]
 
 
+def check_frequency(rule: str) -> None:
+    """Refuse a rule repeating every second or minute, naming it."""
+    if _REFUSED_FREQ.search(rule):
+        raise ValidationError(
+            "recurrence", f"{rule!r} repeats every second or minute; at most hourly is kept"
+        )
+
+
+def _capped(recurrence: rrule, lo: datetime, hi: datetime) -> Iterator[datetime]:
+    """Occurrences from lo to hi inclusive, at most MAX_OCCURRENCES of them."""
+    for local in recurrence.xafter(lo, count=MAX_OCCURRENCES, inc=True):
+        if local > hi:
+            return
+        yield local
+
+
 @lru_cache(maxsize=1024)
 def _rule(text: str, dtstart: datetime) -> rrule:
     """Parsed once per series and kept: with cache=True dateutil also remembers the
     occurrences it generated, so paging through months does not re-walk the series from its
     start each time."""
+    check_frequency(text)
     try:
         parsed = rrulestr(text, dtstart=dtstart, cache=True)
     except (ValueError, TypeError) as exc:
@@ -255,7 +280,7 @@ def expand_timed(
     lo = (window_start - duration).replace(tzinfo=UTC).astimezone(tz)
     hi = window_end.replace(tzinfo=UTC).astimezone(tz)
     found: list[Instance] = []
-    for local in recurrence.between(lo, hi, inc=True):
+    for local in _capped(recurrence, lo, hi):
         original = local.astimezone(UTC).replace(tzinfo=None)
         found.extend(_place(original, original + duration, exceptions))
     found.extend(_moved_into(exceptions, found, window_start, window_end, duration))
@@ -278,7 +303,7 @@ def expand_all_day(
     lo = datetime.combine(window_start, time()) - span
     hi = datetime.combine(window_end, time())
     found: list[Instance] = []
-    for original in recurrence.between(lo, hi, inc=True):
+    for original in _capped(recurrence, lo, hi):
         found.extend(_place(original, original + span, exceptions))
     wlo, whi = datetime.combine(window_start, time()), hi
     found.extend(_moved_into(exceptions, found, wlo, whi, span))
@@ -315,12 +340,50 @@ def last_occurrence(rule: str, first: datetime, tzid: str | None) -> datetime | 
     upper = rule.upper()
     if "COUNT=" not in upper and "UNTIL=" not in upper:
         return None
-    last_local = None
-    for last_local in recurrence:  # noqa: B007 - bounded by COUNT/UNTIL
-        pass
-    if last_local is None or tzid is None:
-        return last_local
+    walked = list(islice(recurrence, MAX_OCCURRENCES + 1))
+    if len(walked) > MAX_OCCURRENCES:
+        # Longer than any expansion shows: an upper bound is enough for range queries (the
+        # rule's UNTIL), or none at all (a huge COUNT), rather than walking it to its end.
+        until = recurrence._until  # dateutil keeps the parsed UNTIL only here
+        if until is None:
+            return None
+        last_local = until
+    elif walked:
+        last_local = walked[-1]
+    else:
+        return None
+    if tzid is None:
+        return last_local.replace(tzinfo=None)
+    if last_local.tzinfo is None:
+        last_local = last_local.replace(tzinfo=start.tzinfo)
     return last_local.astimezone(UTC).replace(tzinfo=None)
+
+
+def next_occurrence(
+    rule: str,
+    first: datetime,
+    tzid: str | None,
+    after: datetime,
+    exceptions: Exceptions | None = None,
+) -> Instance | None:
+    """The series' first occurrence starting at or after `after` that is still to come
+    (skipped and completed ones left out, a moved one where it went); None when none is left.
+    Instants naive UTC, or for all-day (tzid None) midnight dates; `duration`-less: end=start."""
+    exceptions = exceptions or {}
+    if tzid is None:
+        recurrence, at = _rule(rule, first), after
+    else:
+        tz = zone(tzid)
+        recurrence = _rule(rule, first.replace(tzinfo=UTC).astimezone(tz))
+        at = after.replace(tzinfo=UTC).astimezone(tz)
+    for local in recurrence.xafter(at, count=MAX_OCCURRENCES, inc=True):
+        original = local if tzid is None else local.astimezone(UTC).replace(tzinfo=None)
+        if original not in exceptions:
+            return Instance(original, original, original)
+        moved = exceptions[original]
+        if moved is not None and moved.new_start >= after:
+            return Instance(original, moved.new_start, moved.new_end or moved.new_start)
+    return None
 
 
 def is_occurrence(rule: str, first: datetime, tzid: str | None, candidate: datetime) -> bool:

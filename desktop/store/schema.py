@@ -14,7 +14,7 @@ from sqlalchemy import Connection, inspect, text
 
 from desktop.errors import RapportError
 
-HEAD_REVISION = "0003_vcard_roundtrip"
+HEAD_REVISION = "0004_activity_uids"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

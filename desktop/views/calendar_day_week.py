@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from desktop.models.calendar_model import CalendarModel
+from desktop.models.calendar_model import CalendarModel, label
 from desktop.views.calendar_layout import BandBlock, Span, lay_out_band
 from desktop.views.calendar_time_grid import GUTTER, TimeGrid
 
@@ -99,7 +99,10 @@ class AllDayBand(QWidget):
             painter.fillRect(rect, fill)
             painter.drawRect(rect)
             painter.setPen(QColor("#1b1b1b"))
-            painter.drawText(rect.adjusted(4, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, o.subject)
+            text = painter.fontMetrics().elidedText(
+                label(o), Qt.TextElideMode.ElideRight, int(rect.width() - 6)
+            )
+            painter.drawText(rect.adjusted(4, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, text)
 
     def _bar_at(self, point: QPoint) -> BandBlock | None:
         return next((b for b in self._bars if self.bar_rect(b).contains(QPointF(point))), None)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from desktop.models.calendar_model import CalendarModel
+from desktop.models.calendar_model import CalendarModel, label
 from desktop.views.calendar_layout import Span, rows_by_day
 
 WEEKS = 6
@@ -112,12 +112,12 @@ class MonthView(QWidget):
                 fill = QColor(color)
                 fill.setAlpha(190 if o.status == "open" else 80)
                 painter.fillRect(line, fill)
-                text = o.subject
+                text = label(o)
             else:
                 painter.setBrush(color)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.drawEllipse(QPointF(line.left() + 5, line.center().y()), 3.5, 3.5)
-                text = f"{entry.start:%H:%M} {o.subject}"
+                text = f"{entry.start:%H:%M} {label(o)}"
                 line = line.adjusted(12, 0, 0, 0)
             painter.setPen(palette.text().color() if o.status == "open" else palette.mid().color())
             elided = painter.fontMetrics().elidedText(

@@ -13,10 +13,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from desktop.models.calendar_model import CalendarModel, tooltip
+from desktop.models.calendar_model import CalendarModel, label, tooltip
 from desktop.services.recurrence import to_local
 from desktop.store.entities import utcnow
 from desktop.views.calendar_layout import Span, TimedBlock, lay_out_day_columns
@@ -201,19 +210,60 @@ class TimeGrid(QWidget):
         painter.drawRect(rect)
         painter.fillRect(QRectF(rect.left(), rect.top(), 3, rect.height()), color.darker(150))
         painter.setPen(BLOCK_TEXT)
-        if o.status != "open":
-            struck = QFont(self.font())
-            struck.setStrikeOut(True)
-            painter.setFont(struck)
-        else:
-            painter.setFont(self.font())
         inner = rect.adjusted(6, 1, -3, -1)
-        lines = [f"{entry.start:%H:%M} {o.subject}"]
-        if o.contact_names:
-            lines.append(", ".join(o.contact_names))
-        if o.location:
-            lines.append(o.location)
-        painter.drawText(inner, _WRAP_TOP, "\n".join(lines))
+        time_text, subject = self.block_title(block, rect)
+        small, normal = self._fonts(o.status != "open")
+        line = QFontMetricsF(normal).height()
+        painter.setFont(small)
+        if self._one_line(rect):
+            # a short block: the time in smaller type and the subject beside it on one line
+            # (wrapping put the subject under the time, out of sight: '10:15' and nothing)
+            time_width = QFontMetricsF(small).horizontalAdvance(time_text + " ") if time_text else 0
+            painter.drawText(QRectF(inner.left(), inner.top(), time_width, line),
+                             int(Qt.AlignmentFlag.AlignVCenter), time_text)  # fmt: skip
+            painter.setFont(normal)
+            painter.drawText(
+                QRectF(inner.left() + time_width, inner.top(), inner.width() - time_width, line),
+                int(Qt.AlignmentFlag.AlignVCenter),
+                subject,
+            )
+            return
+        # a taller block: the time in smaller type on top, the whole subject wrapped under it,
+        # then who and where as far as the block reaches
+        time_line = QFontMetricsF(small).height()
+        painter.drawText(inner, int(Qt.AlignmentFlag.AlignTop), time_text)
+        painter.setFont(normal)
+        lines = [subject, *([", ".join(o.contact_names)] if o.contact_names else [])]
+        lines += [o.location] if o.location else []
+        painter.drawText(inner.adjusted(0, time_line, 0, 0), _WRAP_TOP, "\n".join(lines))
+
+    def _one_line(self, rect: QRectF) -> bool:
+        return rect.height() < 2 * QFontMetricsF(self.font()).height() + 2
+
+    def _fonts(self, struck: bool) -> tuple[QFont, QFont]:
+        """(the time's smaller font, the subject's font), struck out for a closed activity."""
+        normal = QFont(self.font())
+        normal.setStrikeOut(struck)
+        small = QFont(normal)
+        small.setPointSizeF(max(normal.pointSizeF() * 0.8, 6.0))
+        return small, normal
+
+    def block_title(self, block: TimedBlock, rect: QRectF) -> tuple[str, str]:
+        """The block's start time and subject (↻ for a series) as drawn. On a one-line block
+        the subject is elided to the width the time leaves, and a block too narrow for both
+        shows the subject alone (its place in the grid says the time); a taller block wraps
+        the whole subject. The tooltip always has the whole text."""
+        entry = self._model.entry(block.row)
+        time_text, subject = f"{entry.start:%H:%M}", label(entry.occurrence)
+        if not self._one_line(rect):
+            return time_text, subject
+        small, normal = self._fonts(False)
+        metrics = QFontMetricsF(normal)
+        width = rect.width() - 9
+        room = width - QFontMetricsF(small).horizontalAdvance(time_text + " ")
+        if room < 4 * metrics.averageCharWidth() and metrics.horizontalAdvance(subject) > room:
+            time_text, room = "", width
+        return time_text, metrics.elidedText(subject, Qt.TextElideMode.ElideRight, max(room, 0.0))
 
     def _paint_now(self, painter: QPainter) -> None:
         now = to_local(utcnow(), self._model.tz)

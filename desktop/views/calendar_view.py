@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.models.calendar_model import CalendarModel
-from desktop.services import activities, activity_completion, activity_moves, recurrence
+from desktop.services import (
+    activities,
+    activity_completion,
+    activity_moves,
+    activity_queries,
+    recurrence,
+)
 from desktop.services.activity_values import ActivityDraft, Occurrence
 from desktop.services.changes import Changes
 from desktop.store.database import Database
@@ -131,8 +137,8 @@ class CalendarView(QWidget):
         page.addLayout(bar)
         page.addWidget(splitter, 1)
         self.tasks = TaskListView(db, bus, self.types, self.tz)
-        self.tasks.complete_requested.connect(self.complete_activity)
-        self.tasks.open_requested.connect(lambda activity_id: self.edit_activity(activity_id, None))
+        self.tasks.complete_requested.connect(self._on_task_complete_requested)
+        self.tasks.open_requested.connect(self.open_activity)
         self.tabs = QTabWidget()
         self.tabs.addTab(calendar_page, self.tr("Calendar"))
         self.tabs.addTab(self.tasks, self.tr("Task list"))
@@ -338,6 +344,18 @@ class CalendarView(QWidget):
         dialog.open()
         return dialog
 
+    def open_activity(
+        self, activity_id: int, original_start: datetime | None
+    ) -> ScheduleDialog | None:
+        """Open an activity from elsewhere (a reminder): one occurrence of a series asks
+        'this occurrence or the whole series' as a double-click on the calendar does."""
+        occurrence = None
+        if original_start is not None:
+            occurrence = activity_queries.find_occurrence(
+                self.db, activity_id, original_start, self.tz
+            )
+        return self.edit_activity(activity_id, occurrence)
+
     @Slot(int)
     def _on_occurrence_activated(self, row: int) -> None:
         o = self.model.entry(row).occurrence
@@ -364,6 +382,12 @@ class CalendarView(QWidget):
     ) -> CompleteDialog:
         original = occurrence.original_start if occurrence is not None else None
         return open_complete_dialog(
+            self, self.db, self.bus, self.undo_stack, activity_id, self.tz, original
+        )
+
+    @Slot(int, object)
+    def _on_task_complete_requested(self, activity_id: int, original: datetime | None) -> None:
+        open_complete_dialog(
             self, self.db, self.bus, self.undo_stack, activity_id, self.tz, original
         )
 

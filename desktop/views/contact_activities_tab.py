@@ -25,6 +25,7 @@ from desktop.errors import RapportError
 from desktop.exchange.ics import export_ics
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.models.record_table_model import Role as RecordRole
+from desktop.models.recurring_mark import marked
 from desktop.services import activities, recurrence
 from desktop.services.activity_lists import activities_of_contact
 from desktop.services.activity_values import ActivityDraft, ContactActivity
@@ -47,7 +48,7 @@ def _columns(tz: tzinfo) -> list[RecordColumn[ContactActivity]]:
     return [
         RecordColumn("When", when),
         RecordColumn("Type", lambda a: a.type_name),
-        RecordColumn("Subject", lambda a: a.subject + (" (repeats)" if a.recurring else "")),
+        RecordColumn("Subject", lambda a: marked(a.subject, a.recurring)),
         RecordColumn("Status", lambda a: a.status),
         RecordColumn("Result", lambda a: a.result),
     ]
@@ -90,7 +91,8 @@ class ContactActivitiesTab(QWidget):
 
     def set_contact(self, contact_id: int | None) -> None:
         self._contact_id = contact_id
-        rows = activities_of_contact(self._context.db, contact_id) if contact_id else []
+        tz = recurrence.zone(self.tzid)
+        rows = activities_of_contact(self._context.db, contact_id, tz=tz) if contact_id else []
         self.model.set_records(rows)
         open_count = sum(1 for r in rows if r.status == "open")
         self.summary.setText(
@@ -150,10 +152,12 @@ class ContactActivitiesTab(QWidget):
     @Slot()
     def _on_complete_clicked(self) -> None:
         chosen = self.selected()
-        if chosen is not None and chosen.status == "open" and not chosen.recurring:
+        # a series is listed at its next occurrence: Complete… completes that one
+        if chosen is not None and chosen.status == "open":
             context = self._context
             open_complete_dialog(self, context.db, context.bus, context.undo_stack,
-                                 chosen.activity_id, recurrence.zone(self.tzid))  # fmt: skip
+                                 chosen.activity_id, recurrence.zone(self.tzid),
+                                 chosen.original_start)  # fmt: skip
 
     @Slot(QModelIndex)
     def _on_table_double_clicked(self, index: QModelIndex) -> None:

@@ -61,6 +61,8 @@ class IcsImportRunner(QObject):
             box.setIcon(QMessageBox.Icon.Warning)
             box.setText(outcome)
         else:
+            if not (outcome.imported or outcome.updated):
+                box.setIcon(QMessageBox.Icon.Warning)  # nothing came of it: not a success
             box.setText(outcome.summary().splitlines()[0])
             if outcome.messages:
                 box.setDetailedText("\n".join(outcome.messages))

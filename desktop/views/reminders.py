@@ -215,9 +215,9 @@ def install_reminders(window: MainWindow) -> ReminderCenter:
     Called once by the application after the main window is shown."""
     center = ReminderCenter(window.db, window)
 
-    def on_open_requested(activity_id: int, _original_start: datetime | None) -> None:
+    def on_open_requested(activity_id: int, original_start: datetime | None) -> None:
         calendar = window.show_area("calendar")
-        calendar.edit_activity(activity_id, None)  # type: ignore[attr-defined]
+        calendar.open_activity(activity_id, original_start)  # type: ignore[attr-defined]
 
     center.open_requested.connect(on_open_requested)
     center.start()

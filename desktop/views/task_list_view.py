@@ -29,8 +29,9 @@ from desktop.views.contact_picker import ContactPicker
 
 
 class TaskListView(QWidget):
-    open_requested = Signal(int)
-    complete_requested = Signal(int)
+    #: activity id, original start of the occurrence (None for a single activity)
+    open_requested = Signal(int, object)
+    complete_requested = Signal(int, object)
 
     def __init__(
         self,
@@ -114,10 +115,13 @@ class TaskListView(QWidget):
 
     @Slot(QModelIndex)
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
-        self.open_requested.emit(index.data(Role.ACTIVITY_ID))
+        task = index.data(Role.TASK)
+        self.open_requested.emit(task.activity_id, task.original_start)
 
     @Slot()
     def _on_complete_clicked(self) -> None:
         index = self.table.currentIndex()
         if index.isValid():
-            self.complete_requested.emit(index.data(Role.ACTIVITY_ID))
+            # a recurring to-do: the occurrence listed, never the whole series
+            task = index.data(Role.TASK)
+            self.complete_requested.emit(task.activity_id, task.original_start)
