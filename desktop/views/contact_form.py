@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
     QLineEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ from desktop.views.contact_entries import (
     phone_check,
     phone_label_for,
 )
+from desktop.views.contact_websites import WebsitesField
 from desktop.views.field_message import FieldMessage, Level
 
 Check = Callable[[str], tuple[Level, str]]
@@ -49,8 +51,18 @@ _TEXT_FIELDS = (
     ("title", "Title"),
     ("department", "Department"),
 )
+#: the rarely used parts of a name (issue 13.5), behind 'More name fields' unless one is filled
+_NAME_PART_FIELDS = (
+    ("name_prefix", "Prefix"),
+    ("middle_name", "Middle name"),
+    ("name_suffix", "Suffix"),
+    ("nickname", "Nickname"),
+    ("alternate_name", "Alternate name"),
+)
+_ALTERNATE_NAME_HINT = "the name in another script, or how it is pronounced"
 _DATE_FIELDS = (
     ("birthday", "Birthday"),
+    ("anniversary", "Anniversary"),
     ("consent_given_at", "Consent given"),
     ("consent_withdrawn_at", "Consent withdrawn"),
 )
@@ -104,6 +116,8 @@ class CheckedLine(QWidget):
 class ContactForm(QWidget):
     edited = Signal()
 
+    NAME_PART_FIELDS = tuple(name for name, _ in _NAME_PART_FIELDS)
+
     def __init__(self, region: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._custom: tuple[CustomEntry, ...] = ()
@@ -111,8 +125,14 @@ class ContactForm(QWidget):
         self.lines: dict[str, CheckedLine] = {}
         layout = QVBoxLayout(self)
         person = QFormLayout()
-        for name, title in _TEXT_FIELDS:
+        for name, title in _TEXT_FIELDS[:2]:
             person.addRow(self.tr(title), self._line(name))
+        self.more_names = self._name_parts(person)
+        for name, title in _TEXT_FIELDS[2:]:
+            person.addRow(self.tr(title), self._line(name))
+        self.websites = WebsitesField()
+        self.websites.changed.connect(self.edited)
+        person.addRow(self.tr("Websites"), self.websites)
         layout.addLayout(person)
 
         self.phones = EntryList(
@@ -139,7 +159,8 @@ class ContactForm(QWidget):
         more.addRow(self.tr("Groups"), self._line("groups"))
         self.lines["tags"].edit.setPlaceholderText(self.tr("comma-separated, e.g. VIP, Messe"))
         self.lines["groups"].edit.setPlaceholderText(self.tr("comma-separated"))
-        more.addRow(self.tr("Birthday"), self._line("birthday", _date_check("birthday")))
+        for name, title in _DATE_FIELDS[:2]:
+            more.addRow(self.tr(title), self._line(name, _date_check(name)))
         self.owner = QComboBox()
         self.owner.setObjectName("owner")
         self.owner.setEditable(True)
@@ -152,7 +173,7 @@ class ContactForm(QWidget):
         consent_form = QFormLayout(consent)
         consent_form.addRow(self.tr("Purpose"), self._line("consent_purpose"))
         consent_form.addRow(self.tr("Source"), self._line("consent_source"))
-        for name, title in _DATE_FIELDS[1:]:
+        for name, title in _DATE_FIELDS[2:]:
             consent_form.addRow(self.tr(title), self._line(name, _date_check(name)))
         layout.addWidget(consent)
 
@@ -161,6 +182,31 @@ class ContactForm(QWidget):
         self._custom_lines: dict[int, CheckedLine] = {}
         layout.addWidget(self._custom_box)
         layout.addStretch(1)
+
+    def _name_parts(self, form: QFormLayout) -> QToolButton:
+        """The disclosure row and the name part rows it shows or hides."""
+        button = QToolButton()
+        button.setObjectName("more_names")
+        button.setText(self.tr("More name fields"))
+        button.setToolTip(self.tr("Prefix, middle name, suffix, nickname, alternate name"))
+        button.setCheckable(True)
+        button.setAutoRaise(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        form.addRow(button)
+        rows = []
+        for name, title in _NAME_PART_FIELDS:
+            rows.append(self._line(name))
+            form.addRow(self.tr(title), rows[-1])
+        self.lines["alternate_name"].edit.setPlaceholderText(self.tr(_ALTERNATE_NAME_HINT))
+
+        def show_rows(shown: bool) -> None:
+            button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+            for row in rows:
+                form.setRowVisible(row, shown)
+
+        button.toggled.connect(show_rows)
+        show_rows(False)
+        return button
 
     def _line(self, name: str, check: Check | None = None) -> CheckedLine:
         line = CheckedLine(name, check)
@@ -181,8 +227,10 @@ class ContactForm(QWidget):
     def set_draft(self, draft: ContactDraft, custom: tuple[CustomEntry, ...]) -> None:
         self.blockSignals(True)
         try:
-            for name, _ in (*_TEXT_FIELDS, *_DATE_FIELDS):
+            for name, _ in (*_TEXT_FIELDS, *_NAME_PART_FIELDS, *_DATE_FIELDS):
                 self.lines[name].set_text(getattr(draft, name))
+            self.more_names.setChecked(any(getattr(draft, n) for n in self.NAME_PART_FIELDS))
+            self.websites.set_text(draft.website)
             for name in ("source", "consent_purpose", "consent_source"):
                 self.lines[name].set_text(getattr(draft, name))
             self.lines["tags"].set_text(", ".join(draft.tags))
@@ -222,12 +270,14 @@ class ContactForm(QWidget):
         for line in (*self.lines.values(), *self._custom_lines.values()):
             line.edit.setReadOnly(read_only)
         self.owner.setEnabled(not read_only)
+        self.websites.set_read_only(read_only)
         for entries in (self.phones, self.emails, self.addresses):
             entries.set_read_only(read_only)
 
     def draft(self, base: ContactDraft) -> ContactDraft:
         """`base` (id, version, notes) with every field as currently typed."""
-        values = {name: self.lines[name].text() for name, _ in (*_TEXT_FIELDS, *_DATE_FIELDS)}
+        fields = (*_TEXT_FIELDS, *_NAME_PART_FIELDS, *_DATE_FIELDS)
+        values = {name: self.lines[name].text() for name, _ in fields}
         for name in ("source", "consent_purpose", "consent_source"):
             values[name] = self.lines[name].text()
         return replace(
@@ -239,6 +289,7 @@ class ContactForm(QWidget):
             phones=self.phones.entries(),
             emails=self.emails.entries(),
             addresses=self.addresses.entries(),
+            website=self.websites.text(),
             custom={fid: line.text() for fid, line in self._custom_lines.items() if line.text()},
         )
 
@@ -258,6 +309,8 @@ class ContactForm(QWidget):
     def show_error(self, error: ValidationError) -> QWidget:
         """Put a save's refusal beside the field it names; returns the widget to focus."""
         name = error.field.split("[")[0]
+        if name == "website":
+            return self.websites.edit  # the card's banner says what is wrong with it
         line = self.lines.get(name) or self.lines["last_name"]
         if name in ("phones", "emails", "addresses"):
             entries = {"phones": self.phones, "emails": self.emails, "addresses": self.addresses}
