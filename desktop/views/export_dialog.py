@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.exchange.export_rows import Selection
-from desktop.exchange.exporter import export_contacts
-from desktop.exchange.importer import counted
+from desktop.exchange.exporter import ExportResult, export_file
 from desktop.models.formats import set_up_date_edit
 from desktop.services.contact_organizing import list_groups
 from desktop.store.database import open_database
@@ -93,6 +92,8 @@ class ExportDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("export_message")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # a path may hold '<'
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton(
             self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -184,10 +185,12 @@ class ExportDialog(QDialog):
         self.message.setText(self.tr("Writing {}…").format(out.name))
         url, fmt, selection = self._context.db.url, self.fmt(), self.selection()
 
-        def work(progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> int:
+        def work(
+            progress: Callable[[int, int], None], _cancelled: Callable[[], bool]
+        ) -> ExportResult:
             db = open_database(url, create=False)
             try:
-                return export_contacts(
+                return export_file(
                     db, fmt, out, selection, start=span[0], end=span[1], progress=progress
                 )
             finally:
@@ -195,12 +198,8 @@ class ExportDialog(QDialog):
 
         self.worker = Worker(work, self)
         self.worker.progressed.connect(self._on_progressed)
-        thing = "activity" if self.fmt() == "ics" else "contact"
-        self.worker.succeeded.connect(
-            lambda count: self._on_finished(
-                self.tr("{} written to {}.").format(counted(count, thing), out)
-            )
-        )
+        # the summary names every cell cut at Excel's limit, as the command line prints it
+        self.worker.succeeded.connect(lambda result: self._on_finished(result.summary()))
         self.worker.failed.connect(self._on_finished)
         self.worker.start()
 
