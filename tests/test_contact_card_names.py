@@ -120,3 +120,25 @@ def test_only_web_addresses_become_links(qtbot: QtBot) -> None:
     assert field.text() == "www.acme.com\njavascript:alert(1)\nfile:///etc/passwd"
     assert contact_websites.web_url("ftp://x.org") is None
     assert contact_websites.web_url("http://x.org") == QUrl("http://x.org")
+
+
+def test_a_new_address_is_in_the_users_country(
+    qtbot: QtBot, db: Database, people: dict[str, int]
+) -> None:
+    window, view = _open(qtbot, db, 0)  # Bernd Albers, one address in Hamburg
+    card = view.card
+    addresses = card.form.addresses
+    window.settings.default_country = "FR"  # Edit > Preferences > Default country
+    qtbot.mouseClick(addresses.add_button, Qt.MouseButton.LeftButton)
+    new = addresses.rows[-1]
+    assert new.edits["country"].text() == "France"
+    assert not card.is_dirty()  # a country alone is not yet an address
+    retype(qtbot, new.edits["city"], "Lyon")
+    assert card.save()
+    stored = load_contact(db, people["Albers"]).addresses
+    assert [(a.city, a.country) for a in stored] == [("Hamburg", ""), ("Lyon", "France")]
+
+    window.settings.default_country = ""  # None
+    qtbot.mouseClick(addresses.add_button, Qt.MouseButton.LeftButton)
+    assert addresses.rows[-1].edits["country"].text() == ""
+    card.revert()

@@ -118,7 +118,14 @@ class ContactForm(QWidget):
 
     NAME_PART_FIELDS = tuple(name for name, _ in _NAME_PART_FIELDS)
 
-    def __init__(self, region: Callable[[], str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        region: Callable[[], str],
+        country: Callable[[], str] = str,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`region()`: the phone region for numbers typed without a country code;
+        `country()`: the country a new address starts with ('' none)."""
         super().__init__(parent)
         self._custom: tuple[CustomEntry, ...] = ()
         self._read_only = False
@@ -138,12 +145,17 @@ class ContactForm(QWidget):
         self.phones = EntryList(
             "Phone",
             PHONE_LABELS,
-            PhoneEntry("work", ""),
+            lambda: PhoneEntry("work", ""),
             phone_check(region),
             phone_label_for(region),
         )
-        self.emails = EntryList("E-mail", EMAIL_LABELS, EmailEntry("work", ""), email_check)
-        self.addresses = EntryList("Address", ADDRESS_LABELS, AddressEntry("work"), address_check)
+        self.emails = EntryList("E-mail", EMAIL_LABELS, lambda: EmailEntry("work", ""), email_check)
+        self.addresses = EntryList(
+            "Address",
+            ADDRESS_LABELS,
+            lambda: AddressEntry("work", country=country()),
+            address_check,
+        )
         for title, entries in (
             ("Phones", self.phones),
             ("E-mails", self.emails),
