@@ -293,8 +293,9 @@ class MainWindow(QMainWindow):
     def _on_contacts_counted(self, count: int) -> None:
         self._count_thread = None
         if count >= 0:  # -1: the count failed; keep the last figure
-            one = self.tr("1 contact")
-            text = one if count == 1 else self.tr("{} contacts").format(f"{count:,}")
+            # an empty database says what the contacts view's welcome says, not '0 contacts'
+            texts = {0: self.tr("No contacts yet"), 1: self.tr("1 contact")}
+            text = texts.get(count) or self.tr("{} contacts").format(f"{count:,}")
             self._contact_count_label.setText(text)
         if self._count_again:
             self._refresh_contact_count()
