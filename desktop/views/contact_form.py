@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import ValidationError
+from desktop.models.formats import long_date
 from desktop.services.contact_fields import check_custom, check_date
 from desktop.services.contacts import (
     AddressEntry,
@@ -74,7 +75,7 @@ def _date_check(field: str) -> Check:
             parsed = check_date(field, text)
         except ValidationError as error:
             return Level.ERROR, error.message
-        return (Level.HINT, parsed.strftime("%d %B %Y")) if parsed else (Level.OK, "")
+        return (Level.HINT, long_date(parsed)) if parsed else (Level.OK, "")
 
     return check
 
