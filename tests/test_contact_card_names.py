@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from test_contact_card import retype
 
 from desktop.services.contacts import load_contact, save_contact
-from desktop.store.database import Database
+from desktop.store.database import Database, open_database
 from desktop.views import contact_websites
 from desktop.views.contacts_view import ContactsView
 from desktop.views.main_window import MainWindow
@@ -142,3 +142,20 @@ def test_a_new_address_is_in_the_users_country(
     qtbot.mouseClick(addresses.add_button, Qt.MouseButton.LeftButton)
     assert addresses.rows[-1].edits["country"].text() == ""
     card.revert()
+
+
+def test_a_read_only_window_shows_them_but_takes_no_typing(
+    qtbot: QtBot, db: Database, people: dict[str, int]
+) -> None:
+    assert db.path is not None
+    readonly = open_database(db.path, readonly=True)
+    try:
+        _, view = _open(qtbot, readonly, 1)  # Anna Schmidt, every part filled
+        form = view.card.form
+        assert form.lines["nickname"].text() == "Anni"
+        assert all(form.lines[name].edit.isReadOnly() for name in form.NAME_PART_FIELDS)
+        assert form.lines["anniversary"].edit.isReadOnly()
+        assert form.websites.edit.isReadOnly()
+        assert form.websites.links.isVisible()  # the links still open the browser
+    finally:
+        readonly.close()
