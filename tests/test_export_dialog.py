@@ -35,10 +35,11 @@ def test_a_cell_cut_at_excels_limit_is_named_in_the_dialog(
     save_contact(db, ContactDraft(first_name="Anna", last_name="Schmidt", notes="x" * 40_000))
     out = tmp_path / "long.xlsx"
     dialog = _export(qtbot, db, out, "xlsx")
-    shown = dialog.message.text()
-    assert shown.startswith(f"1 contact written to {out}")
-    assert "1 cell over Excel's 32,767 characters was cut" in shown
-    assert "row 2 (C-000001), Notes" in shown
+    assert dialog.message.text() == f"1 contact written to {out}"
+    assert dialog.details.isVisible()
+    details = dialog.details.toPlainText()
+    assert details.startswith("1 cell over Excel's 32,767 characters was cut")
+    assert details.endswith("row 2 (C-000001), Notes")
     assert openpyxl.load_workbook(out).active.max_row == 2
     dialog.close()
 
@@ -50,4 +51,5 @@ def test_an_export_with_nothing_cut_says_only_how_many(
     out = tmp_path / "short.xlsx"
     dialog = _export(qtbot, db, out, "xlsx")
     assert dialog.message.text() == f"1 contact written to {out}"
+    assert not dialog.details.isVisible()
     dialog.close()

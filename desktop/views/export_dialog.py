@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -94,6 +95,13 @@ class ExportDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # a path may hold '<'
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        #: what the file could not hold whole (cells cut at Excel's limit), one a line: a box
+        #: that scrolls and can be copied, however many there are
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("export_details")
+        self.details.setReadOnly(True)
+        self.details.setFixedHeight(self.details.fontMetrics().lineSpacing() * 8)
+        self.details.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton(
             self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -125,6 +133,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
+        layout.addWidget(self.details)
         layout.addWidget(self.buttons)
         self.format.currentIndexChanged.connect(self._on_format_changed)
         self._on_format_changed()
@@ -183,6 +192,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.message.setText(self.tr("Writing {}…").format(out.name))
+        self.details.hide()
         url, fmt, selection = self._context.db.url, self.fmt(), self.selection()
 
         def work(
@@ -212,7 +222,10 @@ class ExportDialog(QDialog):
     def _on_finished(self, message: str) -> None:
         self.progress.hide()
         self.export_button.setEnabled(True)
-        self.message.setText(message)
+        first, _, rest = message.partition("\n")
+        self.message.setText(first)
+        self.details.setPlainText(rest)
+        self.details.setVisible(bool(rest))
 
     def done(self, result: int) -> None:
         if self.worker is not None:
