@@ -41,7 +41,7 @@ from desktop.views.contact_entries import (
     phone_label_for,
 )
 from desktop.views.contact_websites import WebsitesField
-from desktop.views.field_message import FieldMessage, Level
+from desktop.views.field_message import FieldMessage, Level, stack_under
 
 Check = Callable[[str], tuple[Level, str]]
 
@@ -91,11 +91,7 @@ class CheckedLine(QWidget):
         self.edit.setObjectName(name)
         self.message = FieldMessage()
         self._check = check
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.message)
+        stack_under(self, self.edit, self.message)
         self.edit.textChanged.connect(self._on_text_changed)
 
     def text(self) -> str:

@@ -12,7 +12,9 @@ import html
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+
+from desktop.views.field_message import stack_under
 
 _WEB_SCHEMES = ("http", "https")
 #: lines of text the edit shows before it scrolls (most contacts have one or two sites)
@@ -57,11 +59,7 @@ class WebsitesField(QWidget):
         self.links.setToolTip(self.tr("Click to open in your browser"))
         self.links.linkActivated.connect(self._on_link_activated)
         self.links.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.links)
+        stack_under(self, self.edit, self.links)
         self.edit.textChanged.connect(self._on_text_changed)
 
     def text(self) -> str:
