@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from contact_fixtures import _no_real_dialogs, add_people, click_row, open_contacts, shown_names  # noqa: F401
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.models import formats
 from desktop.models.record_table_model import RecordTableModel
 from desktop.services.contacts import load_contact, save_contact
 from desktop.store.database import Database
@@ -126,7 +128,8 @@ def test_a_bad_birthday_blocks_saving(
     assert "not a date" in line.message.text()
     assert not view.card.save()
     retype(qtbot, line.edit, "24.12.1980")
-    assert line.message.text().startswith("✓ 24 December 1980")
+    # the long date of the one formatter (issue 15.7), 'Wednesday 24 December 1980' in C
+    assert line.message.text() == f"✓ {formats.long_date(date(1980, 12, 24))}"
     assert view.card.save()
     assert str(load_contact(db, people["Schmidt"]).birthday) == "1980-12-24"
 

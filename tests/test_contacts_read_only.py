@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 from contact_fixtures import _no_real_dialogs, add_people, click_row, open_contacts  # noqa: F401
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
 
 from desktop.store.database import Database, open_database
 from desktop.store.readonly_mode import make_read_only
 from desktop.views.contact_deals_tab import ContactDealsTab
 from desktop.views.contacts_view import ContactsView
+from desktop.views.import_history import ImportHistoryDialog
+from desktop.views.main_window import MainWindow
+from desktop.views.settings import Settings
 
 
 @pytest.fixture
@@ -79,3 +82,67 @@ def test_a_database_turned_read_only_while_open_locks_the_next_card(
     make_read_only(db)  # the background check found damage
     click_row(qtbot, view, 0)
     assert _editable_things(view) == []
+
+
+# -- the window's menus -----------------------------------------------------------------------
+
+EDITING = (
+    "New contact\tCtrl+N",
+    "Save contact\tCtrl+S",
+    "Delete contacts\tDel",
+    "Add to group…\tCtrl+G",
+    "Tag contacts…\tCtrl+T",
+    "Import",
+    "Erase a person",
+)
+READING = (
+    "Find contact\tCtrl+F",
+    "Export",
+    "Import history",
+    "Back up",
+    "Print",
+    "Phone list",
+    "Export a person's data",
+    "Preferences",
+)
+
+
+def _window(qtbot: QtBot, db: Database) -> MainWindow:
+    window = MainWindow(db, Settings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _enabled(window: MainWindow, titles: tuple[str, ...]) -> list[str]:
+    return [title for title in titles if window.menu_actions[title].isEnabled()]
+
+
+def test_the_read_only_window_disables_every_editing_menu_entry(
+    qtbot: QtBot, readonly_db: Database
+) -> None:
+    window = _window(qtbot, readonly_db)
+    assert _enabled(window, EDITING) == []
+    assert _enabled(window, READING) == list(READING)
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    tip = window.menu_actions["Import"].statusTip()
+    assert "read-only" in tip
+    window.menu_actions["Import history"].trigger()
+    history = window.findChild(ImportHistoryDialog, "import_history")
+    assert history is not None and not history.undo_button.isEnabled()
+    history.close()
+
+
+def test_a_database_turned_read_only_disables_the_entries_when_a_menu_opens(
+    qtbot: QtBot, db: Database
+) -> None:
+    add_people(db)
+    window = _window(qtbot, db)
+    assert _enabled(window, EDITING) == list(EDITING)
+    make_read_only(db)  # what a failed background check does
+    file_menu = window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    file_menu.aboutToShow.emit()
+    assert _enabled(window, EDITING) == []
+    assert _enabled(window, READING) == list(READING)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from contact_fixtures import _no_real_dialogs, add_people, open_contacts, shown_names  # noqa: F401
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from test_contacts_view import type_search
 
@@ -35,6 +36,17 @@ def test_an_empty_database_offers_import_and_sample_data(
     qtbot.waitUntil(lambda: view.count_label.text() == "200 contacts", timeout=10_000)
     assert view.card_side.currentWidget() is view.card
     assert "200 sample contacts added" in view.window().statusBar().currentMessage()  # type: ignore[attr-defined]
+
+
+def test_the_status_bar_agrees_with_the_welcome(qtbot: QtBot, db: Database) -> None:
+    window, view = open_contacts(qtbot, db)()
+    status = window.findChild(QLabel, "contact_count_label")
+    qtbot.waitUntil(lambda: status.text() == "No contacts yet")  # never '0 contacts' beside it
+    assert view.count_label.text() == "No contacts yet"
+    qtbot.mouseClick(view.welcome.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(view.card.form.lines["last_name"].edit, "Neumann")
+    assert view.card.save()
+    qtbot.waitUntil(lambda: status.text() == "1 contact")
 
 
 def test_new_contact_from_the_welcome_opens_the_card(qtbot: QtBot, db: Database) -> None:

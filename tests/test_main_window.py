@@ -52,7 +52,7 @@ def test_window_opens_on_the_database_and_says_which(
     assert "t.db" in window.windowTitle()
     assert window.findChild(QLabel, "database_label").text() == str(db.path)
     label = window.findChild(QLabel, "contact_count_label")
-    qtbot.waitUntil(lambda: label.text() == "0 contacts")
+    qtbot.waitUntil(lambda: label.text() == "No contacts yet")
     # no areas registered: a welcome page, no empty navigation bar
     assert window.current_area_key() is None
     assert window.centralWidget().currentWidget().objectName() == "welcome"
@@ -63,7 +63,7 @@ def test_window_opens_on_either_backend(qtbot: QtBot, any_db: Database) -> None:
     window = MainWindow(any_db, Settings(), areas=[])
     qtbot.addWidget(window)
     label = window.findChild(QLabel, "contact_count_label")
-    qtbot.waitUntil(lambda: label.text() == "0 contacts")
+    qtbot.waitUntil(lambda: label.text() == "No contacts yet")
     if any_db.path is None:  # a server: its URL, never a password
         assert window.findChild(QLabel, "database_label").text().startswith("postgresql")
 
@@ -71,7 +71,7 @@ def test_window_opens_on_either_backend(qtbot: QtBot, any_db: Database) -> None:
 def test_contact_count_follows_the_change_bus(open_window, db: Database, qtbot: QtBot) -> None:
     window = open_window(areas=[])
     label = window.findChild(QLabel, "contact_count_label")
-    qtbot.waitUntil(lambda: label.text() == "0 contacts")
+    qtbot.waitUntil(lambda: label.text() == "No contacts yet")
     with db.session() as session:
         contact = Contact(crm_number="C-0001", first_name="Wei", last_name="Wang")
         session.add(contact)

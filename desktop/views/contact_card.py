@@ -44,6 +44,7 @@ from desktop.views.background_task import write_in_background
 from desktop.views.card_tabs import CARD_TABS, PLACEHOLDERS, ContactTab
 from desktop.views.contact_commands import NewContactCommand, SaveContactCommand
 from desktop.views.contact_dialogs import Ask, DuplicateChoice, UnsavedChoice
+from desktop.views.contact_entries import country_name
 from desktop.views.contact_form import ContactForm
 from desktop.views.contact_history_tab import HistoryTab
 from desktop.views.contact_purchases_tab import PurchasesTab
@@ -112,7 +113,7 @@ class ContactCard(QWidget):
         self.save_action.triggered.connect(self.save)
         self.addAction(self.save_action)
 
-        self.form = ContactForm(self.region)
+        self.form = ContactForm(self.region, self.default_country)
         self.form.edited.connect(self._on_form_edited)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -166,6 +167,11 @@ class ContactCard(QWidget):
 
     def region(self) -> str:
         return self._context.settings.read(PHONE_REGION)
+
+    def default_country(self) -> str:
+        """The country a new address starts with: Preferences' default country, by name (as
+        addresses are typed and imported), '' when the user chose none."""
+        return country_name(self._context.settings.default_country)
 
     def add_tab(self, title: str, widget: QWidget) -> None:
         """Add a tab whose widget has set_contact(contact_id | None); it follows the card."""

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
-from desktop.models.formats import money
+from desktop.models.formats import money, short_date
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.services.changes import Changes
 from desktop.services.deal_list import DealRow, deals_of_contact
@@ -45,7 +45,7 @@ class ContactDealsTab(QWidget):
             RecordColumn("Probability", lambda d: f"{d.probability} %", _RIGHT),
             RecordColumn(
                 "Expected close",
-                lambda d: d.expected_close.isoformat() if d.expected_close else "",
+                lambda d: short_date(d.expected_close),
             ),
         ]
         self.model: RecordTableModel[DealRow] = RecordTableModel(columns, self)

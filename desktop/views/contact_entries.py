@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -157,13 +157,14 @@ class EntryList(QWidget, Generic[E]):
         self,
         noun: str,
         labels: tuple[str, ...],
-        blank: E,
+        blank: Callable[[], E],
         check: Callable[[E], tuple[Level, str]],
         label_for: Callable[[E], str | None] = lambda _entry: None,
         parent: QWidget | None = None,
     ) -> None:
-        """`label_for(entry)`: the label a new row takes from what is typed (a mobile number
-        is 'mobile'), or None to leave it."""
+        """`blank()`: what a new row starts with, asked at each Add (a new address takes the
+        default country the user may have changed since). `label_for(entry)`: the label a new
+        row takes from what is typed (a mobile number is 'mobile'), or None to leave it."""
         super().__init__(parent)
         self.setObjectName(noun.lower().replace("-", ""))
         self.noun = noun
@@ -172,6 +173,8 @@ class EntryList(QWidget, Generic[E]):
         self.check = check
         self.label_for = label_for
         self._rows: list[_EntryRow[E]] = []
+        #: rows added with Add, and the value they started with
+        self._added: dict[_EntryRow[E], str] = {}
         self._read_only = False
         self._primary = QButtonGroup(self)
         self._layout = QVBoxLayout(self)
@@ -185,6 +188,7 @@ class EntryList(QWidget, Generic[E]):
         return list(self._rows)
 
     def set_entries(self, entries: tuple[E, ...]) -> None:
+        self._added.clear()  # every row now shows a stored entry
         # Rows are reused: moving through the list refills widgets instead of building them.
         for row in self._rows[len(entries) :]:
             self._primary.removeButton(row.primary)
@@ -204,14 +208,21 @@ class EntryList(QWidget, Generic[E]):
             row.set_read_only(read_only)
 
     def entries(self) -> tuple[E, ...]:
-        return tuple(row.entry() for row in self._rows if self.value_of(row.entry()).strip())
+        """The rows holding something; a row the user added, only once it holds more than it
+        started with (an address with only the default country is not an address yet, but a
+        stored one is kept whatever it holds)."""
+        values = ((row, self.value_of(row.entry()).strip()) for row in self._rows)
+        return tuple(
+            row.entry() for row, value in values if value and value != self._added.get(row)
+        )
 
     def errors(self) -> list[tuple[QWidget, str]]:
         return [(row, row.message.toolTip()) for row in self._rows if row.message.blocks_saving]
 
     def add_entry(self) -> _EntryRow[E]:
         """A new empty row, focused (primary when it is the only one)."""
-        row = self._append(replace(self._blank, is_primary=not self._rows), new=True)
+        row = self._append(replace(self._blank(), is_primary=not self._rows), new=True)
+        self._added[row] = self.value_of(row.entry()).strip()
         next(iter(row.edits.values())).setFocus()
         return row
 
@@ -240,6 +251,7 @@ class EntryList(QWidget, Generic[E]):
         return row
 
     def _remove(self, row: _EntryRow[E]) -> None:
+        self._added.pop(row, None)
         self._primary.removeButton(row.primary)
         self._rows.remove(row)
         self._layout.removeWidget(row)
@@ -251,6 +263,15 @@ class EntryList(QWidget, Generic[E]):
     def _on_add_clicked(self) -> None:
         self.add_entry()
         self.edited.emit()
+
+
+def country_name(code: str) -> str:
+    """'France' for 'FR' (Qt's English name), the code itself when Qt does not know it, ''
+    for ''."""
+    if not code:
+        return ""
+    territory = QLocale.codeToTerritory(code)
+    return QLocale.territoryToString(territory) if territory.value else code
 
 
 def phone_check(region: Callable[[], str]) -> Callable[[PhoneEntry], tuple[Level, str]]:

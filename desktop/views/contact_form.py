@@ -9,17 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
     QLineEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.errors import ValidationError
+from desktop.models.formats import long_date
 from desktop.services.contact_fields import check_custom, check_date
 from desktop.services.contacts import (
     AddressEntry,
@@ -38,7 +40,8 @@ from desktop.views.contact_entries import (
     phone_check,
     phone_label_for,
 )
-from desktop.views.field_message import FieldMessage, Level
+from desktop.views.contact_websites import WebsitesField
+from desktop.views.field_message import FieldMessage, Level, stack_under
 
 Check = Callable[[str], tuple[Level, str]]
 
@@ -49,8 +52,18 @@ _TEXT_FIELDS = (
     ("title", "Title"),
     ("department", "Department"),
 )
+#: the rarely used parts of a name (issue 13.5), behind 'More name fields' unless one is filled
+_NAME_PART_FIELDS = (
+    ("name_prefix", "Prefix"),
+    ("middle_name", "Middle name"),
+    ("name_suffix", "Suffix"),
+    ("nickname", "Nickname"),
+    ("alternate_name", "Alternate name"),
+)
+_ALTERNATE_NAME_HINT = "the name in another script, or how it is pronounced"
 _DATE_FIELDS = (
     ("birthday", "Birthday"),
+    ("anniversary", "Anniversary"),
     ("consent_given_at", "Consent given"),
     ("consent_withdrawn_at", "Consent withdrawn"),
 )
@@ -62,7 +75,7 @@ def _date_check(field: str) -> Check:
             parsed = check_date(field, text)
         except ValidationError as error:
             return Level.ERROR, error.message
-        return (Level.HINT, parsed.strftime("%d %B %Y")) if parsed else (Level.OK, "")
+        return (Level.HINT, long_date(parsed)) if parsed else (Level.OK, "")
 
     return check
 
@@ -78,11 +91,7 @@ class CheckedLine(QWidget):
         self.edit.setObjectName(name)
         self.message = FieldMessage()
         self._check = check
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.message)
+        stack_under(self, self.edit, self.message)
         self.edit.textChanged.connect(self._on_text_changed)
 
     def text(self) -> str:
@@ -104,26 +113,46 @@ class CheckedLine(QWidget):
 class ContactForm(QWidget):
     edited = Signal()
 
-    def __init__(self, region: Callable[[], str], parent: QWidget | None = None) -> None:
+    NAME_PART_FIELDS = tuple(name for name, _ in _NAME_PART_FIELDS)
+
+    def __init__(
+        self,
+        region: Callable[[], str],
+        country: Callable[[], str] = str,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`region()`: the phone region for numbers typed without a country code;
+        `country()`: the country a new address starts with ('' none)."""
         super().__init__(parent)
         self._custom: tuple[CustomEntry, ...] = ()
         self._read_only = False
         self.lines: dict[str, CheckedLine] = {}
         layout = QVBoxLayout(self)
         person = QFormLayout()
-        for name, title in _TEXT_FIELDS:
+        for name, title in _TEXT_FIELDS[:2]:
             person.addRow(self.tr(title), self._line(name))
+        self.more_names = self._name_parts(person)
+        for name, title in _TEXT_FIELDS[2:]:
+            person.addRow(self.tr(title), self._line(name))
+        self.websites = WebsitesField()
+        self.websites.changed.connect(self.edited)
+        person.addRow(self.tr("Websites"), self.websites)
         layout.addLayout(person)
 
         self.phones = EntryList(
             "Phone",
             PHONE_LABELS,
-            PhoneEntry("work", ""),
+            lambda: PhoneEntry("work", ""),
             phone_check(region),
             phone_label_for(region),
         )
-        self.emails = EntryList("E-mail", EMAIL_LABELS, EmailEntry("work", ""), email_check)
-        self.addresses = EntryList("Address", ADDRESS_LABELS, AddressEntry("work"), address_check)
+        self.emails = EntryList("E-mail", EMAIL_LABELS, lambda: EmailEntry("work", ""), email_check)
+        self.addresses = EntryList(
+            "Address",
+            ADDRESS_LABELS,
+            lambda: AddressEntry("work", country=country()),
+            address_check,
+        )
         for title, entries in (
             ("Phones", self.phones),
             ("E-mails", self.emails),
@@ -139,7 +168,8 @@ class ContactForm(QWidget):
         more.addRow(self.tr("Groups"), self._line("groups"))
         self.lines["tags"].edit.setPlaceholderText(self.tr("comma-separated, e.g. VIP, Messe"))
         self.lines["groups"].edit.setPlaceholderText(self.tr("comma-separated"))
-        more.addRow(self.tr("Birthday"), self._line("birthday", _date_check("birthday")))
+        for name, title in _DATE_FIELDS[:2]:
+            more.addRow(self.tr(title), self._line(name, _date_check(name)))
         self.owner = QComboBox()
         self.owner.setObjectName("owner")
         self.owner.setEditable(True)
@@ -152,7 +182,7 @@ class ContactForm(QWidget):
         consent_form = QFormLayout(consent)
         consent_form.addRow(self.tr("Purpose"), self._line("consent_purpose"))
         consent_form.addRow(self.tr("Source"), self._line("consent_source"))
-        for name, title in _DATE_FIELDS[1:]:
+        for name, title in _DATE_FIELDS[2:]:
             consent_form.addRow(self.tr(title), self._line(name, _date_check(name)))
         layout.addWidget(consent)
 
@@ -161,6 +191,31 @@ class ContactForm(QWidget):
         self._custom_lines: dict[int, CheckedLine] = {}
         layout.addWidget(self._custom_box)
         layout.addStretch(1)
+
+    def _name_parts(self, form: QFormLayout) -> QToolButton:
+        """The disclosure row and the name part rows it shows or hides."""
+        button = QToolButton()
+        button.setObjectName("more_names")
+        button.setText(self.tr("More name fields"))
+        button.setToolTip(self.tr("Prefix, middle name, suffix, nickname, alternate name"))
+        button.setCheckable(True)
+        button.setAutoRaise(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        form.addRow(button)
+        rows = []
+        for name, title in _NAME_PART_FIELDS:
+            rows.append(self._line(name))
+            form.addRow(self.tr(title), rows[-1])
+        self.lines["alternate_name"].edit.setPlaceholderText(self.tr(_ALTERNATE_NAME_HINT))
+
+        def show_rows(shown: bool) -> None:
+            button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+            for row in rows:
+                form.setRowVisible(row, shown)
+
+        button.toggled.connect(show_rows)
+        show_rows(False)
+        return button
 
     def _line(self, name: str, check: Check | None = None) -> CheckedLine:
         line = CheckedLine(name, check)
@@ -181,8 +236,10 @@ class ContactForm(QWidget):
     def set_draft(self, draft: ContactDraft, custom: tuple[CustomEntry, ...]) -> None:
         self.blockSignals(True)
         try:
-            for name, _ in (*_TEXT_FIELDS, *_DATE_FIELDS):
+            for name, _ in (*_TEXT_FIELDS, *_NAME_PART_FIELDS, *_DATE_FIELDS):
                 self.lines[name].set_text(getattr(draft, name))
+            self.more_names.setChecked(any(getattr(draft, n) for n in self.NAME_PART_FIELDS))
+            self.websites.set_text(draft.website)
             for name in ("source", "consent_purpose", "consent_source"):
                 self.lines[name].set_text(getattr(draft, name))
             self.lines["tags"].set_text(", ".join(draft.tags))
@@ -222,12 +279,14 @@ class ContactForm(QWidget):
         for line in (*self.lines.values(), *self._custom_lines.values()):
             line.edit.setReadOnly(read_only)
         self.owner.setEnabled(not read_only)
+        self.websites.set_read_only(read_only)
         for entries in (self.phones, self.emails, self.addresses):
             entries.set_read_only(read_only)
 
     def draft(self, base: ContactDraft) -> ContactDraft:
         """`base` (id, version, notes) with every field as currently typed."""
-        values = {name: self.lines[name].text() for name, _ in (*_TEXT_FIELDS, *_DATE_FIELDS)}
+        fields = (*_TEXT_FIELDS, *_NAME_PART_FIELDS, *_DATE_FIELDS)
+        values = {name: self.lines[name].text() for name, _ in fields}
         for name in ("source", "consent_purpose", "consent_source"):
             values[name] = self.lines[name].text()
         return replace(
@@ -239,6 +298,7 @@ class ContactForm(QWidget):
             phones=self.phones.entries(),
             emails=self.emails.entries(),
             addresses=self.addresses.entries(),
+            website=self.websites.text(),
             custom={fid: line.text() for fid, line in self._custom_lines.items() if line.text()},
         )
 
@@ -258,6 +318,8 @@ class ContactForm(QWidget):
     def show_error(self, error: ValidationError) -> QWidget:
         """Put a save's refusal beside the field it names; returns the widget to focus."""
         name = error.field.split("[")[0]
+        if name == "website":
+            return self.websites.edit  # the card's banner says what is wrong with it
         line = self.lines.get(name) or self.lines["last_name"]
         if name in ("phones", "emails", "addresses"):
             entries = {"phones": self.phones, "emails": self.emails, "addresses": self.addresses}

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
+from desktop.models.formats import local_date_time
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.services.changes import Changes
 from desktop.services.contact_history import CALL_RESULTS, HistoryEntry, add_history, list_history
@@ -42,7 +43,7 @@ QUICK_KINDS = (
 )
 
 _COLUMNS: list[RecordColumn[HistoryEntry]] = [
-    RecordColumn("When", lambda h: h.occurred_at.strftime("%Y-%m-%d %H:%M")),
+    RecordColumn("When", lambda h: local_date_time(h.occurred_at)),  # stored in UTC
     RecordColumn("Kind", lambda h: h.kind.replace("_", " ")),
     RecordColumn("Result", lambda h: h.result),
     RecordColumn(

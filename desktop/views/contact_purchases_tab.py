@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from desktop.models.formats import money, short_date
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.services.contact_history import Purchase, list_purchases
 
@@ -17,12 +18,8 @@ if TYPE_CHECKING:
 _RIGHT = Qt.AlignmentFlag.AlignRight
 
 
-def money(cents: int, currency: str) -> str:
-    return f"{cents / 100:,.2f} {currency}"
-
-
 _COLUMNS: list[RecordColumn[Purchase]] = [
-    RecordColumn("Date", lambda p: p.occurred_on.isoformat()),
+    RecordColumn("Date", lambda p: short_date(p.occurred_on)),
     RecordColumn("Product", lambda p: p.description),
     RecordColumn("Qty", lambda p: str(p.quantity), _RIGHT),
     RecordColumn("Amount", lambda p: money(p.amount_cents, p.currency), _RIGHT),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -27,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.exchange.export_rows import Selection
-from desktop.exchange.exporter import export_contacts
-from desktop.exchange.importer import counted
+from desktop.exchange.exporter import ExportResult, export_file
 from desktop.models.formats import set_up_date_edit
 from desktop.services.contact_organizing import list_groups
 from desktop.store.database import open_database
@@ -93,6 +93,15 @@ class ExportDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("export_message")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # a path may hold '<'
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        #: what the file could not hold whole (cells cut at Excel's limit), one a line: a box
+        #: that scrolls and can be copied, however many there are
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("export_details")
+        self.details.setReadOnly(True)
+        self.details.setFixedHeight(self.details.fontMetrics().lineSpacing() * 8)
+        self.details.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton(
             self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -124,6 +133,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
+        layout.addWidget(self.details)
         layout.addWidget(self.buttons)
         self.format.currentIndexChanged.connect(self._on_format_changed)
         self._on_format_changed()
@@ -182,12 +192,15 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.message.setText(self.tr("Writing {}…").format(out.name))
+        self.details.hide()
         url, fmt, selection = self._context.db.url, self.fmt(), self.selection()
 
-        def work(progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> int:
+        def work(
+            progress: Callable[[int, int], None], _cancelled: Callable[[], bool]
+        ) -> ExportResult:
             db = open_database(url, create=False)
             try:
-                return export_contacts(
+                return export_file(
                     db, fmt, out, selection, start=span[0], end=span[1], progress=progress
                 )
             finally:
@@ -195,12 +208,8 @@ class ExportDialog(QDialog):
 
         self.worker = Worker(work, self)
         self.worker.progressed.connect(self._on_progressed)
-        thing = "activity" if self.fmt() == "ics" else "contact"
-        self.worker.succeeded.connect(
-            lambda count: self._on_finished(
-                self.tr("{} written to {}.").format(counted(count, thing), out)
-            )
-        )
+        # the summary names every cell cut at Excel's limit, as the command line prints it
+        self.worker.succeeded.connect(lambda result: self._on_finished(result.summary()))
         self.worker.failed.connect(self._on_finished)
         self.worker.start()
 
@@ -213,7 +222,10 @@ class ExportDialog(QDialog):
     def _on_finished(self, message: str) -> None:
         self.progress.hide()
         self.export_button.setEnabled(True)
-        self.message.setText(message)
+        first, _, rest = message.partition("\n")
+        self.message.setText(first)
+        self.details.setPlainText(rest)
+        self.details.setVisible(bool(rest))
 
     def done(self, result: int) -> None:
         if self.worker is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
 class Level(Enum):
@@ -17,6 +17,16 @@ class Level(Enum):
 
 
 _MARKS = {Level.OK: "", Level.INFO: "", Level.HINT: "✓ ", Level.WARNING: "⚠ ", Level.ERROR: "✖ "}
+
+
+def stack_under(parent: QWidget, field: QWidget, under: QWidget) -> None:
+    """Fill `parent` with `field` and, close beneath it, what belongs to it (its message, its
+    links), so the pair lines up with the other rows of a form."""
+    layout = QVBoxLayout(parent)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(1)
+    layout.addWidget(field)
+    layout.addWidget(under)
 
 
 class FieldMessage(QLabel):

@@ -106,7 +106,7 @@ class ImportHistoryDialog(QDialog):
     def _on_selection_changed(self, *_: object) -> None:
         batch = self.selected()
         live = batch is not None and batch.undone_at is None
-        self.undo_button.setEnabled(live)
+        self.undo_button.setEnabled(live and not self._context.db.readonly)
         self.show_button.setEnabled(
             live and batch is not None and batch.counts.get("created", 0) > 0
         )

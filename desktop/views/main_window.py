@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self._area_actions: dict[str, QAction] = {}
         #: registered menu commands by title without '&' and '…' (tests trigger them)
         self.menu_actions: dict[str, QAction] = {}
+        #: the menu entries that change the database (disabled while it is read-only)
+        self._writing_actions: list[QAction] = []
 
         formats.configure(settings.date_style, settings.first_day_of_week)
         self.setWindowTitle(self._title())
@@ -196,6 +198,9 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._on_about_triggered)
         for menu in menus.values():
             menu.menuAction().setVisible(not menu.isEmpty())
+            # A background check may turn the database read-only after the window opened.
+            menu.aboutToShow.connect(self._update_writing_actions)
+        self._update_writing_actions()
 
     def _add_menu_commands(self, menus: dict[str, QMenu]) -> None:
         """Entries features registered in menu_commands.MENU_COMMANDS (don't add them here)."""
@@ -212,9 +217,28 @@ class MainWindow(QMainWindow):
                 action.setMenuRole(QAction.MenuRole.PreferencesRole)
             action.triggered.connect(self._command_slot(command))
             self.menu_actions[command.title.replace("&", "").rstrip("…")] = action
+            if command.writes:
+                self._writing_actions.append(action)
+
+    @Slot()
+    def _update_writing_actions(self) -> None:
+        """Entries that would change the database only while it can be changed."""
+        writable = not self.db.readonly
+        tip = "" if writable else self.tr("The database is open read-only")
+        for action in self._writing_actions:
+            action.setEnabled(writable)
+            action.setStatusTip(tip)
 
     def _command_slot(self, command: MenuCommand) -> Callable[[bool], None]:
-        return lambda _checked=False: command.run(self.context())
+        def run(_checked: bool = False) -> None:
+            if command.writes and self.db.readonly:
+                # its key pressed after the database turned read-only, before a menu opened
+                self._update_writing_actions()
+                self.statusBar().showMessage(self.tr("The database is open read-only"), 8000)
+                return
+            command.run(self.context())
+
+        return run
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -269,8 +293,9 @@ class MainWindow(QMainWindow):
     def _on_contacts_counted(self, count: int) -> None:
         self._count_thread = None
         if count >= 0:  # -1: the count failed; keep the last figure
-            one = self.tr("1 contact")
-            text = one if count == 1 else self.tr("{} contacts").format(f"{count:,}")
+            # an empty database says what the contacts view's welcome says, not '0 contacts'
+            texts = {0: self.tr("No contacts yet"), 1: self.tr("1 contact")}
+            text = texts.get(count) or self.tr("{} contacts").format(f"{count:,}")
             self._contact_count_label.setText(text)
         if self._count_again:
             self._refresh_contact_count()

@@ -7,7 +7,8 @@ A feature appends one line to MENU_COMMANDS instead of editing the window:
 `menu` is one of MENUS (the window creates the menus in that order, File first and Help last,
 and leaves out those with no commands); `run` gets the same AreaContext an area gets, so a
 command opens its dialog with context.window as parent and reaches the database, the undo stack
-and the change bus from there.
+and the change bus from there. A command that changes the database says `writes=True`, and
+the window disables it while the database is read-only.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class MenuCommand:
     group: str = ""
     #: where macOS moves the entry: "preferences" (the application menu's Settings) or ""
     role: str = ""
+    #: it changes the database: disabled in a read-only window
+    writes: bool = False
 
 
 def _lazy(target: str) -> Callable[[AreaContext], None]:
@@ -56,24 +59,56 @@ def _lazy(target: str) -> Callable[[AreaContext], None]:
 
 
 MENU_COMMANDS: list[MenuCommand] = [
-    MenuCommand("file", "&New contact\tCtrl+N", _lazy("contact_menu.new_contact"), "", "contacts"),
     MenuCommand(
-        "file", "&Save contact\tCtrl+S", _lazy("contact_menu.save_contact"), "", "contacts"
+        "file",
+        "&New contact\tCtrl+N",
+        _lazy("contact_menu.new_contact"),
+        "",
+        "contacts",
+        writes=True,
+    ),
+    MenuCommand(
+        "file",
+        "&Save contact\tCtrl+S",
+        _lazy("contact_menu.save_contact"),
+        "",
+        "contacts",
+        writes=True,
     ),
     MenuCommand(
         "edit", "&Find contact\tCtrl+F", _lazy("contact_menu.find_contact"), "", "contacts"
     ),
     MenuCommand(
-        "edit", "&Delete contacts\tDel", _lazy("contact_menu.delete_contacts"), "", "contacts"
+        "edit",
+        "&Delete contacts\tDel",
+        _lazy("contact_menu.delete_contacts"),
+        "",
+        "contacts",
+        writes=True,
     ),
     MenuCommand(
-        "edit", "Add to &group…\tCtrl+G", _lazy("contact_menu.add_to_group"), "", "contacts"
+        "edit",
+        "Add to &group…\tCtrl+G",
+        _lazy("contact_menu.add_to_group"),
+        "",
+        "contacts",
+        writes=True,
     ),
     MenuCommand(
-        "edit", "&Tag contacts…\tCtrl+T", _lazy("contact_menu.tag_contacts"), "", "contacts"
+        "edit",
+        "&Tag contacts…\tCtrl+T",
+        _lazy("contact_menu.tag_contacts"),
+        "",
+        "contacts",
+        writes=True,
     ),
     MenuCommand(
-        "file", "&Import…", _lazy("window_commands.open_import_wizard"), "Ctrl+I", "exchange"
+        "file",
+        "&Import…",
+        _lazy("window_commands.open_import_wizard"),
+        "Ctrl+I",
+        "exchange",
+        writes=True,
     ),
     MenuCommand(
         "file", "&Export…", _lazy("export_dialog.open_export_dialog"), "Ctrl+E", "exchange"
@@ -109,7 +144,12 @@ MENU_COMMANDS: list[MenuCommand] = [
         "privacy",
     ),
     MenuCommand(
-        "tools", "&Erase a person…", _lazy("privacy_actions.erase_person_data"), "", "privacy"
+        "tools",
+        "&Erase a person…",
+        _lazy("privacy_actions.erase_person_data"),
+        "",
+        "privacy",
+        writes=True,
     ),
     MenuCommand(
         "edit",

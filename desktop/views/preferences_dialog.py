@@ -9,7 +9,7 @@ window reloads what it shows), the language is stored for the translations still
 from __future__ import annotations
 
 import phonenumbers
-from PySide6.QtCore import QLocale, QTime
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models import formats
 from desktop.views.contact_card import PHONE_REGION
+from desktop.views.contact_entries import country_name
 from desktop.views.report_settings import COMPANY, HISTORY_ITEMS, PAPER, PAPER_CHOICES, USER_NAME
 from desktop.views.settings import Settings
 
@@ -47,9 +48,7 @@ def _regions() -> list[tuple[str, str]]:
     """(ISO code, 'France') for every region phone numbers know, by name."""
     named = []
     for code in phonenumbers.SUPPORTED_REGIONS:
-        territory = QLocale.codeToTerritory(code)
-        name = QLocale.territoryToString(territory) if territory.value else code
-        named.append((code, name))
+        named.append((code, country_name(code)))
     return sorted(named, key=lambda pair: pair[1].casefold())
 
 

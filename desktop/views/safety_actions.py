@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -19,6 +18,7 @@ from PySide6.QtCore import QProcess, QStandardPaths
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from desktop.errors import RapportError
+from desktop.models.formats import local_date_time
 from desktop.services.changes import Changes
 from desktop.store.backup import BackupInfo, backup_name, create_backup, read_manifest
 from desktop.store.integrity import CheckReport, check_file, check_server
@@ -149,7 +149,7 @@ def restore(context: AreaContext, backup: Path | None = None) -> None:
         warn(window, "Restore", str(error))
         return
     contacts = manifest.tables.get("contacts", 0)
-    when = manifest.created_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    when = local_date_time(manifest.created_at)
     question = (
         f"Replace the database with the backup of {when} ({contacts:,} contacts)?\n\n"
         "The backup is checked first; the database as it is now is kept beside it."

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from sqlalchemy.exc import DBAPIError
 
 from desktop.errors import RapportError
+from desktop.models.formats import local_date_time
 from desktop.services.erasure import finish_pending_erasure
 from desktop.store.backup import BackupInfo, file_of, list_backups
 from desktop.store.database import Database, open_database
@@ -99,7 +100,7 @@ def damaged_notice(path: Path, problem: str) -> Notice:
     """The banner for a file that failed a check, offering its newest backup."""
     newest = _newest_backup(path)
     offer = (
-        f" The newest backup is from {newest.manifest.created_at:%Y-%m-%d %H:%M} UTC."
+        f" The newest backup is from {local_date_time(newest.manifest.created_at)}."
         if newest
         else " No backup of it was found."
     )
