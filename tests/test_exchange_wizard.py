@@ -317,3 +317,16 @@ def test_the_wizard_passes_the_users_phone_region(
     qtbot.waitUntil(preview.isComplete)
     assert preview.model.index(0, 3).data() == "(212) 555-0134"
     assert "0 with problems" in preview.counts.text()
+
+
+def test_without_a_chosen_phone_region_the_computers_region_is_used(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13.4: the wizard, the card and Preferences fell back to Germany whatever the
+    computer's locale; a salesperson in New York who never opened Preferences reads +1."""
+    from desktop.exchange import phone_region
+    from desktop.views.contact_card import phone_region as users_region
+
+    monkeypatch.setattr(phone_region, "_locale_name", lambda: "en_US.UTF-8")
+    assert users_region(window.context().settings) == "US"
+    assert _wizard(qtbot, window).options().region == "US"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import ConflictError, RapportError, ValidationError
+from desktop.exchange.phone_region import system_region
 from desktop.services.changes import Changes
 from desktop.services.contact_duplicates import find_duplicates
 from desktop.services.contact_organizing import list_owners
@@ -49,17 +50,23 @@ from desktop.views.contact_form import ContactForm
 from desktop.views.contact_history_tab import HistoryTab
 from desktop.views.contact_purchases_tab import PurchasesTab
 from desktop.views.field_message import FieldMessage, Level
-from desktop.views.settings import Setting
+from desktop.views.settings import Setting, Settings
 from desktop.views.undo_keys import WindowUndoKeys
 
 _STALE = -1  # a tab that must reload before it is shown (no contact has id -1)
 
-#: region assumed for phone numbers typed without a country code
 if TYPE_CHECKING:
     from desktop.views.areas import AreaContext
 
 
-PHONE_REGION = Setting("contacts/phone_region", "DE")
+#: region assumed for phone numbers typed without a country code; '' until the user picks one
+#: in Preferences, which means the computer's own region (issue 13.4: not always Germany)
+PHONE_REGION = Setting("contacts/phone_region", "")
+
+
+def phone_region(settings: Settings) -> str:
+    """The user's phone region: their choice, else the region of the computer's locale."""
+    return settings.read(PHONE_REGION) or system_region()
 
 
 class ContactCard(QWidget):
@@ -166,7 +173,7 @@ class ContactCard(QWidget):
     # -- public --------------------------------------------------------------------------------
 
     def region(self) -> str:
-        return self._context.settings.read(PHONE_REGION)
+        return phone_region(self._context.settings)
 
     def default_country(self) -> str:
         """The country a new address starts with: Preferences' default country, by name (as

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from desktop.exchange.importer import ImportResult
 from desktop.exchange.plan import BadRows, ImportOptions, ImportPlan, contact_custom_fields
 from desktop.exchange.sources import Table
-from desktop.views.contact_card import PHONE_REGION
+from desktop.views.contact_card import phone_region
 from desktop.views.import_wizard_contacts import ImportedContactsDialog
 from desktop.views.import_wizard_mapping import MappingPage
 from desktop.views.import_wizard_pages import FilePage, PreviewPage, SheetPage
@@ -81,7 +81,7 @@ class ImportWizard(QWizard):
 
     def region(self) -> str:
         """The user's phone region (the card's setting), for rows that name no country."""
-        return self.context.settings.read(PHONE_REGION)
+        return phone_region(self.context.settings)
 
     def options(self) -> ImportOptions:
         return ImportOptions(self.duplicates_page.choice(), self.bad_rows(), self.region())

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models import formats
-from desktop.views.contact_card import PHONE_REGION
+from desktop.views.contact_card import PHONE_REGION, phone_region
 from desktop.views.contact_entries import country_name
 from desktop.views.report_settings import COMPANY, HISTORY_ITEMS, PAPER, PAPER_CHOICES, USER_NAME
 from desktop.views.settings import Settings
@@ -96,7 +96,7 @@ class PreferencesDialog(QDialog):
             calling = phonenumbers.country_code_for_region(code)
             self.phone_region.addItem(f"{name} (+{calling})", code)
         _choose(self.country, settings.default_country)
-        _choose(self.phone_region, settings.read(PHONE_REGION))
+        _choose(self.phone_region, phone_region(settings))
         self.language = QComboBox(objectName="language")
         for code, name in LANGUAGES:
             self.language.addItem(self.tr(name) if not code else name, code)
