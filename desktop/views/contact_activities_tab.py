@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.exchange.ics import export_ics
+from desktop.models.formats import date_time, short_date
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.models.record_table_model import Role as RecordRole
 from desktop.models.recurring_mark import marked
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
 def _columns(tz: tzinfo) -> list[RecordColumn[ContactActivity]]:
     def when(a: ContactActivity) -> str:
         if a.start is not None:
-            return f"{recurrence.to_local(a.start, tz):%Y-%m-%d %H:%M}"
-        return f"{a.start_date:%Y-%m-%d}" if a.start_date else ""
+            return date_time(recurrence.to_local(a.start, tz))
+        return short_date(a.start_date)
 
     return [
         RecordColumn("When", when),
@@ -98,8 +99,9 @@ class ContactActivitiesTab(QWidget):
         self.summary.setText(
             self.tr("{} open, {} done or cleared").format(open_count, len(rows) - open_count)
         )
+        writable = contact_id is not None and not self._context.db.readonly  # issue 15.9
         for button in (self.schedule_button, self.complete_button):
-            button.setEnabled(contact_id is not None)
+            button.setEnabled(writable)
         self.export_button.setEnabled(bool(rows))
         self.table.resizeColumnsToContents()
 
@@ -161,7 +163,8 @@ class ContactActivitiesTab(QWidget):
 
     @Slot(QModelIndex)
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
-        self._on_complete_clicked()
+        if self.complete_button.isEnabled():
+            self._on_complete_clicked()
 
     @Slot(object)
     def _on_bus_changed(self, changes: Changes) -> None:
