@@ -3,18 +3,17 @@ and times the one way the user's locale does (issue 15.7): a German user reads '
 14:00' in the schedule dialog, the task list, a reminder and a tooltip alike, never 'Fri
 04/12/2026' in one place and '2026-12-04' in the next."""
 
+# ruff: noqa: F811 - pytest hands the imported fixture in as an argument of the same name
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-import pytest
 from activity_fixtures import add_contact, schedule
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtGui import QUndoStack
+from test_formats import locale_named  # noqa: F401 - the fixture the tests below take
 
-from desktop.models import formats
 from desktop.models.calendar_model import CalendarModel, tooltip
 from desktop.services import activities
 from desktop.services.activity_values import Alarm
@@ -30,19 +29,6 @@ from desktop.views.task_list_view import TaskListView
 
 UTC_ZONE = zone("UTC")
 FRIDAY = datetime(2026, 12, 4, 14, 0)
-
-
-@pytest.fixture
-def locale_named() -> Iterator[Callable[[str], None]]:
-    """Switch the application's locale for one test, and put everything back after."""
-    before = QLocale()
-
-    def switch(name: str) -> None:
-        QLocale.setDefault(QLocale(name))
-
-    yield switch
-    QLocale.setDefault(before)
-    formats.configure("locale")
 
 
 def test_the_schedule_dialog_writes_the_locales_date_and_time(qtbot, db, locale_named) -> None:
