@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -33,7 +31,6 @@ from desktop.models import formats
 from desktop.models.calendar_model import CalendarModel
 from desktop.services import (
     activities,
-    activity_completion,
     activity_moves,
     activity_queries,
     recurrence,
@@ -45,6 +42,7 @@ from desktop.store.entities import utcnow
 from desktop.views.activity_commands import MoveActivityCommand, ScheduleActivityCommand
 from desktop.views.calendar_day_week import DayWeekView
 from desktop.views.calendar_month import MonthView
+from desktop.views.calendar_occurrence_menu import occurrence_menu
 from desktop.views.calendar_range import range_title, visible_range
 from desktop.views.calendar_time_grid import DEFAULT_WORK_DAY
 from desktop.views.change_bus import ChangeBus
@@ -414,44 +412,6 @@ class CalendarView(QWidget):
             self, self.db, self.bus, self.undo_stack, activity_id, self.tz, original
         )
 
-    def clear_activity(self, o: Occurrence) -> None:
-        reason, ok = QInputDialog.getText(
-            self, self.tr("Clear '{}'").format(o.subject), self.tr("Why not done (optional):")
-        )
-        if not ok:
-            return
-        done = activity_completion.clear_activity(self.db, o.activity_id, reason, o.original_start)
-        self.bus.announce(
-            Changes.of(activities=[o.activity_id, done.activity_id], contacts=done.contact_ids)
-        )
-
-    def delete_activity(self, o: Occurrence) -> None:
-        question = self.tr("Delete '{}'?").format(o.subject)
-        if o.recurring:
-            question = self.tr("Delete only this occurrence of '{}'?").format(o.subject)
-        if (
-            QMessageBox.question(self, self.tr("Delete"), question)
-            != QMessageBox.StandardButton.Yes
-        ):
-            return
-        if o.original_start is not None:
-            activity_moves.skip_occurrence(self.db, o.activity_id, o.original_start)
-            contacts: tuple[int, ...] = ()
-        else:
-            contacts = activities.delete_activity(self.db, o.activity_id)
-        self.bus.announce(Changes.of(activities=[o.activity_id], contacts=contacts))
-
     @Slot(int, QPoint)
     def _on_context_requested(self, row: int, where: QPoint) -> None:
-        o = self.model.entry(row).occurrence
-        menu = QMenu(self)
-        menu.addAction(self.tr("Open…"), lambda: self.edit_activity(o.activity_id, o))
-        if not self.db.readonly:  # read-only: open to read, nothing else
-            if o.status == "open":
-                menu.addAction(
-                    self.tr("Complete…"), lambda: self.complete_activity(o.activity_id, o)
-                )
-                menu.addAction(self.tr("Clear…"), lambda: self.clear_activity(o))
-            menu.addSeparator()
-            menu.addAction(self.tr("Delete…"), lambda: self.delete_activity(o))
-        menu.popup(where)
+        occurrence_menu(self, self.model.entry(row).occurrence).popup(where)
