@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QMenu, QMessageBox
 
+from desktop.services.activity_completion import complete_activity
 from desktop.store.database import Database, open_database
 from desktop.views.calendar_view import CalendarView
 from desktop.views.change_bus import ChangeBus
@@ -113,3 +114,22 @@ def test_the_cards_activities_tab_neither_schedules_nor_completes(
         tab.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where
     )
     assert tab.findChildren(CompleteDialog) == []
+
+
+def test_complete_on_the_card_waits_for_an_open_activity_to_be_chosen(qtbot, db) -> None:
+    """Issue 15.10: Complete… was enabled with nothing (or a done row) chosen, and did nothing."""
+    anna = add_contact(db, "Anna", "Schmidt")
+    schedule(db, "Visit", MONDAY, MONDAY + timedelta(hours=1), contacts=(anna,))
+    done = schedule(db, "Call", MONDAY, MONDAY, kind="Call", contacts=(anna,))
+    complete_activity(db, done.id, "Reached")
+    context = SimpleNamespace(db=db, bus=ChangeBus(), undo_stack=QUndoStack())
+    tab = ContactActivitiesTab(context)  # type: ignore[arg-type]
+    qtbot.addWidget(tab)
+    tab.set_contact(anna)
+    statuses = [tab.model.index(r, 3).data() for r in range(tab.model.rowCount())]
+    assert statuses == ["open", "done"]
+    assert tab.schedule_button.isEnabled() and not tab.complete_button.isEnabled()
+    tab.table.selectRow(1)
+    assert not tab.complete_button.isEnabled()
+    tab.table.selectRow(0)
+    assert tab.complete_button.isEnabled()

@@ -71,6 +71,7 @@ class ContactActivitiesTab(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.summary = QLabel()
         self.schedule_button = QPushButton(self.tr("Schedule…"))
         self.schedule_button.clicked.connect(self.schedule)
@@ -99,11 +100,22 @@ class ContactActivitiesTab(QWidget):
         self.summary.setText(
             self.tr("{} open, {} done or cleared").format(open_count, len(rows) - open_count)
         )
-        writable = contact_id is not None and not self._context.db.readonly  # issue 15.9
-        for button in (self.schedule_button, self.complete_button):
-            button.setEnabled(writable)
+        self.schedule_button.setEnabled(self._writable())
+        self._on_current_row_changed()
         self.export_button.setEnabled(bool(rows))
         self.table.resizeColumnsToContents()
+
+    def _writable(self) -> bool:
+        """A contact is shown and the window may change it (not so in a read-only one)."""
+        return self._contact_id is not None and not self._context.db.readonly
+
+    @Slot()
+    def _on_current_row_changed(self) -> None:
+        # Complete… only with an open activity chosen: it did nothing on a done one (15.10)
+        chosen = self.selected()
+        self.complete_button.setEnabled(
+            self._writable() and chosen is not None and chosen.status == "open"
+        )
 
     def schedule(self) -> ScheduleDialog | None:
         if self._contact_id is None:
