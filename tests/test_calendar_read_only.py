@@ -95,6 +95,7 @@ def test_the_context_menu_only_opens_and_the_dialog_only_shows(
     assert dialog.subject.text() == "Visit" and dialog.subject.isReadOnly()
     assert not dialog.start.isEnabled() and not dialog.type.isEnabled()
     assert dialog.buttons.standardButtons() == QDialogButtonBox.StandardButton.Close
+    assert dialog.windowTitle() == "Edit activity (read-only)"
 
 
 def test_the_cards_activities_tab_neither_schedules_nor_completes(

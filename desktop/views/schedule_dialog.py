@@ -176,6 +176,7 @@ class ScheduleDialog(QDialog):
                        self.end, self.priority, self.alarm, self.repeat):  # fmt: skip
             widget.setEnabled(False)
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        self.setWindowTitle(self.tr("{} (read-only)").format(self.windowTitle()))
 
     # -- reading ----------------------------------------------------------------------------
 
