@@ -132,6 +132,11 @@ def test_the_calendars_titles_and_headings(qtbot, db, locale_named) -> None:
     view.set_mode("day")
     assert view.title.text() == "Freitag, 4. Dezember 2026"
     assert view.day_week.band.heading(0) == "Fr. 04.12.2026"  # was 'Fri 4/12'
+    view.set_mode("week")
+    view.resize(760, 600)  # a week in a narrow window: day name and number
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.day_week.band.heading(0) == "Mo. 30"
     view.set_mode("month")
     assert view.title.text() == "Dezember 2026"
     assert view.month.heading(0) == "Mo."
