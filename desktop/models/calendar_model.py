@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from desktop.models.formats import date_time, time_of_day, weekday_date
 from desktop.models.recurring_mark import marked
 from desktop.services.activity_queries import (
     SeriesSet,
@@ -116,7 +117,7 @@ class CalendarModel(QAbstractListModel):
         entry = self._entries[index.row()]
         o = entry.occurrence
         if role == Qt.ItemDataRole.DisplayRole:
-            when = "all day" if o.all_day else f"{entry.start:%H:%M}"
+            when = "all day" if o.all_day else time_of_day(entry.start.time())
             return f"{when} {label(o)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(entry)
@@ -145,9 +146,9 @@ def label(o: Occurrence) -> str:
 def tooltip(entry: Entry) -> str:
     o = entry.occurrence
     if o.all_day:
-        when = f"{entry.start:%a %d %b %Y} (all day)"
+        when = f"{weekday_date(entry.start)} (all day)"
     else:
-        when = f"{entry.start:%a %d %b %Y %H:%M}-{entry.end:%H:%M}"
+        when = f"{date_time(entry.start, weekday=True)} \u2013 {time_of_day(entry.end.time())}"
     lines = [f"{o.type_name}: {o.subject}", when]
     if o.contact_names:
         lines.append(", ".join(o.contact_names))

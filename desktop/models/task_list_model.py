@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.models.formats import date_time, weekday_date
 from desktop.models.recurring_mark import marked
 from desktop.services.activity_lists import open_tasks
 from desktop.services.activity_values import TaskFilter, TaskRow
@@ -123,7 +124,7 @@ class TaskListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 local = self._local(task)
-                return f"{local:%a %d/%m/%Y}" if task.all_day else f"{local:%a %d/%m/%Y %H:%M}"
+                return weekday_date(local) if task.all_day else date_time(local, weekday=True)
             return (
                 None,
                 task.type_name,

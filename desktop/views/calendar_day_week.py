@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QLocale, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from desktop.models.calendar_model import CalendarModel, label
+from desktop.models.formats import weekday_date
 from desktop.views.calendar_layout import BandBlock, Span, lay_out_band
 from desktop.views.calendar_time_grid import GUTTER, TimeGrid
 
@@ -65,6 +74,16 @@ class AllDayBand(QWidget):
     def bars(self) -> list[BandBlock]:
         return self._bars
 
+    def heading(self, column: int) -> str:
+        """'Fri 04/12/2026' as the dialogs write it, or 'Fri 4' where the column is too
+        narrow for the whole date (a week on a laptop)."""
+        day = self.first_day + timedelta(days=column)
+        text = weekday_date(day)
+        if QFontMetricsF(self.font()).horizontalAdvance(text) > self._column_width() - 8:
+            name = QLocale().dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+            text = f"{name} {day.day}"
+        return text
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         palette = self.palette()
@@ -82,9 +101,7 @@ class AllDayBand(QWidget):
             else:
                 painter.setPen(palette.windowText().color())
             painter.setFont(bold if day == self.today else self.font())
-            painter.drawText(
-                heading, Qt.AlignmentFlag.AlignCenter, f"{day:%a} {day.day}/{day.month}"
-            )
+            painter.drawText(heading, Qt.AlignmentFlag.AlignCenter, self.heading(column))
             painter.setPen(QPen(palette.mid().color(), 0))
             painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
         painter.drawLine(QPointF(0, self.height() - 1), QPointF(self.width(), self.height() - 1))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLocale, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from desktop.models.calendar_model import CalendarModel, label
+from desktop.models.formats import time_of_day
 from desktop.views.calendar_layout import Span, rows_by_day
 
 WEEKS = 6
@@ -35,7 +36,8 @@ class MonthView(QWidget):
         model.modelReset.connect(self._on_model_reset)
 
     def set_month(self, first_day: date, month: int, today: date) -> None:
-        """first_day: the Monday the grid starts on; month: the month number shown in full."""
+        """first_day: the day the grid starts on (the week's first); month: the month shown
+        in full."""
         self.first_day, self.month, self.today = first_day, month, today
         self._on_model_reset()
 
@@ -68,13 +70,18 @@ class MonthView(QWidget):
         shown = max(room - 1, 0)
         return rows[:shown], len(rows) - shown
 
+    def heading(self, column: int) -> str:
+        """The column's short day name in the user's language ('Mon', 'Mo.')."""
+        day = self.first_day + timedelta(days=column)
+        return QLocale().dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         palette = self.palette()
         painter.fillRect(self.rect(), palette.base())
         width = self.width() / 7
         for column in range(7):
-            name = (self.first_day + timedelta(days=column)).strftime("%a")
+            name = self.heading(column)
             painter.setPen(palette.windowText().color())
             painter.drawText(
                 QRectF(column * width, 0, width, HEADING), Qt.AlignmentFlag.AlignCenter, name
@@ -117,7 +124,7 @@ class MonthView(QWidget):
                 painter.setBrush(color)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.drawEllipse(QPointF(line.left() + 5, line.center().y()), 3.5, 3.5)
-                text = f"{entry.start:%H:%M} {label(o)}"
+                text = f"{time_of_day(entry.start.time())} {label(o)}"
                 line = line.adjusted(12, 0, 0, 0)
             painter.setPen(palette.text().color() if o.status == "open" else palette.mid().color())
             elided = painter.fontMetrics().elidedText(

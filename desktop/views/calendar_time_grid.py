@@ -26,14 +26,17 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from desktop.models.calendar_model import CalendarModel, label, tooltip
+from desktop.models.formats import time_of_day
 from desktop.services.recurrence import to_local
 from desktop.store.entities import utcnow
 from desktop.views.calendar_layout import Span, TimedBlock, lay_out_day_columns
+from desktop.views.settings import Settings
 
 GUTTER = 52
 SNAP_MINUTES = 15
 EDGE_PIXELS = 6
-WORK_HOURS = (8, 18)
+#: the working day (minutes after midnight) until the calendar hands over the user's settings
+DEFAULT_WORK_DAY = (Settings.work_day_start.default, Settings.work_day_end.default)
 BLOCK_TEXT = QColor("#1b1b1b")
 # Combined once: or-ing Qt flag enums costs microseconds each, per block, per paint.
 _WRAP_TOP = int(Qt.TextFlag.TextWordWrap.value | Qt.AlignmentFlag.AlignTop.value)
@@ -67,6 +70,10 @@ class TimeGrid(QWidget):
         self.days = 7
         self.hour_height = 44
         self.today = date.today()
+        #: start and end of the working day, minutes after midnight; the rest is shaded
+        self.work_day = DEFAULT_WORK_DAY
+        #: False in a read-only window: blocks open but do not drag or resize
+        self.movable = True
         self._blocks: list[TimedBlock] = []
         self._stale = True
         self._drag: _Drag | None = None
@@ -145,20 +152,20 @@ class TimeGrid(QWidget):
         painter.fillRect(event.rect(), palette.base())
         width = self.column_width()
         off_hours = palette.alternateBase().color()
+        work_start, work_end = self.work_day
         for column in range(self.days):
             x = GUTTER + column * width
-            painter.fillRect(QRectF(x, 0, width, self.y_of(WORK_HOURS[0] * 60)), off_hours)
+            painter.fillRect(QRectF(x, 0, width, self.y_of(work_start)), off_hours)
             painter.fillRect(
-                QRectF(
-                    x, self.y_of(WORK_HOURS[1] * 60), width, self.y_of((24 - WORK_HOURS[1]) * 60)
-                ),
-                off_hours,
+                QRectF(x, self.y_of(work_end), width, self.y_of(24 * 60 - work_end)), off_hours
             )
             if self.first_day + timedelta(days=column) == self.today:
                 painter.fillRect(QRectF(x, 0, width, self.height()), QColor(255, 236, 179, 90))
         grid = QPen(palette.mid().color(), 0)
         faint = QPen(palette.midlight().color(), 0, Qt.PenStyle.DotLine)
         text_color = palette.text().color()
+        # the hours in smaller type: '12:00 PM' has to fit the gutter as well as '12:00'
+        painter.setFont(self._fonts(False)[0])
         for hour in range(24):
             y = self.y_of(hour * 60)
             painter.setPen(grid)
@@ -170,8 +177,9 @@ class TimeGrid(QWidget):
             )
             painter.setPen(text_color)
             painter.drawText(
-                QRectF(0, y + 2, GUTTER - 8, 16), Qt.AlignmentFlag.AlignRight, f"{hour:02d}:00"
+                QRectF(0, y + 2, GUTTER - 5, 16), Qt.AlignmentFlag.AlignRight, self.hour_label(hour)
             )
+        painter.setFont(self.font())
         painter.setPen(grid)
         for column in range(self.days + 1):
             x = GUTTER + column * width
@@ -190,6 +198,11 @@ class TimeGrid(QWidget):
             )
             self._paint_block(painter, drag.block, rect, ghost=True)
         self._paint_now(painter)
+
+    @staticmethod
+    def hour_label(hour: int) -> str:
+        """'09:00' or '9:00 AM', as the user's locale writes a time."""
+        return time_of_day(time(hour))
 
     def _paint_block(self, painter: QPainter, block: TimedBlock, rect: QRectF, ghost: bool) -> None:
         entry = self._model.entry(block.row)
@@ -254,7 +267,7 @@ class TimeGrid(QWidget):
         shows the subject alone (its place in the grid says the time); a taller block wraps
         the whole subject. The tooltip always has the whole text."""
         entry = self._model.entry(block.row)
-        time_text, subject = f"{entry.start:%H:%M}", label(entry.occurrence)
+        time_text, subject = time_of_day(entry.start.time()), label(entry.occurrence)
         if not self._one_line(rect):
             return time_text, subject
         small, normal = self._fonts(False)
@@ -295,7 +308,7 @@ class TimeGrid(QWidget):
         if event.button() == Qt.MouseButton.RightButton:
             self.context_requested.emit(block.row, event.globalPosition().toPoint())
             return None
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton and self.movable:
             rect = self.block_rect(block)
             resize = rect.bottom() - point.y() <= EDGE_PIXELS
             self._drag = _Drag(block, resize, point)
@@ -307,7 +320,9 @@ class TimeGrid(QWidget):
         if drag is None:
             block = self._hit(point)
             near_edge = (
-                block is not None and self.block_rect(block).bottom() - point.y() <= EDGE_PIXELS
+                self.movable
+                and block is not None
+                and self.block_rect(block).bottom() - point.y() <= EDGE_PIXELS
             )
             self.setCursor(
                 Qt.CursorShape.SizeVerCursor if near_edge else Qt.CursorShape.ArrowCursor

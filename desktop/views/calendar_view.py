@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -29,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
+from desktop.models import formats
 from desktop.models.calendar_model import CalendarModel
 from desktop.services import (
     activities,
-    activity_completion,
     activity_moves,
     activity_queries,
     recurrence,
@@ -43,11 +41,15 @@ from desktop.store.database import Database
 from desktop.store.entities import utcnow
 from desktop.views.activity_commands import MoveActivityCommand, ScheduleActivityCommand
 from desktop.views.calendar_day_week import DayWeekView
-from desktop.views.calendar_month import WEEKS, MonthView
+from desktop.views.calendar_month import MonthView
+from desktop.views.calendar_occurrence_menu import occurrence_menu
+from desktop.views.calendar_range import range_title, visible_range
+from desktop.views.calendar_time_grid import DEFAULT_WORK_DAY
 from desktop.views.change_bus import ChangeBus
 from desktop.views.complete_dialog import CompleteDialog, open_complete_dialog
 from desktop.views.ics_import_runner import IcsImportRunner
 from desktop.views.schedule_dialog import ScheduleDialog
+from desktop.views.settings import Settings
 from desktop.views.task_list_view import TaskListView
 
 if TYPE_CHECKING:
@@ -67,14 +69,19 @@ class CalendarView(QWidget):
         undo_stack: QUndoStack,
         tzid: str | None = None,
         parent: QWidget | None = None,
+        *,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.bus, self.undo_stack = db, bus, undo_stack
+        #: the user's work hours (None: the declared defaults, as in a test's bare calendar)
+        self.settings = settings
         self.tzid = tzid or recurrence.local_zone_name()
         self.tz: tzinfo = recurrence.zone(self.tzid)
         self.types = activities.activity_types(db)
         self.model = CalendarModel(db, self.tz, self)
         bus.changed.connect(self.model.on_changed)
+        bus.changed.connect(self._on_bus_changed)
         self.mode = "week"
         self.current = self.today()
 
@@ -85,7 +92,6 @@ class CalendarView(QWidget):
         self.stack.addWidget(self.month)
         self.navigator = QCalendarWidget()
         self.navigator.setGridVisible(False)
-        self.navigator.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.navigator.setVerticalHeaderFormat(
             QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader
         )
@@ -149,9 +155,16 @@ class CalendarView(QWidget):
         for view in (self.day_week.grid, self.day_week.band, self.month):
             view.occurrence_activated.connect(self._on_occurrence_activated)
             view.context_requested.connect(self._on_context_requested)
-        self.day_week.grid.occurrence_moved.connect(self._on_occurrence_moved)
-        self.day_week.grid.slot_activated.connect(self.new_activity)
-        self.day_week.band.day_activated.connect(self._on_band_day_activated)
+        if db.readonly:
+            # a read-only window (issue 15.9): activities open to be read, nothing is offered
+            # that the database would refuse
+            for button in (self.new_button, self.import_button):
+                button.setEnabled(False)
+            self.day_week.grid.movable = False
+        else:
+            self.day_week.grid.occurrence_moved.connect(self._on_occurrence_moved)
+            self.day_week.grid.slot_activated.connect(self.new_activity)
+            self.day_week.band.day_activated.connect(self._on_band_day_activated)
         self.month.day_activated.connect(self._on_month_day_activated)
         # Alt+arrows like Back/Forward; plain PageUp/PageDown stay with the tables.
         for keys, slot in (
@@ -162,13 +175,31 @@ class CalendarView(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        self._apply_preferences()
         self._show()
-        self.day_week.scroll_to_hour(7)
+        # an hour before the working day, so its first appointments are in sight
+        self.day_week.scroll_to_hour(max(self.day_week.grid.work_day[0] // 60 - 1, 0))
 
     @classmethod
     def for_area(cls, context: AreaContext) -> CalendarView:
         """The factory the window's area registry calls."""
-        return cls(context.db, context.bus, context.undo_stack)
+        return cls(context.db, context.bus, context.undo_stack, settings=context.settings)
+
+    def _apply_preferences(self) -> None:
+        """The working day and the week's first day as Preferences has them now."""
+        start, end = DEFAULT_WORK_DAY
+        if self.settings is not None:
+            start, end = self.settings.work_day_start, self.settings.work_day_end
+        start = min(max(start, 0), 24 * 60)
+        self.day_week.grid.work_day = (start, min(max(end, start), 24 * 60))
+        self.navigator.setFirstDayOfWeek(formats.first_day_of_week())
+
+    @Slot(object)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        # 'everything' follows Preferences (and a restore): redraw with the user's choices
+        if changes.all:
+            self._apply_preferences()
+            self._show()
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -201,15 +232,7 @@ class CalendarView(QWidget):
 
     def visible_range(self) -> tuple[date, int]:
         """First day shown and how many days."""
-        monday = self.current - timedelta(days=self.current.weekday())
-        if self.mode == "day":
-            return self.current, 1
-        if self.mode == "work_week":
-            return monday, 5
-        if self.mode == "week":
-            return monday, 7
-        first = self.current.replace(day=1)
-        return first - timedelta(days=first.weekday()), WEEKS * 7
+        return visible_range(self.mode, self.current)
 
     def _show(self) -> None:
         first, days = self.visible_range()
@@ -218,14 +241,10 @@ class CalendarView(QWidget):
         if self.mode == "month":
             self.month.set_month(first, self.current.month, today)
             self.stack.setCurrentWidget(self.month)
-            self.title.setText(f"{self.current:%B %Y}")
         else:
             self.day_week.set_days(first, days, today)
             self.stack.setCurrentWidget(self.day_week)
-            last = first + timedelta(days=days - 1)
-            self.title.setText(
-                f"{first:%a %d %B %Y}" if days == 1 else f"{first:%d %b} - {last:%d %b %Y}"
-            )
+        self.title.setText(range_title(self.mode, self.current, first, days))
         self.navigator.setSelectedDate(QDate(self.current))
 
     @Slot(QDate)
@@ -333,6 +352,8 @@ class CalendarView(QWidget):
                                 exclude_id=activity_id, occurrence_only=only_one)  # fmt: skip
         dialog.setWindowTitle(self.tr("Edit activity"))
         dialog.load(info.draft, info.contact_names)
+        if self.db.readonly:
+            dialog.set_read_only()
         if only_one and occurrence is not None:
             if occurrence.all_day:
                 dialog.set_start(occurrence.start)
@@ -391,41 +412,6 @@ class CalendarView(QWidget):
             self, self.db, self.bus, self.undo_stack, activity_id, self.tz, original
         )
 
-    def clear_activity(self, o: Occurrence) -> None:
-        reason, ok = QInputDialog.getText(
-            self, self.tr("Clear '{}'").format(o.subject), self.tr("Why not done (optional):")
-        )
-        if not ok:
-            return
-        done = activity_completion.clear_activity(self.db, o.activity_id, reason, o.original_start)
-        self.bus.announce(
-            Changes.of(activities=[o.activity_id, done.activity_id], contacts=done.contact_ids)
-        )
-
-    def delete_activity(self, o: Occurrence) -> None:
-        question = self.tr("Delete '{}'?").format(o.subject)
-        if o.recurring:
-            question = self.tr("Delete only this occurrence of '{}'?").format(o.subject)
-        if (
-            QMessageBox.question(self, self.tr("Delete"), question)
-            != QMessageBox.StandardButton.Yes
-        ):
-            return
-        if o.original_start is not None:
-            activity_moves.skip_occurrence(self.db, o.activity_id, o.original_start)
-            contacts: tuple[int, ...] = ()
-        else:
-            contacts = activities.delete_activity(self.db, o.activity_id)
-        self.bus.announce(Changes.of(activities=[o.activity_id], contacts=contacts))
-
     @Slot(int, QPoint)
     def _on_context_requested(self, row: int, where: QPoint) -> None:
-        o = self.model.entry(row).occurrence
-        menu = QMenu(self)
-        menu.addAction(self.tr("Open…"), lambda: self.edit_activity(o.activity_id, o))
-        if o.status == "open":
-            menu.addAction(self.tr("Complete…"), lambda: self.complete_activity(o.activity_id, o))
-            menu.addAction(self.tr("Clear…"), lambda: self.clear_activity(o))
-        menu.addSeparator()
-        menu.addAction(self.tr("Delete…"), lambda: self.delete_activity(o))
-        menu.popup(where)
+        occurrence_menu(self, self.model.entry(row).occurrence).popup(where)

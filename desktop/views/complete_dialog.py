@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
+from desktop.models import formats
 from desktop.services import activities, recurrence
 from desktop.services.activity_values import (
     ActivityDraft,
@@ -32,6 +33,7 @@ from desktop.services.activity_values import (
 from desktop.store.database import Database
 from desktop.views.activity_commands import CompleteActivityCommand
 from desktop.views.change_bus import ChangeBus
+from desktop.views.dialog_title import keep_title_whole
 
 RESULTS = ("Reached", "Left message", "No answer", "Meeting held", "Completed", "Postponed")
 
@@ -47,6 +49,7 @@ class CompleteDialog(QDialog):
         super().__init__(parent)
         self._info, self._tz = info, tz
         self.setWindowTitle(self.tr("Complete: {}").format(info.draft.subject))
+        keep_title_whole(self)  # a long subject was cut in the middle (issue 15.4)
         self.result = QComboBox()
         self.result.setEditable(True)
         self.result.addItems([self.tr(r) for r in RESULTS])
@@ -64,7 +67,7 @@ class CompleteDialog(QDialog):
         self.follow_subject = QLineEdit(self.tr("Follow-up: {}").format(info.draft.subject))
         self.follow_when = QDateTimeEdit()
         self.follow_when.setCalendarPopup(True)
-        self.follow_when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        formats.set_up_date_edit(self.follow_when, with_time=True)
         next_week = datetime.now().replace(hour=9, minute=0, second=0, microsecond=0)
         self.follow_when.setDateTime(QDateTime(next_week + timedelta(days=7)))
         follow_form = QFormLayout(self.follow_up)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import RapportError
 from desktop.exchange.ics import export_ics
+from desktop.models.formats import date_time, short_date
 from desktop.models.record_table_model import RecordColumn, RecordTableModel
 from desktop.models.record_table_model import Role as RecordRole
 from desktop.models.recurring_mark import marked
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
 def _columns(tz: tzinfo) -> list[RecordColumn[ContactActivity]]:
     def when(a: ContactActivity) -> str:
         if a.start is not None:
-            return f"{recurrence.to_local(a.start, tz):%Y-%m-%d %H:%M}"
-        return f"{a.start_date:%Y-%m-%d}" if a.start_date else ""
+            return date_time(recurrence.to_local(a.start, tz))
+        return short_date(a.start_date)
 
     return [
         RecordColumn("When", when),
@@ -70,6 +71,7 @@ class ContactActivitiesTab(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.summary = QLabel()
         self.schedule_button = QPushButton(self.tr("Schedule…"))
         self.schedule_button.clicked.connect(self.schedule)
@@ -98,10 +100,22 @@ class ContactActivitiesTab(QWidget):
         self.summary.setText(
             self.tr("{} open, {} done or cleared").format(open_count, len(rows) - open_count)
         )
-        for button in (self.schedule_button, self.complete_button):
-            button.setEnabled(contact_id is not None)
+        self.schedule_button.setEnabled(self._writable())
+        self._on_current_row_changed()
         self.export_button.setEnabled(bool(rows))
         self.table.resizeColumnsToContents()
+
+    def _writable(self) -> bool:
+        """A contact is shown and the window may change it (not so in a read-only one)."""
+        return self._contact_id is not None and not self._context.db.readonly
+
+    @Slot()
+    def _on_current_row_changed(self) -> None:
+        # Complete… only with an open activity chosen: it did nothing on a done one (15.10)
+        chosen = self.selected()
+        self.complete_button.setEnabled(
+            self._writable() and chosen is not None and chosen.status == "open"
+        )
 
     def schedule(self) -> ScheduleDialog | None:
         if self._contact_id is None:
@@ -161,7 +175,8 @@ class ContactActivitiesTab(QWidget):
 
     @Slot(QModelIndex)
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
-        self._on_complete_clicked()
+        if self.complete_button.isEnabled():
+            self._on_complete_clicked()
 
     @Slot(object)
     def _on_bus_changed(self, changes: Changes) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models import formats
 from desktop.services.recurrence import WEEKDAY_CODES, Frequency, Recurrence
 
 _FREQUENCIES = (
@@ -59,6 +60,7 @@ class RecurrenceEditor(QWidget):
             self._end_kind.addButton(button)
         self.until = QDateEdit()
         self.until.setCalendarPopup(True)
+        formats.set_up_date_edit(self.until)
         self.until.setDate(QDate.currentDate().addMonths(3))
         self.count = QSpinBox()
         self.count.setRange(1, 5000)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.formats import date_time, weekday_date
 from desktop.services import recurrence
 from desktop.services.activities import acknowledge_alarm
 from desktop.services.activity_lists import due_alarms
@@ -86,7 +87,7 @@ class ReminderDialog(QDialog):
 
     def add(self, alarm: Alarm, missed: bool) -> None:
         start = alarm.start if alarm.all_day else recurrence.to_local(alarm.start, self._tz)
-        when = f"{start:%a %d %b}" if alarm.all_day else f"{start:%a %d %b %H:%M}"
+        when = weekday_date(start) if alarm.all_day else date_time(start, weekday=True)
         text = f"{when}  {alarm.type_name}: {alarm.subject}"
         item = QStandardItem(text + (self.tr("  (missed)") if missed else ""))
         item.setData(alarm, Qt.ItemDataRole.UserRole)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import RapportError
+from desktop.models import formats
 from desktop.services import recurrence
 from desktop.services.activity_lists import find_contacts
 from desktop.services.activity_queries import conflicts
@@ -72,7 +73,7 @@ class ScheduleDialog(QDialog):
         self.all_day = QCheckBox(self.tr("All day"))
         self.start = QDateTimeEdit()
         self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        formats.set_up_date_edit(self.start, with_time=True)
         self.duration = QSpinBox()
         self.duration.setRange(0, 31 * 24 * 60)
         self.duration.setSingleStep(15)
@@ -80,7 +81,7 @@ class ScheduleDialog(QDialog):
         self.duration.setValue(60)
         self.end = QDateTimeEdit()
         self.end.setCalendarPopup(True)
-        self.end.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        formats.set_up_date_edit(self.end, with_time=True)
         self.priority = QComboBox()
         for value, label in PRIORITIES:
             self.priority.addItem(self.tr(label), value)
@@ -165,6 +166,18 @@ class ScheduleDialog(QDialog):
         self._tzid = draft.tzid if draft.rrule else self._tzid
         self._uid = draft.uid
 
+    def set_read_only(self) -> None:
+        """For a read-only window: every field shows but takes no change, and Close replaces
+        OK/Cancel (an OK the database would refuse after the user typed is worse)."""
+        for edit in (self.subject, self.location):
+            edit.setReadOnly(True)
+        self.regarding.setReadOnly(True)
+        for widget in (self.type, self.contacts, self.all_day, self.start, self.duration,
+                       self.end, self.priority, self.alarm, self.repeat):  # fmt: skip
+            widget.setEnabled(False)
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        self.setWindowTitle(self.tr("{} (read-only)").format(self.windowTitle()))
+
     # -- reading ----------------------------------------------------------------------------
 
     def local_span(self) -> tuple[datetime, datetime]:
@@ -235,7 +248,7 @@ class ScheduleDialog(QDialog):
 
     @Slot(bool)
     def _on_all_day_toggled(self, on: bool) -> None:
-        fmt = "ddd dd/MM/yyyy" if on else "ddd dd/MM/yyyy HH:mm"
+        fmt = formats.weekday_date_pattern() if on else formats.weekday_date_time_pattern()
         self.start.setDisplayFormat(fmt)
         self.end.setDisplayFormat(fmt)
         self.duration.setEnabled(not on)
@@ -257,7 +270,8 @@ class ScheduleDialog(QDialog):
             self.conflict.clear()
             return
         names = "; ".join(
-            f"{recurrence.to_local(o.start, self._tz):%H:%M} {o.subject}" for o in found[:3]
+            f"{formats.time_of_day(recurrence.to_local(o.start, self._tz).time())} {o.subject}"
+            for o in found[:3]
         )
         more = f" and {len(found) - 3} more" if len(found) > 3 else ""
         self.conflict.setText(self.tr("Overlaps: ") + names + more)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models import formats
 from desktop.models.task_list_model import PRIORITY_NAMES, Role, TaskListModel
 from desktop.services.activity_lists import find_contacts
 from desktop.services.activity_values import ActivityTypeInfo, TaskFilter
@@ -58,6 +59,7 @@ class TaskListView(QWidget):
         self.due_from, self.due_to = QDateEdit(), QDateEdit()
         for edit, offset in ((self.due_from, -30), (self.due_to, 30)):
             edit.setCalendarPopup(True)
+            formats.set_up_date_edit(edit)
             edit.setDate(QDate.currentDate().addDays(offset))
             edit.dateChanged.connect(self._on_filter_changed)
         for widget in (self.type, self.priority):
@@ -67,6 +69,7 @@ class TaskListView(QWidget):
         self.contact.changed.connect(self._on_filter_changed)
         self.complete_button = QPushButton(self.tr("Complete…"))
         self.complete_button.clicked.connect(self._on_complete_clicked)
+        self.complete_button.setEnabled(not db.readonly)  # a read-only window (issue 15.9)
         filters = QHBoxLayout()
         for widget in (self.type, self.priority, QLabel(self.tr("Contact:")), self.contact,
                        self.use_from, self.due_from, self.use_to, self.due_to):  # fmt: skip
