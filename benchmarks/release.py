@@ -49,7 +49,10 @@ def _start(command: list[str], db: Path) -> float:
 def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     if not FROZEN.is_file():
         raise SystemExit(f"no frozen app at {FROZEN}: run `python installer/build.py` first")
-    size = sum(f.stat().st_size for f in FROZEN.parent.rglob("*") if f.is_file())
+    # PyInstaller links some libraries into place: count each file once, as du does
+    size = sum(
+        f.stat().st_size for f in FROZEN.parent.rglob("*") if f.is_file() and not f.is_symlink()
+    )
     yield "bundle_mb", size / 1e6, "MB"
     db = Path(args.db) if args.db else demo_database(args.contacts)
     _start([str(FROZEN)], db)  # the first start reads the files from disk; measure warm starts

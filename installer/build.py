@@ -51,7 +51,8 @@ def frozen_executable() -> Path:
 
 
 def folder_mb(folder: Path) -> float:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+    files = (f for f in folder.rglob("*") if f.is_file() and not f.is_symlink())  # once each
+    return sum(f.stat().st_size for f in files) / 1e6
 
 
 def version() -> str:
