@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, select
 
 from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
 from desktop.exchange.validation import CheckedRecord, Prepared
-from desktop.store import crm_numbers, search_index
+from desktop.store import crm_numbers, names, search_index
 from desktop.store.entities import Base, Company, CustomField, FieldTarget, HistoryKind, utcnow
 
 _TEXT_STORED = (
@@ -39,6 +39,7 @@ _CONTACT_COLUMNS = (
     *_TEXT_STORED,
     "display_name",
     "sort_name",
+    "sort_key",
     "company_name",
     "primary_phone",
     "primary_email",
@@ -51,7 +52,7 @@ _CONTACT_COLUMNS = (
     "updated_at",
     "version",
 )
-_COMPANY_AT = len(_TEXT_STORED) + 2
+_COMPANY_AT = len(_TEXT_STORED) + 3
 _PHONE_COLUMNS = ("contact_id", "label", "number", "e164", "digits", "is_primary", "position")
 _EMAIL_COLUMNS = ("contact_id", "label", "address", "address_key", "is_primary", "position")
 _ADDRESS_COLUMNS = (
@@ -80,6 +81,7 @@ def contact_values(record: CheckedRecord) -> tuple[object, ...]:
         *(values[name] for name in _TEXT_STORED),
         record.display_name[:401],
         record.sort_name[:401],
+        names.sort_key(record.sort_name[:401]),
         record.text("company"),
         record.phones[0].number if record.phones else "",
         record.emails[0].address if record.emails else "",

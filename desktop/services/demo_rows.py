@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from desktop.services import demo_data as data
 from desktop.services.demo_plan import Block, Lookups, Plan
 from desktop.store.crm_numbers import format_crm
-from desktop.store.names import display_name, sort_name
+from desktop.store.names import display_name, sort_key, sort_name
 
 _STAMP = "%Y-%m-%d %H:%M:%S.000000"
 _BERLIN = ZoneInfo("Europe/Berlin")
@@ -168,8 +168,9 @@ class RowMaker:
         key = (first, last)
         derived = self._names.get(key)
         if derived is None:
-            derived = self._names[key] = (display_name(first, last), sort_name(first, last))
-        return first, last, derived[0], derived[1], first_ascii, last_ascii
+            ordered = sort_name(first, last)
+            derived = self._names[key] = (display_name(first, last), ordered, sort_key(ordered))
+        return first, last, *derived, first_ascii, last_ascii
 
     def _day(self, low: int, high: int) -> str:
         return self._days[self.rng.randrange(low, high)]
@@ -199,7 +200,7 @@ class RowMaker:
                 if company
                 else choice(data.CHINESE_CITIES if chinese else data.WESTERN_CITIES)
             )
-            first, last, shown, sort_key, first_ascii, last_ascii = self._name(chinese)
+            first, last, shown, ordered, key, first_ascii, last_ascii = self._name(chinese)
             phone = self._contact_phones(rows["contact_phones"], cid, city, company is not None)
             email = self._contact_emails(
                 rows["contact_emails"], cid, city, company, first_ascii, last_ascii, chinese
@@ -211,7 +212,7 @@ class RowMaker:
             )  # fmt: skip
             consent = random_() < 0.6
             rows["contacts"].append(
-                (cid, format_crm(number), first, last, shown, sort_key, choice(data.TITLES),
+                (cid, format_crm(number), first, last, shown, ordered, key, choice(data.TITLES),
                  choice(data.DEPARTMENTS), company.id if company else None,
                  company.name if company else "", phone, email, city[0], choice(data.SOURCES),
                  choice(data.OWNERS),

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, inspect, text
 
 from desktop.errors import RapportError
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003_lookup"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

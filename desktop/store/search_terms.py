@@ -14,11 +14,15 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
+from desktop.store.crm_numbers import format_crm, normalise_crm
+
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]{2,}")
 _NON_DIGIT = re.compile(r"\D+")
 # Unicode letters and digits, as the unicode61 tokenizer sees a token.
 _TOKEN = re.compile(r"[^\W_]+")
 _MAX_SUFFIXES = 16
+#: the shortest run of a phone's digits that finds it from the middle (phone_digit_forms)
+PHONE_RUN = 4
 # Where SQLite's unicode61 tokenizer folds a letter that lower() leaves alone: Greek letter
 # variants (final sigma, the beta, theta, phi, pi, kappa, rho and epsilon symbols), the long
 # s, and the dot that lower() leaves on a Turkish capital I. Escaped: they look like Latin.
@@ -57,7 +61,11 @@ def cjk_suffixes(text: str) -> list[str]:
 
 
 def phone_digit_forms(number: str, e164: str = "") -> list[str]:
-    """Bare digits of a phone as typed, and for an international number its national forms."""
+    """Bare digits of a phone as typed, and for an international number its national forms;
+    then every run of PHONE_RUN or more digits that ends a form. Every search is a prefix
+    search, so these suffixes let any run typed find the number wherever it stands: the last
+    digits a salesperson remembers ('2895' of +33 6 48 57 28 95) and runs across the spaces
+    ('4857'), with the same index lookup as a name."""
     forms = []
     raw = _NON_DIGIT.sub("", number)
     if raw:
@@ -71,7 +79,8 @@ def phone_digit_forms(number: str, e164: str = "") -> list[str]:
                 national = full[size:]
                 forms.extend((national, "0" + national))
                 break
-    return list(dict.fromkeys(forms))
+    runs = [form[start:] for form in forms for start in range(1, len(form) - PHONE_RUN + 1)]
+    return list(dict.fromkeys([*forms, *runs]))
 
 
 def contact_words(
@@ -149,11 +158,37 @@ def query_tokens(text: str) -> list[str]:
     return [token.lower().translate(_AS_UNICODE61) for token in _TOKEN.findall(text)]
 
 
+#: the words of a query that are searched; a pasted page of text searches its first ones.
+#: PostgreSQL refuses a tsquery of some thousands of words (StatementTooComplex) and SQLite
+#: slows down with each, while no one types more than a handful to find a contact.
+MAX_QUERY_WORDS = 32
+
+
+def query_words(text: str) -> list[str]:
+    """The distinct tokens of a query (query_tokens), the first MAX_QUERY_WORDS of them: what
+    every search statement is built from, on either backend."""
+    return list(dict.fromkeys(query_tokens(text)))[:MAX_QUERY_WORDS]
+
+
+def typed_crm(text: str) -> str | None:
+    """The CRM number a query names: typed as such ('C-002496', 'c2496') or as its digits
+    alone ('2496', '002496'), which a salesperson reads off a letter or an invoice. The
+    contact with that number comes first, before contacts whose phones hold those digits."""
+    digits = text.strip()
+    if digits.isascii() and digits.isdigit() and len(digits) <= _CRM_DIGITS:
+        return format_crm(int(digits))
+    return normalise_crm(text)
+
+
+#: the most digits a CRM number has (crm_numbers' pattern)
+_CRM_DIGITS = 12
+
+
 def fts5_match(text: str) -> str | None:
     """An FTS5 MATCH expression requiring every typed token as a prefix, or None for no tokens.
 
     Tokens are quoted so that words like AND/NOT/NEAR and stray quotes are never syntax."""
-    tokens = query_tokens(text)
+    tokens = query_words(text)
     if not tokens:
         return None
     return " ".join('"' + token.replace('"', '""') + '"*' for token in tokens)
