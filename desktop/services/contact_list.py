@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import OperationalError
 
+from desktop.services.contact_lookup import FieldLookup, lookup_condition
 from desktop.store.search_index import match_parameter, match_subquery_sql, word_scan
 from desktop.store.search_terms import fts5_match, query_words, typed_crm
 
@@ -73,6 +74,8 @@ class ListQuery:
     owner: str = ""
     sort: str = "name"
     descending: bool = False
+    #: one field compared with what was typed (the Lookup field chooser)
+    lookup: FieldLookup | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,10 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
     if query.owner:
         conditions.append("owner = :owner")
         params["owner"] = query.owner
+    if query.lookup is not None:
+        condition, lookup_params = lookup_condition(conn.dialect.name, query.lookup)
+        conditions.append(condition)
+        params.update(lookup_params)
     column = SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"]).sql
     direction = "DESC" if query.descending else "ASC"
     planned = SearchPlan(
