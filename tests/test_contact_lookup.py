@@ -27,7 +27,8 @@ def people(any_db: Database) -> int:
         session.flush()
         field_id = field.id
     for first, city, postal, title, dept, source, owner, tags, groups, size in (
-        ("Anna", "Paris", "75001", "Buyer", "Purchasing", "Trade fair", "Sandra", ("vip",), ("Q1",), "38"),
+        ("Anna", "Paris", "75001", "Buyer", "Purchasing", "Trade fair", "Sandra", ("vip",),
+         ("Q1",), "38"),
         ("Bruno", "Parma", "43121", "", "Sales", "Website", "Tom", ("vip", "press"), (), ""),
         ("Chloé", "Lyon", "", "Chief buyer", "", "", "Tom", (), ("Q1 north",), "41"),
     ):  # fmt: skip

@@ -171,10 +171,8 @@ def _restore(conn: Connection, contact_id: int, before: dict) -> None:
     values["display_name"] = (
         display_name(merged["first_name"], merged["last_name"]) or merged["company_name"]
     )
-    values["sort_name"] = sort_name(
-        merged["first_name"], merged["last_name"], merged["company_name"]
-    )
-    values["sort_key"] = sort_key(values["sort_name"])
+    ordered = sort_name(merged["first_name"], merged["last_name"], merged["company_name"])
+    values["sort_name"], values["sort_key"] = ordered, sort_key(ordered)
     values.update(_mirrors(conn, contact_id))
     conn.execute(
         update(CONTACTS)

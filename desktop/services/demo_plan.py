@@ -20,8 +20,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "contacts": (
         "id", "crm_number", "first_name", "last_name", "display_name", "sort_name", "sort_key",
-        "title", "department", "company_id", "company_name", "primary_phone", "primary_email", "city",
-        "source", "owner", "birthday", "consent_purpose", "consent_source", "consent_given_at",
+        "title", "department", "company_id", "company_name", "primary_phone", "primary_email",
+        "city", "source", "owner", "birthday", "consent_purpose", "consent_source",
+        "consent_given_at",
     ),
     "contact_phones": ("contact_id", "label", "number", "e164", "digits", "is_primary", "position"),
     "contact_emails": ("contact_id", "label", "address", "address_key", "is_primary", "position"),

@@ -53,7 +53,7 @@ class RowMaker:
         self._days = {
             offset: (today + timedelta(days=offset)).isoformat() for offset in range(-27_000, 400)
         }
-        self._names: dict[tuple[str, str], tuple[str, str]] = {}
+        self._names: dict[tuple[str, str], tuple[str, str, str]] = {}
         self._tag_sets: list[tuple[int, ...]] = []
         self.series_made = 0
 
@@ -156,8 +156,8 @@ class RowMaker:
             width - len(prefix)
         )
 
-    def _name(self, chinese: bool) -> tuple[str, str, str, str, str, str]:
-        """(first, last, display, sort, ASCII first, ASCII last)."""
+    def _name(self, chinese: bool) -> tuple[str, str, str, str, str, str, str]:
+        """(first, last, display, sort name, sort key, ASCII first, ASCII last)."""
         rng = self.rng
         if chinese:
             first, first_ascii = rng.choice(data.CHINESE_GIVEN)

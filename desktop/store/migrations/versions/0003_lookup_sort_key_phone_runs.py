@@ -78,9 +78,7 @@ def _add_phone_runs(conn: Connection) -> None:
     with bulk_load(conn):
         while rows := conn.execute(text(select), {"after": after, "n": _BATCH}).all():
             phones: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
-            for cid, number, e164 in conn.execute(
-                phones_of, {"lo": rows[0][0], "hi": rows[-1][0]}
-            ):
+            for cid, number, e164 in conn.execute(phones_of, {"lo": rows[0][0], "hi": rows[-1][0]}):
                 phones[cid].append((number, e164))
             changed = [
                 {"id": cid, "doc": new}
