@@ -79,8 +79,8 @@ class Block:
         self.docs = [
             (cid, contact_text(crm, (first, last, shown), company, emails[cid], phones[cid],
                                [city, *cities[cid]]))
-            for cid, crm, first, last, shown, _sort, _title, _dept, _company_id, company, _phone,
-            _email, city, *_ in rows["contacts"]
+            for cid, crm, first, last, shown, _sort, _key, _title, _dept, _company_id, company,
+            _phone, _email, city, *_ in rows["contacts"]
         ]  # fmt: skip
 
 
