@@ -37,7 +37,11 @@ def test_the_card_the_import_its_merges_and_its_undo_keep_the_key(
         db,
         write_csv(
             tmp_path / "a.csv",
-            [header, ["Élodie", "Ørsted", "", "e@example.com"], ["", "", "Ölwerk", "o@example.com"]],
+            [
+                header,
+                ["Élodie", "Ørsted", "", "e@example.com"],
+                ["", "", "Ölwerk", "o@example.com"],
+            ],
         ),
     )
     expected = {"Émile Zola": "zola emile", "Élodie Ørsted": "orsted elodie", "Ölwerk": "olwerk"}
