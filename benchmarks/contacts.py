@@ -10,8 +10,8 @@ read-only (the shared demo files are never written).
     search_p95_ms    a keystroke in the search box -> the new rows painted (100 random
                      prefixes of 1-4 characters of real names, companies and cities)
     raw_fts_p95_ms   bare FTS5 prefix query for 100 rows, same prefixes
-    phone_suffix_p95_ms  the same keystroke for runs of a phone's digits: its last 4-6
-                     digits, or 4-6 from its middle (50 random phones)
+    phone_suffix_p95_ms  the same keystroke for runs of a phone's digits: its last four, or
+                     4-6 from a space of it on (50 random phones)
     raw_phone_fts_p95_ms  bare FTS5 prefix query for 100 rows, same runs
     lookup_gui_ms    a field lookup chosen -> control back to the window (the slowest of a
                      city 'begins with' and a title 'contains'; their rows load off the thread)
@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -82,7 +83,8 @@ def _prefixes(db_path: Path, count: int, seed: int) -> list[str]:
 
 
 def _phone_runs(db_path: Path, count: int, seed: int) -> list[str]:
-    """Runs of digits a salesperson remembers of a phone: the last few, or a few inside it."""
+    """Runs of digits a salesperson remembers of a phone: its last four, or 4-6 digits from
+    a space of the number as typed on (search_terms.phone_digit_forms)."""
     rng = random.Random(seed)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
@@ -92,12 +94,12 @@ def _phone_runs(db_path: Path, count: int, seed: int) -> list[str]:
             (number,) = conn.execute(
                 "SELECT number FROM contact_phones WHERE id >= ? LIMIT 1", (rng.randint(1, top),)
             ).fetchone()
-            digits = "".join(c for c in number if c.isdigit())
-            size = rng.randint(4, 6)
-            if len(digits) > size + 1:
-                end = len(digits) if rng.random() < 0.5 else rng.randint(size + 1, len(digits))
-                runs.append(digits[end - size : end])
-        return runs
+            groups = re.findall(r"\d+", number)
+            if rng.random() < 0.5 or len(groups) < 2:
+                runs.append("".join(groups)[-4:])
+            else:
+                runs.append("".join(groups[rng.randrange(1, len(groups)) :])[: rng.randint(4, 6)])
+        return [run for run in runs if len(run) >= 4]
     finally:
         conn.close()
 
