@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from benchmarks.common import ROOT, demo_database, p95
@@ -60,48 +60,55 @@ def _current_rss_mb() -> float:
     return rss_mb()
 
 
-def _prefixes(db_path: Path, count: int, seed: int) -> list[str]:
-    """Prefixes of words people type: names, companies, cities of random contacts."""
+def _sampled(
+    db_path: Path,
+    select: str,
+    count: int,
+    seed: int,
+    pick: Callable[[random.Random, tuple[str, ...]], str | None],
+) -> list[str]:
+    """`count` texts drawn by `pick` from random rows of `select` (a SELECT ... FROM table
+    with an id), a row for which `pick` gives None being drawn again."""
     rng = random.Random(seed)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        top = conn.execute("SELECT max(id) FROM contacts").fetchone()[0]
-        words: list[str] = []
-        while len(words) < count:
-            row = conn.execute(
-                "SELECT first_name, last_name, company_name, city FROM contacts WHERE id >= ? "
-                "LIMIT 1",
-                (rng.randint(1, top),),
-            ).fetchone()
-            candidates = [w for part in row for w in part.split() if w.isalpha() and w.isascii()]
-            if candidates:
-                word = rng.choice(candidates)
-                words.append(word[: rng.randint(1, 4)].lower())
-        return words
+        table = select.rsplit(" ", 1)[-1]
+        top = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+        texts: list[str] = []
+        while len(texts) < count:
+            row = conn.execute(f"{select} WHERE id >= ? LIMIT 1", (rng.randint(1, top),))
+            text = pick(rng, row.fetchone())
+            if text is not None:
+                texts.append(text)
+        return texts
     finally:
         conn.close()
+
+
+def _prefixes(db_path: Path, count: int, seed: int) -> list[str]:
+    """Prefixes of words people type: names, companies, cities of random contacts."""
+
+    def pick(rng: random.Random, row: tuple[str, ...]) -> str | None:
+        candidates = [w for part in row for w in part.split() if w.isalpha() and w.isascii()]
+        return rng.choice(candidates)[: rng.randint(1, 4)].lower() if candidates else None
+
+    select = "SELECT first_name, last_name, company_name, city FROM contacts"
+    return _sampled(db_path, select, count, seed, pick)
 
 
 def _phone_runs(db_path: Path, count: int, seed: int) -> list[str]:
     """Runs of digits a salesperson remembers of a phone: its last four, or 4-6 digits from
     a space of the number as typed on (search_terms.phone_digit_forms)."""
-    rng = random.Random(seed)
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        top = conn.execute("SELECT max(id) FROM contact_phones").fetchone()[0]
-        runs: list[str] = []
-        while len(runs) < count:
-            (number,) = conn.execute(
-                "SELECT number FROM contact_phones WHERE id >= ? LIMIT 1", (rng.randint(1, top),)
-            ).fetchone()
-            groups = re.findall(r"\d+", number)
-            if rng.random() < 0.5 or len(groups) < 2:
-                runs.append("".join(groups)[-4:])
-            else:
-                runs.append("".join(groups[rng.randrange(1, len(groups)) :])[: rng.randint(4, 6)])
-        return [run for run in runs if len(run) >= 4]
-    finally:
-        conn.close()
+
+    def pick(rng: random.Random, row: tuple[str, ...]) -> str | None:
+        groups = re.findall(r"\d+", row[0])
+        if rng.random() < 0.5 or len(groups) < 2:
+            run = "".join(groups)[-4:]
+        else:
+            run = "".join(groups[rng.randrange(1, len(groups)) :])[: rng.randint(4, 6)]
+        return run if len(run) >= 4 else None
+
+    return _sampled(db_path, "SELECT number FROM contact_phones", count, seed, pick)
 
 
 def _startup(kind: str, db_path: Path) -> float:
