@@ -10,6 +10,13 @@ read-only (the shared demo files are never written).
     search_p95_ms    a keystroke in the search box -> the new rows painted (100 random
                      prefixes of 1-4 characters of real names, companies and cities)
     raw_fts_p95_ms   bare FTS5 prefix query for 100 rows, same prefixes
+    phone_suffix_p95_ms  the same keystroke for runs of a phone's digits: its last four, or
+                     4-6 from a space of it on (50 random phones)
+    raw_phone_fts_p95_ms  bare FTS5 prefix query for 100 rows, same runs
+    lookup_gui_ms    a field lookup chosen -> control back to the window (the slowest of a
+                     city 'begins with' and a title 'contains'; their rows load off the thread)
+    lookup_begins_ms / lookup_contains_ms  the same -> every matching row listed
+    raw_lookup_ms    bare SQL of the city 'begins with' rows, by name, all of them
     jump_p95_ms      scrollTo a random row of the million and repaint
     sort_ms          click on a column header -> re-sorted first page painted
     card_open_ms     select a row -> its card filled and painted (median)
@@ -21,13 +28,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from benchmarks.common import ROOT, demo_database, p95
@@ -52,26 +60,55 @@ def _current_rss_mb() -> float:
     return rss_mb()
 
 
-def _prefixes(db_path: Path, count: int, seed: int) -> list[str]:
-    """Prefixes of words people type: names, companies, cities of random contacts."""
+def _sampled(
+    db_path: Path,
+    select: str,
+    count: int,
+    seed: int,
+    pick: Callable[[random.Random, tuple[str, ...]], str | None],
+) -> list[str]:
+    """`count` texts drawn by `pick` from random rows of `select` (a SELECT ... FROM table
+    with an id), a row for which `pick` gives None being drawn again."""
     rng = random.Random(seed)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        top = conn.execute("SELECT max(id) FROM contacts").fetchone()[0]
-        words: list[str] = []
-        while len(words) < count:
-            row = conn.execute(
-                "SELECT first_name, last_name, company_name, city FROM contacts WHERE id >= ? "
-                "LIMIT 1",
-                (rng.randint(1, top),),
-            ).fetchone()
-            candidates = [w for part in row for w in part.split() if w.isalpha() and w.isascii()]
-            if candidates:
-                word = rng.choice(candidates)
-                words.append(word[: rng.randint(1, 4)].lower())
-        return words
+        table = select.rsplit(" ", 1)[-1]
+        top = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+        texts: list[str] = []
+        while len(texts) < count:
+            row = conn.execute(f"{select} WHERE id >= ? LIMIT 1", (rng.randint(1, top),))
+            text = pick(rng, row.fetchone())
+            if text is not None:
+                texts.append(text)
+        return texts
     finally:
         conn.close()
+
+
+def _prefixes(db_path: Path, count: int, seed: int) -> list[str]:
+    """Prefixes of words people type: names, companies, cities of random contacts."""
+
+    def pick(rng: random.Random, row: tuple[str, ...]) -> str | None:
+        candidates = [w for part in row for w in part.split() if w.isalpha() and w.isascii()]
+        return rng.choice(candidates)[: rng.randint(1, 4)].lower() if candidates else None
+
+    select = "SELECT first_name, last_name, company_name, city FROM contacts"
+    return _sampled(db_path, select, count, seed, pick)
+
+
+def _phone_runs(db_path: Path, count: int, seed: int) -> list[str]:
+    """Runs of digits a salesperson remembers of a phone: its last four, or 4-6 digits from
+    a space of the number as typed on (search_terms.phone_digit_forms)."""
+
+    def pick(rng: random.Random, row: tuple[str, ...]) -> str | None:
+        groups = re.findall(r"\d+", row[0])
+        if rng.random() < 0.5 or len(groups) < 2:
+            run = "".join(groups)[-4:]
+        else:
+            run = "".join(groups[rng.randrange(1, len(groups)) :])[: rng.randint(4, 6)]
+        return run if len(run) >= 4 else None
+
+    return _sampled(db_path, "SELECT number FROM contact_phones", count, seed, pick)
 
 
 def _startup(kind: str, db_path: Path) -> float:
@@ -105,7 +142,7 @@ def _child(kind: str, db_path: str) -> None:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         rows = conn.execute(
             "SELECT crm_number, display_name, company_name, primary_phone, primary_email, city "
-            "FROM contacts ORDER BY sort_name, id LIMIT 200"
+            "FROM contacts ORDER BY sort_key, id LIMIT 200"
         ).fetchall()
         model = QStandardItemModel(len(rows), 6)
         for r, row in enumerate(rows):
@@ -167,6 +204,7 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
     yield "raw_window_s", statistics.median(_startup("raw", db_path) for _ in range(3)), "s"
 
     prefixes = _prefixes(db_path, args.prefixes, args.seed)
+    phone_runs = _phone_runs(db_path, 50, args.seed)
     from PySide6.QtCore import QCoreApplication, QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
@@ -207,39 +245,71 @@ def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
         start = time.perf_counter()
         raw.execute(
             "SELECT id, crm_number, display_name, company_name, primary_phone, primary_email, "
-            "city, owner FROM contacts ORDER BY sort_name, id LIMIT 200"
+            "city, owner FROM contacts ORDER BY sort_key, id LIMIT 200"
         ).fetchall()
         samples.append(time.perf_counter() - start)
     yield "raw_first_page_ms", statistics.median(samples) * 1000, "ms"
 
     search = view.filters.search
     painted = _PaintWatch(viewport)
-    typed, raw_fts = [], []
-    for prefix in prefixes:
-        search.clear()
-        QCoreApplication.processEvents()
-        start = time.perf_counter()
-        search.setText(prefix)  # what a keystroke does to the box
-        painted.seen = False
-        # The event loop runs the search and paints the rows in the same pass as a user's
-        # keystroke would; only if it did not paint yet is the paint forced, so it counts once.
-        while model.query.search != prefix:
+
+    def keystrokes(texts: list[str]) -> tuple[list[float], list[float]]:
+        """(typed into the box until painted, bare FTS5 query) per text, in seconds."""
+        typed, raw_fts = [], []
+        for prefix in texts:
+            search.clear()
             QCoreApplication.processEvents()
-        if not painted.seen:
-            viewport.repaint()
-        typed.append(time.perf_counter() - start)
-        match = fts5_match(prefix)
-        start = time.perf_counter()
-        raw.execute(
-            "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? LIMIT 100", (match,)
-        ).fetchall()
-        raw_fts.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            search.setText(prefix)  # what a keystroke does to the box
+            painted.seen = False
+            # The event loop runs the search and paints the rows in the same pass as a user's
+            # keystroke would; only if it did not paint yet is the paint forced, so it counts
+            # once.
+            while model.query.search != prefix:
+                QCoreApplication.processEvents()
+            if not painted.seen:
+                viewport.repaint()
+            typed.append(time.perf_counter() - start)
+            match = fts5_match(prefix)
+            start = time.perf_counter()
+            raw.execute(
+                "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? LIMIT 100", (match,)
+            ).fetchall()
+            raw_fts.append(time.perf_counter() - start)
+        return typed, raw_fts
+
+    typed, raw_fts = keystrokes(prefixes)
     yield "search_p95_ms", p95(typed) * 1000, "ms"
     yield "search_median_ms", statistics.median(typed) * 1000, "ms"
     yield "raw_fts_p95_ms", p95(raw_fts) * 1000, "ms"
+    typed, raw_fts = keystrokes(phone_runs)
+    yield "phone_suffix_p95_ms", p95(typed) * 1000, "ms"
+    yield "raw_phone_fts_p95_ms", p95(raw_fts) * 1000, "ms"
 
     search.clear()
     QCoreApplication.processEvents()
+    model.wait_for_ids()
+    from desktop.services.contact_lookup import FieldLookup, LookupOp
+
+    gui = []
+    for name, lookup in (
+        ("lookup_begins_ms", FieldLookup("city", LookupOp.BEGINS, "ham")),
+        ("lookup_contains_ms", FieldLookup("title", LookupOp.CONTAINS, "ales")),
+    ):
+        start = time.perf_counter()
+        model.set_query(ListQuery(lookup=lookup))
+        gui.append(time.perf_counter() - start)
+        model.wait_for_ids()
+        viewport.repaint()
+        yield name, (time.perf_counter() - start) * 1000, "ms"
+    yield "lookup_gui_ms", max(gui) * 1000, "ms"
+    start = time.perf_counter()
+    raw.execute(
+        "SELECT id FROM contacts WHERE (city >= 'ham' AND city < 'han') OR "
+        "(city >= 'Ham' AND city < 'Han') OR (city >= 'HAM' AND city < 'HAN') ORDER BY sort_key"
+    ).fetchall()
+    yield "raw_lookup_ms", (time.perf_counter() - start) * 1000, "ms"
+    model.set_query(ListQuery())
     model.wait_for_ids()
     rng = random.Random(args.seed)
     jumps = []

@@ -263,7 +263,7 @@ def test_damage_met_while_building_the_areas_gives_a_window_without_them(
 
     monkeypatch.setattr(safety_startup, "SYNC_CHECK_BYTES", 0)
     live = _seeded(tmp_path / "live.db", 400)
-    damage_btree(live, "ix_contacts_sort_name")  # the contacts list sorts on the damaged index
+    damage_btree(live, "ix_contacts_sort_key")  # the contacts list sorts on the damaged index
     opened = open_for_window(live)
     window = safety_startup.build_window(opened, Settings())
     qtbot.addWidget(window)

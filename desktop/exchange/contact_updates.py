@@ -15,6 +15,7 @@ from desktop.exchange.bulk import insert_rows
 from desktop.exchange.contact_writer import STORED, Writer
 from desktop.exchange.merge import MergeDiff
 from desktop.exchange.validation import AddressOut, CheckedRecord, EmailOut, PhoneOut
+from desktop.store import names
 from desktop.store.entities import (
     Base,
     ContactTag,
@@ -190,6 +191,7 @@ def _changed_columns(writer: Writer, m: Merge) -> dict[str, object]:
     if diff.before.keys() & {"first_name", "last_name", "company"}:
         values["display_name"] = current.display_name[:401]
         values["sort_name"] = current.sort_name[:401]
+        values["sort_key"] = names.sort_key(current.sort_name[:401])
     if "company" in diff.before:
         values["company_name"] = current.text("company")
         values["company_id"] = writer.company_id(current.text("company"))

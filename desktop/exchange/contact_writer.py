@@ -17,7 +17,7 @@ from desktop.exchange.bulk import db_value, insert_rows, reserve_ids
 from desktop.exchange.crm_keep import CrmNumbers
 from desktop.exchange.record import TEXT_FIELDS
 from desktop.exchange.validation import CheckedRecord, Prepared
-from desktop.store import search_index
+from desktop.store import names, search_index
 from desktop.store.entities import Base, Company, CustomField, FieldTarget, HistoryKind, utcnow
 
 # the texts a record holds, but for the company (stored as company_name and a link)
@@ -32,6 +32,7 @@ _CONTACT_COLUMNS = (
     *_TEXT_STORED,
     "display_name",
     "sort_name",
+    "sort_key",
     "company_name",
     "primary_phone",
     "primary_email",
@@ -45,7 +46,7 @@ _CONTACT_COLUMNS = (
     "updated_at",
     "version",
 )
-_COMPANY_AT = len(_TEXT_STORED) + 2
+_COMPANY_AT = len(_TEXT_STORED) + 3
 _PHONE_COLUMNS = ("contact_id", "label", "number", "e164", "digits", "is_primary", "position")
 _EMAIL_COLUMNS = ("contact_id", "label", "address", "address_key", "is_primary", "position")
 _ADDRESS_COLUMNS = (
@@ -74,6 +75,7 @@ def contact_values(record: CheckedRecord) -> tuple[object, ...]:
         *(values[name] for name in _TEXT_STORED),
         record.display_name[:401],
         record.sort_name[:401],
+        names.sort_key(record.sort_name[:401]),
         record.text("company"),
         record.phones[0].number if record.phones else "",
         record.emails[0].address if record.emails else "",

@@ -21,7 +21,7 @@ from desktop.store.entities import (
     HistoryItem,
     utcnow,
 )
-from desktop.store.names import display_name, sort_name
+from desktop.store.names import display_name, sort_key, sort_name
 
 _BATCHES = Base.metadata.tables["import_batches"]
 _CHANGES = Base.metadata.tables["import_changes"]
@@ -171,9 +171,8 @@ def _restore(conn: Connection, contact_id: int, before: dict) -> None:
     values["display_name"] = (
         display_name(merged["first_name"], merged["last_name"]) or merged["company_name"]
     )
-    values["sort_name"] = sort_name(
-        merged["first_name"], merged["last_name"], merged["company_name"]
-    )
+    ordered = sort_name(merged["first_name"], merged["last_name"], merged["company_name"])
+    values["sort_name"], values["sort_key"] = ordered, sort_key(ordered)
     values.update(_mirrors(conn, contact_id))
     conn.execute(
         update(CONTACTS)

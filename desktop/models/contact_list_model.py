@@ -207,23 +207,30 @@ class ContactListModel(QAbstractTableModel):
         return self._ids is not None
 
     def set_query(self, query: ListQuery) -> None:
-        """Show `query`: its first page now, the rest once the ids load."""
+        """Show `query`: its first page now, the rest once the ids load. A field lookup
+        ('contains' may read every contact) shows its rows only once the ids load, so the
+        window never waits for it."""
         self._generation += 1
         self._scan_timer.stop()
         self._loader.cancel()
         self._query = query
         self.beginResetModel()
-        with self._db.engine.connect() as conn:
-            planned: SearchPlan = contact_list.plan(conn, query)
-            self._first = contact_list.first_page(conn, planned, PAGE_SIZE)
         self._pages.clear()
-        self._pages[0] = self._first
-        self._rows = len(self._first)
         self._ids = None
-        if self._rows < PAGE_SIZE:
-            self._ids = array("q", (row.id for row in self._first))
+        if query.lookup is None:
+            with self._db.engine.connect() as conn:
+                planned: SearchPlan = contact_list.plan(conn, query)
+                self._first = contact_list.first_page(conn, planned, PAGE_SIZE)
+            self._pages[0] = self._first
+            if len(self._first) < PAGE_SIZE:
+                self._ids = array("q", (row.id for row in self._first))
+        else:
+            self._first = []
+        self._rows = len(self._first)
         self.endResetModel()
-        if self._ids is None:
+        if query.lookup is not None:
+            self._loader.start(self._generation, self._query)
+        elif self._ids is None:
             self._scan_timer.start()
         else:
             self.count_changed.emit(self._rows)

@@ -10,7 +10,6 @@ under their base letter (Ögün under O, Łukasz under L).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -28,13 +27,9 @@ from desktop.reports.text import fit, para, plain_or_para
 from desktop.store.database import Database
 from desktop.store.entities import Contact
 from desktop.store.names import is_east_asian
+from desktop.store.names import pinyin_reading as _pinyin
+from desktop.store.names import unaccented as _unaccented
 
-#: surnames whose reading as a name differs from pypinyin's most common reading
-SURNAME_READINGS = {
-    "曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "区": "ou", "朴": "piao",
-    "查": "zha", "盖": "ge", "乐": "yue", "缪": "miao", "翟": "zhai", "覃": "qin",
-    "尉": "yu", "召": "shao", "繁": "po", "种": "chong", "秘": "bi", "长": "chang",
-}  # fmt: skip
 OTHER_HEADING = "#"
 
 
@@ -87,24 +82,6 @@ def sort_key(first: str, last: str, shown: str, sort_name: str) -> tuple[str, tu
     if not ("A" <= initial <= "Z"):
         return OTHER_HEADING, (2, base)
     return initial, (0, base)
-
-
-def _unaccented(text: str) -> str:
-    text = text.replace("ł", "l").replace("ø", "o").replace("đ", "d").replace("ß", "ss")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _pinyin(text: str) -> str:
-    """'wang wei' for 王伟; '' when the text has no Chinese reading (kana, Hangul)."""
-    from pypinyin import Style, lazy_pinyin  # a large dictionary: only when a list has Chinese
-
-    first = SURNAME_READINGS.get(text[:1])
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
-    if first and syllables:
-        syllables[0] = first
-    reading = " ".join(syllables)
-    return reading if reading[:1].isascii() and reading[:1].isalpha() else ""
 
 
 def phone_list_story(rows: Sequence[PhoneRow], width: float, title: str) -> list[Flowable]:

@@ -29,8 +29,9 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import OperationalError
 
+from desktop.services.contact_lookup import FieldLookup, lookup_condition
 from desktop.store.search_index import match_parameter, match_subquery_sql, word_scan
-from desktop.store.search_terms import fts5_match, query_tokens
+from desktop.store.search_terms import fts5_match, query_words, typed_crm
 
 #: up to this many matches they are looked up and sorted straight away
 SPARSE_LIMIT = 5_000
@@ -56,7 +57,7 @@ class SortColumn:
 
 SORT_COLUMNS = {
     "crm": SortColumn("crm", "crm_number"),
-    "name": SortColumn("name", "sort_name"),
+    "name": SortColumn("name", "sort_key"),
     "company": SortColumn("company", "company_name"),
     "city": SortColumn("city", "city"),
     "owner": SortColumn("owner", "owner"),
@@ -73,6 +74,8 @@ class ListQuery:
     owner: str = ""
     sort: str = "name"
     descending: bool = False
+    #: one field compared with what was typed (the Lookup field chooser)
+    lookup: FieldLookup | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,9 @@ class SearchPlan:
     subquery: str = ""
     #: the condition of Strategy.SCAN, SQLite only (its parameters are in `params`)
     scan: str = ""
+    #: the contact whose CRM number was typed (its digits alone will do): shown first when it
+    #: passes the filters, whatever the sort, and left out of the rest (`params['pinned']`)
+    pinned: int | None = None
 
     @property
     def where(self) -> str:
@@ -129,7 +135,13 @@ class SearchPlan:
             condition = f"+id IN ({self.subquery})"
         else:
             condition = f"id IN ({self.subquery})"
-        return self.template.format(search=condition)
+        where = self.template.format(search=condition)
+        return where if self.pinned is None else f"{where} AND id <> :pinned"
+
+    @property
+    def pinned_where(self) -> str:
+        """The condition that the pinned contact passes the filters (it need not match)."""
+        return self.template.format(search="id = :pinned")
 
     def using(self, strategy: Strategy) -> SearchPlan:
         return replace(self, strategy=strategy, fallback=None, estimated=False)
@@ -145,6 +157,7 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
     # (matches up to MANY_MATCHES + 1, whether exact): what SQLite's strategy depends on
     counted: tuple[int, bool] | None = None
     subquery = scan = ""
+    pinned = None
     if query.search.strip():
         match = match_parameter(conn, query.search)
         if match is None:
@@ -157,6 +170,7 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
                 params.update(scan_params)
                 counted = _count_or_guess(conn, subquery, params, query.search)
             conditions.append("{search}")
+            params["pinned"] = pinned = _pinned(conn, query.search)
     if query.group_id is not None:
         conditions.append("id IN (SELECT contact_id FROM group_members WHERE group_id = :gid)")
         params["gid"] = query.group_id
@@ -166,6 +180,10 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
     if query.owner:
         conditions.append("owner = :owner")
         params["owner"] = query.owner
+    if query.lookup is not None:
+        condition, lookup_params = lookup_condition(conn.dialect.name, query.lookup)
+        conditions.append(condition)
+        params.update(lookup_params)
     column = SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"]).sql
     direction = "DESC" if query.descending else "ASC"
     planned = SearchPlan(
@@ -174,11 +192,20 @@ def plan(conn: Connection, query: ListQuery) -> SearchPlan:
         order_by=f"{column} {direction}, id {direction}",
         subquery=subquery,
         scan=scan,
+        pinned=pinned,
     )
     if counted is None:  # no search, or PostgreSQL (which always sorts the matches)
         return planned
     capped, exact = counted
     return _for_count(planned, capped, exact=exact)
+
+
+def _pinned(conn: Connection, search: str) -> int | None:
+    crm = typed_crm(search)
+    if crm is None:
+        return None
+    found = conn.execute(text("SELECT id FROM contacts WHERE crm_number = :crm"), {"crm": crm})
+    return found.scalar()
 
 
 def _count(conn: Connection, subquery: str, params: dict[str, Any]) -> int:
@@ -197,7 +224,7 @@ def _count_or_guess(
     word it starts before the first match comes out, as costly as they are many ('cons':
     14 ms) and not interruptible. So its first three letters are counted first; when those
     are many, so may be the prefix's matches, and that guess is checked by the scan's budget."""
-    short = fts5_match(" ".join(token[:INDEXED_PREFIX] for token in query_tokens(search)))
+    short = fts5_match(" ".join(token[:INDEXED_PREFIX] for token in query_words(search)))
     if short == params["match"]:
         return _count(conn, subquery, params), True
     bound = _count(conn, subquery, {**params, "match": short})
@@ -250,14 +277,23 @@ def first_page(conn: Connection, planned: SearchPlan, limit: int) -> list[Contac
 
 
 def _page(conn: Connection, planned: SearchPlan, limit: int) -> list[ContactRow]:
+    pinned = _pinned_rows(conn, planned, f"SELECT {_ROW_COLUMNS}")
     rows = conn.execute(
         text(
             f"SELECT {_ROW_COLUMNS} FROM contacts WHERE {planned.where} "
-            f"ORDER BY {planned.order_by} LIMIT {int(limit)}"
+            f"ORDER BY {planned.order_by} LIMIT {max(int(limit) - len(pinned), 0)}"
         ),
         planned.params,
     ).all()
-    return _with_tags(conn, rows)
+    return _with_tags(conn, [*pinned, *rows])
+
+
+def _pinned_rows(conn: Connection, planned: SearchPlan, select: str) -> list[Any]:
+    """`select` of the pinned contact, when there is one that passes the filters."""
+    if planned.pinned is None:
+        return []
+    sql = text(f"{select} FROM contacts WHERE {planned.pinned_where}")
+    return list(conn.execute(sql, planned.params).all())
 
 
 @contextmanager
@@ -286,7 +322,7 @@ def ordered_ids(
     the interpreter between slices."""
     planned = planned.sorted_instead()
     select = f"SELECT id FROM contacts WHERE {planned.where} ORDER BY {planned.order_by}"
-    ids: array[int] = array("q")
+    ids: array[int] = array("q", (row[0] for row in _pinned_rows(conn, planned, "SELECT id")))
     if conn.dialect.name == "sqlite":
         # SQLite before 3.44 has no ORDER BY inside group_concat; it concatenates in the
         # order the subquery yields, which the ordered id test pins down.

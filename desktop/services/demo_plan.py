@@ -19,9 +19,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "postal_code", "country",
     ),
     "contacts": (
-        "id", "crm_number", "first_name", "last_name", "display_name", "sort_name", "title",
-        "department", "company_id", "company_name", "primary_phone", "primary_email", "city",
-        "source", "owner", "birthday", "consent_purpose", "consent_source", "consent_given_at",
+        "id", "crm_number", "first_name", "last_name", "display_name", "sort_name", "sort_key",
+        "title", "department", "company_id", "company_name", "primary_phone", "primary_email",
+        "city", "source", "owner", "birthday", "consent_purpose", "consent_source",
+        "consent_given_at",
     ),
     "contact_phones": ("contact_id", "label", "number", "e164", "digits", "is_primary", "position"),
     "contact_emails": ("contact_id", "label", "address", "address_key", "is_primary", "position"),
@@ -78,8 +79,8 @@ class Block:
         self.docs = [
             (cid, contact_text(crm, (first, last, shown), company, emails[cid], phones[cid],
                                [city, *cities[cid]]))
-            for cid, crm, first, last, shown, _sort, _title, _dept, _company_id, company, _phone,
-            _email, city, *_ in rows["contacts"]
+            for cid, crm, first, last, shown, _sort, _key, _title, _dept, _company_id, company,
+            _phone, _email, city, *_ in rows["contacts"]
         ]  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from desktop.services import demo_data as data
 from desktop.services.demo_plan import Block, Lookups, Plan
 from desktop.store.crm_numbers import format_crm
-from desktop.store.names import display_name, sort_name
+from desktop.store.names import display_name, sort_key, sort_name
 
 _STAMP = "%Y-%m-%d %H:%M:%S.000000"
 _BERLIN = ZoneInfo("Europe/Berlin")
@@ -54,7 +54,7 @@ class RowMaker:
         self._days = {
             offset: (today + timedelta(days=offset)).isoformat() for offset in range(-27_000, 400)
         }
-        self._names: dict[tuple[str, str], tuple[str, str]] = {}
+        self._names: dict[tuple[str, str], tuple[str, str, str]] = {}
         self._tag_sets: list[tuple[int, ...]] = []
         self.series_made = 0
 
@@ -157,8 +157,8 @@ class RowMaker:
             width - len(prefix)
         )
 
-    def _name(self, chinese: bool) -> tuple[str, str, str, str, str, str]:
-        """(first, last, display, sort, ASCII first, ASCII last)."""
+    def _name(self, chinese: bool) -> tuple[str, str, str, str, str, str, str]:
+        """(first, last, display, sort name, sort key, ASCII first, ASCII last)."""
         rng = self.rng
         if chinese:
             first, first_ascii = rng.choice(data.CHINESE_GIVEN)
@@ -169,8 +169,9 @@ class RowMaker:
         key = (first, last)
         derived = self._names.get(key)
         if derived is None:
-            derived = self._names[key] = (display_name(first, last), sort_name(first, last))
-        return first, last, derived[0], derived[1], first_ascii, last_ascii
+            ordered = sort_name(first, last)
+            derived = self._names[key] = (display_name(first, last), ordered, sort_key(ordered))
+        return first, last, *derived, first_ascii, last_ascii
 
     def _day(self, low: int, high: int) -> str:
         return self._days[self.rng.randrange(low, high)]
@@ -200,7 +201,7 @@ class RowMaker:
                 if company
                 else choice(data.CHINESE_CITIES if chinese else data.WESTERN_CITIES)
             )
-            first, last, shown, sort_key, first_ascii, last_ascii = self._name(chinese)
+            first, last, shown, ordered, key, first_ascii, last_ascii = self._name(chinese)
             phone = self._contact_phones(rows["contact_phones"], cid, city, company is not None)
             email = self._contact_emails(
                 rows["contact_emails"], cid, city, company, first_ascii, last_ascii, chinese
@@ -212,7 +213,7 @@ class RowMaker:
             )  # fmt: skip
             consent = random_() < 0.6
             rows["contacts"].append(
-                (cid, format_crm(number), first, last, shown, sort_key, choice(data.TITLES),
+                (cid, format_crm(number), first, last, shown, ordered, key, choice(data.TITLES),
                  choice(data.DEPARTMENTS), company.id if company else None,
                  company.name if company else "", phone, email, city[0], choice(data.SOURCES),
                  choice(data.OWNERS),

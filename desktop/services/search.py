@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from desktop.errors import ValidationError
-from desktop.store.crm_numbers import normalise_crm
 from desktop.store.database import Database
 from desktop.store.search_index import match_parameter, match_subquery_sql
+from desktop.store.search_terms import typed_crm
 
 MAX_LIMIT = 10_000
 
@@ -38,10 +38,11 @@ class ContactHit:
 
 def search_contacts(db: Database, query: str, limit: int = 20) -> list[ContactHit]:
     """Contacts matching every word typed as a prefix, oldest first; a CRM number typed
-    exactly ('C-000123', 'c123') puts that contact first. An empty query finds nothing."""
+    exactly ('C-000123', 'c123', or its digits alone: '123') puts that contact first. An empty
+    query finds nothing."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationError("limit", f"must be between 1 and {MAX_LIMIT:,}")
-    crm = normalise_crm(query)
+    crm = typed_crm(query)
     with db.engine.connect() as conn:
         exact = conn.execute(_BY_CRM, {"crm": crm}).first() if crm else None
         hits = [ContactHit(*exact)] if exact else []

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, inspect, text
 
 from desktop.errors import RapportError
 
-HEAD_REVISION = "0004_activity_uids"
+HEAD_REVISION = "0005_sort_key_phone_runs"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, event, text
 
-from desktop.store.search_terms import contact_words, fts5_match, query_tokens
+from desktop.store.search_terms import (
+    contact_words,
+    fts5_match,
+    phone_digit_forms,
+    query_tokens,
+    query_words,
+)
 from desktop.store.search_terms import fold_accents as fold
 
 if TYPE_CHECKING:
@@ -123,6 +129,15 @@ def with_crm_number(document: str, crm_number: str) -> str:
         else:
             tokens.insert(at, token)
     return " ".join(tokens)
+
+
+def with_phone_runs(document: str, phones: Iterable[tuple[str, str]]) -> str:
+    """A document written before phones' digit runs were indexed (search_terms.
+    phone_digit_forms), as contact_text now makes it: what migration 0003 writes. Every token
+    _longest dropped is a prefix of one it kept, so adding the runs to the kept tokens gives
+    the same document as building it again."""
+    runs = [run for number, e164 in phones for run in phone_digit_forms(number, e164)]
+    return _longest([*document.split(), *runs]) if runs else document
 
 
 def _longest(tokens: Iterable[str]) -> str:
@@ -320,7 +335,7 @@ def word_scan(query: str) -> tuple[str, dict[str, str]]:
     whether one rowid matches: the way to walk a sort index when most rows match. Documents
     hold accent-folded words (refolded) and query_tokens folds case as unicode61 does, so
     this finds what MATCH finds."""
-    tokens = [fold(token) for token in query_tokens(query)]
+    tokens = [fold(token) for token in query_words(query)]
     params = {f"word{i}": f" {token}" for i, token in enumerate(tokens)}
     tests = " AND ".join(f"instr(' ' || c0, :{name}) > 0" for name in params) or "0"
     return f"EXISTS (SELECT 1 FROM contact_fts_content WHERE id = contacts.id AND {tests})", params
@@ -335,7 +350,7 @@ def match_parameter(conn: Connection, query: str) -> str | None:
 
 def _tsquery(query: str) -> str | None:
     """PostgreSQL: every typed word as an accent-folded prefix, or None for no words."""
-    tokens = [fold(token) for token in query_tokens(query)]
+    tokens = [fold(token) for token in query_words(query)]
     return " & ".join(f"{t}:*" for t in tokens) if tokens else None
 
 

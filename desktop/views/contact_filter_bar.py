@@ -1,4 +1,5 @@
-"""The row above the contact list: search box, group/tag/owner filters and column choice."""
+"""The rows above the contact list: the field chooser and search box, the group/tag/owner
+filters and the column choice."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.services.contact_list import ListQuery
 from desktop.services.contact_organizing import list_groups, list_owners, list_tags
 from desktop.store.database import Database
+from desktop.views.contact_lookup_chooser import LookupChooser
 
 #: Keystrokes already queued are merged into one search (a 0 ms timer fires after the event
 #: queue is drained); waiting longer would only add latency, since the first page is bounded
@@ -39,15 +41,15 @@ class ContactFilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("contact_search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(
-            self.tr("Search name, company, e-mail, phone, city or CRM no. (Ctrl+F)")
-        )
         self.search.installEventFilter(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.query_changed)
         self.search.textChanged.connect(self._on_search_text_changed)
+        self.lookup = LookupChooser(db)
+        self.lookup.changed.connect(self._on_lookup_changed)
+        self.search.setPlaceholderText(self._placeholder())
 
         self.group = self._combo("group_filter", self.tr("All groups"))
         self.tag = self._combo("tag_filter", self.tr("All tags"))
@@ -63,9 +65,13 @@ class ContactFilterBar(QWidget):
         for combo in (self.group, self.tag, self.owner):
             filters.addWidget(combo, 1)
         filters.addWidget(self.columns_button)
+        searching = QHBoxLayout()
+        searching.setContentsMargins(0, 0, 0, 0)
+        searching.addWidget(self.lookup)
+        searching.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
+        layout.addLayout(searching)
         layout.addLayout(filters)
         # Owners are a DISTINCT over every contact: filled after the first paint, not before.
         QTimer.singleShot(0, self.reload_choices)
@@ -78,7 +84,9 @@ class ContactFilterBar(QWidget):
         return combo
 
     def reload_choices(self) -> None:
-        """Refill the filters from the database, keeping what is chosen."""
+        """Refill the filters and the lookup fields from the database, keeping what is
+        chosen."""
+        self.lookup.reload()
         choices = (
             (self.group, [(g.name, g.id) for g in list_groups(self._db)]),
             (self.tag, [(t.name, t.id) for t in list_tags(self._db)]),
@@ -105,9 +113,11 @@ class ContactFilterBar(QWidget):
             self.columns_menu.addAction(action)
 
     def query(self, base: ListQuery) -> ListQuery:
-        """`base` (its sort) with the search text and filters chosen here."""
+        """`base` (its sort) with the search text or field lookup and filters chosen here."""
+        lookup = self.lookup.lookup(self.search.text())
         return ListQuery(
-            search=self.search.text(),
+            search="" if lookup else self.search.text(),
+            lookup=lookup,
             group_id=self.group.currentData(),
             tag_id=self.tag.currentData(),
             owner=self.owner.currentData() or "",
@@ -121,6 +131,16 @@ class ContactFilterBar(QWidget):
 
     def _on_search_text_changed(self, _text: str) -> None:
         self._timer.start()
+
+    def _on_lookup_changed(self) -> None:
+        self.search.setEnabled(self.lookup.needs_text)
+        self.search.setPlaceholderText(self._placeholder())
+        self.query_changed.emit()
+
+    def _placeholder(self) -> str:
+        if self.lookup.field.currentData() is None:
+            return self.tr("Search name, company, e-mail, phone, city or CRM no. (Ctrl+F)")
+        return self.tr("Look up %1 (Ctrl+F)").replace("%1", self.lookup.field.currentText())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:

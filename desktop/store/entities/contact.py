@@ -15,9 +15,10 @@ from sqlalchemy import (
     Text,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from desktop.store.entities.base import Base, Timestamped
+from desktop.store.names import SORT_KEY_MAX, sort_key
 
 
 class Contact(Timestamped, Base):
@@ -32,6 +33,11 @@ class Contact(Timestamped, Base):
     display_name: Mapped[str] = mapped_column(String(401), default="", server_default="")
     # Lower-cased "last first" for ORDER BY on an index; derived on save like display_name.
     sort_name: Mapped[str] = mapped_column(String(401), default="", server_default="", index=True)
+    # The list's order: sort_name folded (names.sort_key), kept whenever sort_name is set
+    # (_keep_sort_key; bulk writers call names.sort_key themselves).
+    sort_key: Mapped[str] = mapped_column(
+        String(SORT_KEY_MAX), default="", server_default="", index=True
+    )
     title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     department: Mapped[str] = mapped_column(String(200), default="", server_default="")
     company_id: Mapped[int | None] = mapped_column(
@@ -77,6 +83,12 @@ class Contact(Timestamped, Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @validates("sort_name")
+    def _keep_sort_key(self, _name: str, value: str) -> str:
+        """Every ORM writer of sort_name keeps the list's order key with it."""
+        self.sort_key = sort_key(value)
+        return value
 
 
 class ContactPhone(Base):
