@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -63,3 +65,21 @@ def rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def started_s(command: list[str]) -> float:
+    """Seconds from starting `command` to the wall clock it prints last (it prints
+    time.time() once its window is painted): a start-up as a user sees it, in a scratch data
+    and settings folder, offscreen."""
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as scratch:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "RAPPORT_DATA_DIR": scratch,
+            "XDG_CONFIG_HOME": scratch,
+        }
+        start = time.time()
+        done = subprocess.run(
+            command, env=env, cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return float(done.stdout.strip().splitlines()[-1]) - start

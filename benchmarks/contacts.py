@@ -31,14 +31,13 @@ import random
 import re
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from benchmarks.common import ROOT, demo_database, p95
+from benchmarks.common import ROOT, demo_database, p95, started_s
 
 SCREENSHOT = ROOT / "resources" / "screenshots" / "contacts.png"
 
@@ -112,23 +111,7 @@ def _phone_runs(db_path: Path, count: int, seed: int) -> list[str]:
 
 
 def _startup(kind: str, db_path: Path) -> float:
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as scratch:
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "RAPPORT_DATA_DIR": scratch,
-            "XDG_CONFIG_HOME": scratch,
-        }
-        start = time.time()
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.contacts", "--child", kind, str(db_path)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return float(done.stdout.strip().splitlines()[-1]) - start
+    return started_s([sys.executable, "-m", "benchmarks.contacts", "--child", kind, str(db_path)])
 
 
 def _child(kind: str, db_path: str) -> None:

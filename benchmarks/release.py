@@ -12,16 +12,12 @@ leave through `--startup-probe`, which skips the day's backup on close.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.common import ROOT, demo_database
+from benchmarks.common import ROOT, demo_database, started_s
 
 FROZEN = ROOT / "dist" / "Rapport" / ("Rapport.exe" if sys.platform == "win32" else "Rapport")
 
@@ -31,19 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _start(command: list[str], db: Path) -> float:
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as scratch:
-        env = {**os.environ, "RAPPORT_DATA_DIR": scratch, "XDG_CONFIG_HOME": scratch}
-        env["QT_QPA_PLATFORM"] = "offscreen"
-        start = time.time()
-        done = subprocess.run(
-            [*command, "--db", str(db), "--startup-probe"],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return float(done.stdout.strip().splitlines()[-1]) - start
+    return started_s([*command, "--db", str(db), "--startup-probe"])
 
 
 def run(args: argparse.Namespace) -> Iterator[tuple[str, float, str]]:
