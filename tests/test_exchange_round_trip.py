@@ -205,6 +205,12 @@ def test_spreadsheet_round_trip_keeps_which_phone_is_primary(db: Database, tmp_p
         empty.close()
 
 
+_SECOND_WORK_PHONE_PRIMARY = (
+    PhoneEntry("work", "+49 30 1111111"),
+    PhoneEntry("work", "+49 30 2222222", is_primary=True),
+)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_spreadsheet_round_trip_keeps_a_second_work_phone_primary(
     db: Database, tmp_path: Path, fmt: str
@@ -214,11 +220,7 @@ def test_spreadsheet_round_trip_keeps_a_second_work_phone_primary(
         db,
         ContactDraft(
             last_name="Fink",
-            phones=(
-                PhoneEntry("work", "+49 30 1111111"),
-                PhoneEntry("work", "+49 30 2222222", is_primary=True),
-                PhoneEntry("mobile", "+49 171 333333"),
-            ),
+            phones=(*_SECOND_WORK_PHONE_PRIMARY, PhoneEntry("mobile", "+49 171 333333")),
             emails=(
                 EmailEntry("work", "fink@work.example"),
                 EmailEntry("", "fink@example.com", True),
@@ -254,10 +256,7 @@ def test_the_export_names_the_primary_entries_in_words_a_user_reads(
         db,
         ContactDraft(
             last_name="Fink",
-            phones=(
-                PhoneEntry("work", "+49 30 1111111"),
-                PhoneEntry("work", "+49 30 2222222", is_primary=True),
-            ),
+            phones=_SECOND_WORK_PHONE_PRIMARY,
             emails=(EmailEntry("", "fink@example.com"),),
         ),
     )
