@@ -3,8 +3,10 @@
 A contact has as many phones, e-mails and addresses as it has, each with its own label; a
 spreadsheet has fixed columns. So the columns are laid out from the data: one 'Phone (work)'
 column, and a 'Phone (work) #2' when some contact has a second work phone. That way every
-value has a column and a round trip through a spreadsheet keeps every field. Contacts whose
-consent is withdrawn are never exported.
+value has a column and a round trip through a spreadsheet keeps every field. Column order is
+not a contact's order, so a 'Which phone is primary' column names the column that holds the
+primary one ('Phone (work) #2'); the import reads it back. Contacts whose consent is withdrawn
+are never exported.
 """
 
 from __future__ import annotations
@@ -66,6 +68,27 @@ class ExportContact:
     tags: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     custom: dict[str, str] = field(default_factory=dict)
+    #: kind ('phone', 'email', 'address') -> the primary entry's slot: (label, nth of the label)
+    primary: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: (kind, label) -> how many entries of that kind and label were added so far
+    seen: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, kind: str, label: str, is_primary: bool) -> None:
+        """Note a phone, e-mail or address just appended, in position order: if it is the
+        primary one, which slot (label, nth of that label) it takes."""
+        self.seen[(kind, label)] += 1
+        if is_primary:
+            self.primary[kind] = (label, self.seen[(kind, label)])
+
+
+#: the column naming which entry of a kind is primary, after that kind's columns
+PRIMARY_TITLES = {
+    "phone": "Which phone is primary",
+    "email": "Which e-mail is primary",
+    "address": "Which address is primary",
+}
+#: the word a slot is named with in a 'Which ... is primary' cell: 'Address (home) #2'
+SLOT_WORDS = {"phone": "Phone", "email": "E-mail", "address": "Address"}
 
 
 @dataclass(frozen=True)
@@ -162,7 +185,9 @@ class Layout:
         """The contact's cells in column order; '' where it has no value."""
         cells: list[object] = [contact.values.get(k) or "" for k, _ in _SCALARS]
         cells += _slotted(contact.phones, self.phone_slots)
+        cells += self._primary(contact, "phone", self.phone_slots)
         cells += _slotted(contact.emails, self.email_slots)
+        cells += self._primary(contact, "email", self.email_slots)
         placed: dict[tuple[str, int], dict[str, str]] = {}
         seen: Counter[str] = Counter()
         for address in contact.addresses:
@@ -171,6 +196,7 @@ class Layout:
         for slot in self.address_slots:
             address = placed.get(slot, {})
             cells += [address.get(part, "") for part, _ in ADDRESS_PARTS]
+        cells += self._primary(contact, "address", self.address_slots)
         for key, _ in _TRAILING:
             if key in ("tags", "groups"):
                 cells.append("; ".join(getattr(contact, key)))
@@ -180,6 +206,14 @@ class Layout:
         for name, kind in self.custom_fields:
             cells.append(_typed_custom(contact.custom.get(name, ""), kind))
         return cells
+
+    @staticmethod
+    def _primary(contact: ExportContact, kind: str, slots: Sequence[object]) -> list[object]:
+        """The 'Which ... is primary' cell, if the export has that column (any slots)."""
+        if not slots:
+            return []
+        slot = contact.primary.get(kind)
+        return [_title(SLOT_WORDS[kind], *slot) if slot else ""]
 
 
 def _slotted(values: list[tuple[str, str]], slots: Sequence[tuple[str, int]]) -> list[object]:
@@ -232,9 +266,12 @@ def layout(conn: Connection, ids: Sequence[int]) -> Layout:
     address_slots = _slots(addresses)
     columns = [Column(title) for _, title in _SCALARS]
     columns += [Column(_title("Phone", label, n)) for label, n in phone_slots]
+    columns += [Column(PRIMARY_TITLES["phone"])] if phone_slots else []
     columns += [Column(_title("E-mail", label, n)) for label, n in email_slots]
+    columns += [Column(PRIMARY_TITLES["email"])] if email_slots else []
     for label, n in address_slots:
         columns += [Column(_title(title, label, n)) for _, title in ADDRESS_PARTS]
+    columns += [Column(PRIMARY_TITLES["address"])] if address_slots else []
     for key, title in _TRAILING:
         columns.append(Column(title, "date" if key in _DATES else "text"))
     columns += [
@@ -266,30 +303,35 @@ def contacts(conn: Connection, ids: Sequence[int]) -> Iterator[ExportContact]:
         param = {"v": chunk}
         rows = conn.execute(_CONTACT_ROWS, param).mappings()
         found = {row["id"]: ExportContact(dict(row)) for row in rows}
-        for cid, label, number in conn.execute(
+        for cid, label, number, primary in conn.execute(
             _in(
-                "SELECT contact_id, label, number FROM contact_phones WHERE contact_id IN :v "
-                "ORDER BY contact_id, position, id"
+                "SELECT contact_id, label, number, is_primary FROM contact_phones "
+                "WHERE contact_id IN :v ORDER BY contact_id, position, id"
             ),
             param,
         ):
             found[cid].phones.append((label, number))
-        for cid, label, address in conn.execute(
+            found[cid].add("phone", label, primary)
+        for cid, label, address, primary in conn.execute(
             _in(
-                "SELECT contact_id, label, address FROM contact_emails WHERE contact_id IN :v "
-                "ORDER BY contact_id, position, id"
+                "SELECT contact_id, label, address, is_primary FROM contact_emails "
+                "WHERE contact_id IN :v ORDER BY contact_id, position, id"
             ),
             param,
         ):
             found[cid].emails.append((label, address))
+            found[cid].add("email", label, primary)
         for row in conn.execute(
             _in(
-                "SELECT contact_id, label, street, city, region, postal_code, country "
+                "SELECT contact_id, label, street, city, region, postal_code, country, is_primary "
                 "FROM contact_addresses WHERE contact_id IN :v ORDER BY contact_id, position, id"
             ),
             param,
         ).mappings():
-            found[row["contact_id"]].addresses.append(dict(row))
+            address = dict(row)
+            primary = bool(address.pop("is_primary"))
+            found[row["contact_id"]].addresses.append(address)
+            found[row["contact_id"]].add("address", row["label"], primary)
         for cid, name in conn.execute(
             _in(
                 "SELECT t.contact_id, g.name FROM contact_tags t JOIN tags g ON g.id = t.tag_id "

@@ -205,6 +205,29 @@ _words("consent_purpose", "consent purpose")
 _words("consent_source", "consent source")
 _words("consent_given_at", "consent given")
 _words("crm_number", "crm number", "crm no", "crm-nummer", "crm nr")
+# Rapport's exports name the column holding the primary phone, e-mail and address; a number
+# in a column such as Outlook's 'Primary Phone' is a phone, not one of these.
+_words(
+    "phone_primary",
+    "which phone is primary",
+    "welches telefon ist primär",
+    "welche telefonnummer ist primär",
+    "主要电话所在列",
+)
+_words(
+    "email_primary",
+    "which e-mail is primary",
+    "welche e-mail ist primär",
+    "welche e-mail-adresse ist primär",
+    "主要邮箱所在列",
+)
+_words(
+    "address_primary",
+    "which address is primary",
+    "welche adresse ist primär",
+    "welche anschrift ist primär",
+    "主要地址所在列",
+)
 # Columns that look like fields but are not ours to fill: kept out of the guessing on purpose.
 _words(
     "",

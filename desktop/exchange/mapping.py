@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import select
 
 from desktop.errors import RapportError
 from desktop.exchange import header_words as words
+from desktop.exchange.export_rows import PRIMARY_TITLES, SLOT_WORDS
 from desktop.exchange.record import (
     ADDRESS_PARTS,
     DATE_FIELDS,
@@ -117,6 +118,7 @@ FIELD_TITLES: dict[str, str] = {
     "phone_label": "Label of a phone",
     "email_label": "Label of an e-mail",
     "address_label": "Label of an address",
+    **{f"{kind}_primary": title for kind, title in PRIMARY_TITLES.items()},
 }
 LABELLED = frozenset(
     {"phone", "email", "street", "city", "region", "postal_code", "country", "address"}
@@ -239,7 +241,7 @@ def guess_mapping(headers: Sequence[str], custom_fields: Sequence[str] = ()) -> 
 # -- applying a mapping to a row ----------------------------------------------------------------
 
 
-_LABEL, _TEXT, _FULL, _MULTI, _ADDRESS, _LIST, _CUSTOM, _NOTE_LINE = range(8)
+_LABEL, _TEXT, _FULL, _MULTI, _ADDRESS, _LIST, _CUSTOM, _NOTE_LINE, _PRIMARY = range(9)
 
 
 class _Step(NamedTuple):
@@ -270,6 +272,8 @@ def _steps(mapping: Mapping, headers: tuple[str, ...]) -> tuple[_Step, ...]:
         header = headers[index] if index < len(headers) else f"column {index + 1}"
         if field.endswith("_label"):
             kind, field = _LABEL, field.removesuffix("_label")
+        elif field.endswith("_primary"):
+            kind, field = _PRIMARY, field.removesuffix("_primary")
         elif field in TEXT_FIELDS or field in DATE_FIELDS or field == "crm_number":
             kind = _TEXT
         elif field == "full_name":
@@ -295,6 +299,7 @@ def _apply(steps: tuple[_Step, ...], row_number: int, cells: Sequence[str]) -> I
     addresses: dict[str, AddressIn] = {}
     entries: dict[tuple[str, str], Value] = {}
     labels: dict[tuple[str, str], str] = {}
+    primary: dict[str, str] = {}
     size = len(cells)
     for index, kind, field, label, slot, header in steps:
         if index >= size:
@@ -306,6 +311,9 @@ def _apply(steps: tuple[_Step, ...], row_number: int, cells: Sequence[str]) -> I
             labels[(field, slot)] = _clean_label(text)
             continue
         if not text:
+            continue
+        if kind == _PRIMARY:
+            primary[field] = text
             continue
         if kind == _TEXT or kind == _NOTE_LINE:
             if kind == _NOTE_LINE:
@@ -341,7 +349,41 @@ def _apply(steps: tuple[_Step, ...], row_number: int, cells: Sequence[str]) -> I
         address.label = labels.get(("address", slot_name)) or address.label
         if not address.is_empty():
             record.addresses.append(address)
+    if "phone" in primary:
+        _put_first(record.phones, *_slot_named(primary["phone"]))
+    if "email" in primary:
+        _put_first(record.emails, *_slot_named(primary["email"]))
+    if "address" in primary:
+        _put_first(record.addresses, *_slot_named(primary["address"]))
     return record
+
+
+_SLOT_NAME = re.compile(r"^(?P<word>[^(#]*?)\s*(?:\((?P<label>.*)\))?\s*(?:#\s*(?P<nth>\d+))?$")
+_SLOT_WORDS = {"email", *(word.casefold() for word in SLOT_WORDS.values())}
+
+
+def _slot_named(text: str) -> tuple[str, int]:
+    """(label, nth) from a 'Which ... is primary' cell: 'Phone (work) #2' as the export
+    writes it, or a bare label a user typed ('work', 'mobile #2')."""
+    found = _SLOT_NAME.match(text.strip())
+    if found is None:
+        return text.strip(), 1
+    label = found["label"]
+    if label is None:
+        word = found["word"]
+        label = "" if word.casefold() in _SLOT_WORDS else word
+    return label.strip(), int(found["nth"] or 1)
+
+
+_Entry = TypeVar("_Entry", Value, AddressIn)
+
+
+def _put_first(entries: list[_Entry], label: str, nth: int) -> None:
+    """Move the nth entry with `label` (in any case) to the front, where the writer makes it
+    primary; a cell naming no entry the row has changes nothing."""
+    same = [i for i, e in enumerate(entries) if e.label.casefold() == label.casefold()]
+    if len(same) >= nth:
+        entries.insert(0, entries.pop(same[nth - 1]))
 
 
 def _clean_label(text: str) -> str:
