@@ -154,8 +154,11 @@ def check_record(
         _name_fields(record.full_name, fields)
     for name, limit in TEXT_FIELDS.items():
         value = fields.get(name)
-        text = _clean(value.text) if value else ""
-        if len(text) > limit and value:
+        if value is None:  # most of the 20-odd fields, in most files
+            out.values[name] = ""
+            continue
+        text = _clean(value.text)
+        if len(text) > limit:
             out.problems.append(
                 Problem(
                     record.row,

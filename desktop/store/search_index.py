@@ -145,10 +145,10 @@ def _longest(tokens: Iterable[str]) -> str:
     # '+49 30 1234567' beside '49301234567', the 'c' of 'C-000001' beside 'c000001') and a
     # repeated token find nothing new, and each costs the index four entries. In sorted
     # order, the tokens a token starts come right after it.
+    # A list, not a generator, and no copy with '' appended: this runs for every document.
     ordered = sorted(set(tokens))
-    return " ".join(
-        token for token, after in pairwise([*ordered, ""]) if not after.startswith(token)
-    )
+    kept = [token for token, after in pairwise(ordered) if not after.startswith(token)]
+    return " ".join([*kept, ordered[-1]]) if ordered else ""
 
 
 def _write(conn: Connection, ids: Sequence[int], docs: list[tuple[int, str]]) -> None:

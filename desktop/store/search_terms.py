@@ -73,7 +73,8 @@ def phone_digit_forms(number: str, e164: str = "") -> list[str]:
     index's share of an import (measured: 4.4 -> 8.9 CPU-s per 100,000 documents, long
     near-unique words), where these cost about a tenth more."""
     forms = []
-    raw = _NON_DIGIT.sub("", number)
+    groups = _DIGITS.findall(number)
+    raw = "".join(groups)
     if raw:
         forms.append(raw)
     full = _NON_DIGIT.sub("", e164) or (raw if number.lstrip().startswith("+") else "")
@@ -85,7 +86,6 @@ def phone_digit_forms(number: str, e164: str = "") -> list[str]:
                 national = full[size:]
                 forms.extend((national, "0" + national))
                 break
-    groups = _DIGITS.findall(number)
     runs = ["".join(groups[start:]) for start in range(1, len(groups))]
     longest = full or raw
     if len(longest) > PHONE_RUN:
