@@ -23,6 +23,7 @@ from sqlalchemy import Connection, bindparam, event, text
 
 from desktop.store.search_terms import (
     contact_words,
+    crm_words,
     fts5_match,
     phone_digit_forms,
     query_tokens,
@@ -117,7 +118,7 @@ def with_crm_number(document: str, crm_number: str) -> str:
     """contact_text(crm_number, ...) from contact_text('', ...) with the same arguments: the
     CRM number's tokens added to a document built before the number was handed out."""
     tokens = document.split()  # sorted, none the start of another (_longest)
-    for token in contact_words(crm_number, (), "", (), (), ()):
+    for token in crm_words(crm_number):
         # Sorting the document again for every contact of a big import cost more than
         # building it. The one token that can start the new one sits just before its place,
         # and one starting the new token at it.
