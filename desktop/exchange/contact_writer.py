@@ -66,16 +66,20 @@ def prepare(record: CheckedRecord) -> Prepared:
     """What `Writer.create` writes for a new contact that needs neither database nor ids:
     built by the worker process that checked the row, so the importing process, which does
     all the writing, has less to do."""
-    return Prepared(search_text(record), contact_values(record))
+    shown, ordered = record.shown_and_sorted()
+    return Prepared(search_text(record, shown[:401]), contact_values(record, shown, ordered))
 
 
-def contact_values(record: CheckedRecord) -> tuple[object, ...]:
+def contact_values(record: CheckedRecord, shown: str, ordered: str) -> tuple[object, ...]:
+    """The record's contacts columns; `shown` and `ordered` its display and sort names
+    (CheckedRecord.shown_and_sorted), worked out once by the caller."""
     values = record.values
+    ordered = ordered[:401]
     return (
         *(values[name] for name in _TEXT_STORED),
-        record.display_name[:401],
-        record.sort_name[:401],
-        names.sort_key(record.sort_name[:401]),
+        shown[:401],
+        ordered,
+        names.sort_key(ordered),
         record.text("company"),
         record.phones[0].number if record.phones else "",
         record.emails[0].address if record.emails else "",
@@ -83,17 +87,17 @@ def contact_values(record: CheckedRecord) -> tuple[object, ...]:
     )
 
 
-def search_text(record: CheckedRecord) -> str:
-    """The search document of the contact `create` writes from this record, but for its CRM
-    number (search_index.with_crm_number adds it): what search_index._documents would read
-    back for it."""
+def search_text(record: CheckedRecord, shown: str) -> str:
+    """The search document of the contact `create` writes from this record (`shown`: its
+    stored display name), but for its CRM number (search_index.with_crm_number adds it):
+    what search_index._documents would read back for it."""
     city = record.addresses[0].city if record.addresses else ""
     return search_index.contact_text(
         "",
         (
             record.text("first_name"),
             record.text("last_name"),
-            record.display_name[:401],
+            shown,
             record.text("nickname"),
             record.text("alternate_name"),
         ),

@@ -28,7 +28,9 @@ _QUERY_CHUNK = 500
 
 def asked_number(record: CheckedRecord) -> str:
     """The CRM number the row carries, in its stored form ('C-000123'), or ''."""
-    return crm_numbers.normalise_crm(record.text("crm_number")) or ""
+    raw = record.text("crm_number")
+    # most rows carry none, and this is asked three times for each row of an import
+    return (crm_numbers.normalise_crm(raw) or "") if raw else ""
 
 
 def other_person(record: CheckedRecord, earlier: CheckedRecord | str) -> bool:

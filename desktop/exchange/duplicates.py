@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from desktop.exchange.bulk import marks
 from desktop.exchange.validation import CheckedRecord
 from desktop.services import duplicate_rule as rule
+from desktop.store.names import sort_name
 
 _QUERY_CHUNK = 500
 
@@ -52,7 +53,9 @@ def match_keys(record: CheckedRecord) -> list[str]:
     keys = [rule.name_key(first, last, company)]
     keys += [f"e:{key}" for e in record.emails if (key := rule.email_key(e.key))]
     keys += [f"p:{key}" for p in record.phones if (key := rule.phone_key(p.digits))]
-    person = rule.person_at_company_key(record.sort_name, first, last, company)
+    # the sort name of a person's name (there is a key only for a person), without working
+    # out the display name record.sort_name would fall back on for a card with no person
+    person = rule.person_at_company_key(sort_name(first, last), first, last, company)
     if person:
         keys.append(f"n:{person}")
     record.keys = keys

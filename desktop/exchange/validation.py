@@ -110,22 +110,24 @@ class CheckedRecord:
 
     @property
     def display_name(self) -> str:
-        shown = names.display_name(self.text("first_name"), self.text("last_name"))
-        if shown or self.text("company"):
-            return shown or self.text("company")
-        return (
-            self.emails[0].address
-            if self.emails
-            else (self.phones[0].number if self.phones else "")
-        )
+        return self.shown_and_sorted()[0]
 
     @property
     def sort_name(self) -> str:
-        return names.sort_name(
-            self.text("first_name"),
-            self.text("last_name"),
-            self.text("company") or self.display_name,
-        )
+        return self.shown_and_sorted()[1]
+
+    def shown_and_sorted(self) -> tuple[str, str]:
+        """(display name, sort name), the name fields read once: a writer that needs both
+        for each of 100,000 rows would otherwise read them five times over."""
+        first, last, company = self.text("first_name"), self.text("last_name"), self.text("company")
+        shown = names.display_name(first, last) or company
+        if not shown:
+            shown = (
+                self.emails[0].address
+                if self.emails
+                else (self.phones[0].number if self.phones else "")
+            )
+        return shown, names.sort_name(first, last, company or shown)
 
 
 def split_full_name(text: str) -> tuple[str, str]:
@@ -152,8 +154,11 @@ def check_record(
         _name_fields(record.full_name, fields)
     for name, limit in TEXT_FIELDS.items():
         value = fields.get(name)
-        text = _clean(value.text) if value else ""
-        if len(text) > limit and value:
+        if value is None:  # most of the 20-odd fields, in most files
+            out.values[name] = ""
+            continue
+        text = _clean(value.text)
+        if len(text) > limit:
             out.problems.append(
                 Problem(
                     record.row,

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, bindparam, event, text
 
 from desktop.store.search_terms import (
     contact_words,
+    crm_words,
     fts5_match,
     phone_digit_forms,
     query_tokens,
@@ -117,7 +118,7 @@ def with_crm_number(document: str, crm_number: str) -> str:
     """contact_text(crm_number, ...) from contact_text('', ...) with the same arguments: the
     CRM number's tokens added to a document built before the number was handed out."""
     tokens = document.split()  # sorted, none the start of another (_longest)
-    for token in contact_words(crm_number, (), "", (), (), ()):
+    for token in crm_words(crm_number):
         # Sorting the document again for every contact of a big import cost more than
         # building it. The one token that can start the new one sits just before its place,
         # and one starting the new token at it.
@@ -145,10 +146,10 @@ def _longest(tokens: Iterable[str]) -> str:
     # '+49 30 1234567' beside '49301234567', the 'c' of 'C-000001' beside 'c000001') and a
     # repeated token find nothing new, and each costs the index four entries. In sorted
     # order, the tokens a token starts come right after it.
+    # A list, not a generator, and no copy with '' appended: this runs for every document.
     ordered = sorted(set(tokens))
-    return " ".join(
-        token for token, after in pairwise([*ordered, ""]) if not after.startswith(token)
-    )
+    kept = [token for token, after in pairwise(ordered) if not after.startswith(token)]
+    return " ".join([*kept, ordered[-1]]) if ordered else ""
 
 
 def _write(conn: Connection, ids: Sequence[int], docs: list[tuple[int, str]]) -> None:
