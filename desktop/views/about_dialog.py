@@ -14,10 +14,11 @@ import sqlite3
 
 import PySide6
 from PySide6.QtCore import Qt, QTimer, qVersion
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -25,8 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 import desktop
+from desktop.resource_files import resource_path
 from desktop.store.database import Database, data_dir
 
+#: the app icon beside the heading, in pixels
+_ICON_PX = 64
 #: how long the button says "Copied" before it offers to copy again
 _COPIED_SHOWN_MS = 2000
 
@@ -62,9 +66,24 @@ class AboutDialog(QDialog):
         self._copy.clicked.connect(self._on_copy_clicked)
         buttons.rejected.connect(self.reject)
 
+        icon = QLabel()
+        icon.setPixmap(
+            QPixmap(str(resource_path("icons", "rapport-256.png"))).scaled(
+                _ICON_PX,
+                _ICON_PX,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        title = QVBoxLayout()
+        title.addWidget(heading)
+        title.addWidget(tagline)
+        top = QHBoxLayout()
+        top.addWidget(icon)
+        top.addLayout(title, 1)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(tagline)
+        layout.addLayout(top)
         layout.addSpacing(8)
         layout.addWidget(details)
         layout.addWidget(buttons)
