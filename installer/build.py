@@ -21,14 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
-#: what a build cannot do without (fonts with their licences, the icons the spec names)
+#: what a build cannot do without (fonts with their licences, the SVG the icons are made from)
 REQUIRED = (
     "resources/fonts/DejaVuSans.ttf",
     "resources/fonts/DejaVuSans-Bold.ttf",
     "resources/fonts/DroidSansFallbackFull.ttf",
     "resources/fonts/NanumGothic.ttf",
-    "resources/icons/rapport.ico",
-    "resources/icons/rapport.icns",
+    "resources/icons/rapport.svg",
 )
 
 
@@ -61,8 +60,9 @@ def version() -> str:
 
 
 def check_prerequisites() -> None:
-    if importlib.util.find_spec("PyInstaller") is None:
-        raise BuildError('PyInstaller is not installed: pip install -e ".[dev]"')
+    for module, name in (("PyInstaller", "PyInstaller"), ("PIL", "Pillow")):
+        if importlib.util.find_spec(module) is None:
+            raise BuildError(f'{name} is not installed: pip install -e ".[dev]"')
     missing = [name for name in REQUIRED if not (ROOT / name).is_file()]
     if missing:
         raise BuildError("missing from the checkout: " + ", ".join(missing))
@@ -71,6 +71,7 @@ def check_prerequisites() -> None:
 def main() -> int:
     try:
         check_prerequisites()
+        run(sys.executable, "installer/make_icons.py")  # .ico/.icns from the one SVG
         run(sys.executable, "-m", "PyInstaller", "installer/rapport.spec", "--noconfirm")
         run(frozen_executable(), "--smoke-test")
         print(f"bundle_mb {folder_mb(DIST / 'Rapport'):.1f} MB", flush=True)

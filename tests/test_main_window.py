@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.services.changes import Changes
 from desktop.store.database import Database
 from desktop.store.entities import Contact
+from desktop.views.about_dialog import AboutDialog
 from desktop.views.areas import AREAS, Area, AreaContext
 from desktop.views.main_window import MainWindow
 from desktop.views.settings import Setting, Settings
@@ -140,12 +141,11 @@ def test_geometry_is_kept_between_windows(open_window) -> None:
     assert (second.width(), second.height()) == (777, 555)
 
 
-def test_about_names_the_database(open_window, monkeypatch: pytest.MonkeyPatch) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: shown.append(text))
+def test_about_names_the_database(open_window) -> None:
     window = open_window(areas=[])
     window.about_action.trigger()
-    assert str(window.db.path) in shown[0]
+    shown = window.findChild(AboutDialog).findChild(QLabel, "about_details").text()
+    assert str(window.db.path) in shown
 
 
 def test_settings_fall_back_to_declared_defaults(tmp_path: Path) -> None:

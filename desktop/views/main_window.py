@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from desktop.models import formats
 from desktop.services.changes import Changes
 from desktop.store.database import Database
 from desktop.store.entities import Contact
+from desktop.views.about_dialog import AboutDialog
 from desktop.views.areas import AREAS, Area, AreaContext
 from desktop.views.change_bus import ChangeBus
 from desktop.views.index_upkeep import IndexUpkeep
@@ -315,13 +315,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Rapport"),
-            self.tr(
-                "<h3>Rapport</h3><p>An offline contact and sales manager.</p><p>Database: {}</p>"
-            ).format(html.escape(_database_name(self.db, full=True))),
-        )
+        dialog = AboutDialog(self.db, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def finish_background_work(self) -> None:
         """Wait for the window's own background queries, so that no connection is open when
