@@ -3,9 +3,11 @@ it shows the next open one, marked ↻, and Complete… opens on that occurrence
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
+from typing import Any, NamedTuple
 
+import pytest
 from activity_fixtures import add_contact, schedule
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialogButtonBox
@@ -23,6 +25,26 @@ from desktop.views.settings import Settings
 BERLIN = zone("Europe/Berlin")
 
 
+class JourFixe(NamedTuple):
+    anna: int
+    series: Any
+    first: datetime
+    today: date
+
+
+@pytest.fixture
+def jour_fixe(db, monkeypatch) -> JourFixe:
+    """Anna's weekly jour fixe from today 09:00 Berlin, today's occurrence already held."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    today = to_local(utcnow(), BERLIN).date()
+    first = to_utc(datetime.combine(today, datetime.min.time()).replace(hour=9), BERLIN)
+    anna = add_contact(db, "Anna", "Schmidt")
+    series = schedule(db, "Jour fixe", first, first + timedelta(hours=1), contacts=(anna,),
+                      rrule="FREQ=WEEKLY;COUNT=6", tzid="Europe/Berlin")  # fmt: skip
+    complete_activity(db, series.id, "held", original_start=first)
+    return JourFixe(anna, series, first, today)
+
+
 def _rows(model) -> list[list[str]]:
     return [
         [model.index(r, c).data() for c in range(model.columnCount())]
@@ -31,15 +53,9 @@ def _rows(model) -> list[list[str]]:
 
 
 def test_after_completing_one_occurrence_the_tab_shows_the_next_and_completes_it(
-    qtbot, db, monkeypatch
+    qtbot, db, monkeypatch, jour_fixe: JourFixe
 ):
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    today = to_local(utcnow(), BERLIN).date()
-    first = to_utc(datetime.combine(today, datetime.min.time()).replace(hour=9), BERLIN)
-    anna = add_contact(db, "Anna", "Schmidt")
-    series = schedule(db, "Jour fixe", first, first + timedelta(hours=1), contacts=(anna,),
-                      rrule="FREQ=WEEKLY;COUNT=6", tzid="Europe/Berlin")  # fmt: skip
-    complete_activity(db, series.id, "held", original_start=first)
+    anna, series, first, today = jour_fixe
 
     bus, stack = ChangeBus(), QUndoStack()
     context = SimpleNamespace(db=db, bus=bus, undo_stack=stack, window=None, settings=None)
@@ -64,15 +80,9 @@ def test_after_completing_one_occurrence_the_tab_shows_the_next_and_completes_it
 
 
 def test_in_the_window_completing_the_shown_occurrence_moves_the_tab_on_a_week(
-    qtbot, db, monkeypatch
+    qtbot, db, jour_fixe: JourFixe
 ):
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    today = to_local(utcnow(), BERLIN).date()
-    first = to_utc(datetime.combine(today, datetime.min.time()).replace(hour=9), BERLIN)
-    anna = add_contact(db, "Anna", "Schmidt")
-    series = schedule(db, "Jour fixe", first, first + timedelta(hours=1), contacts=(anna,),
-                      rrule="FREQ=WEEKLY;COUNT=6", tzid="Europe/Berlin")  # fmt: skip
-    complete_activity(db, series.id, "held", original_start=first)
+    anna, _series, _first, today = jour_fixe
     window = MainWindow(db, Settings(), areas=AREAS)
     qtbot.addWidget(window)
     window.show()
